@@ -1,0 +1,51 @@
+# The front door. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+DEMO   := samples/intake.yml
+
+.DEFAULT_GOAL := help
+.PHONY: help site test test-fast lint typecheck bench-intake bench-site golden clean clean-demo system-deps
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(BIN)/intake: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(VENV): $(BIN)/intake ## create the virtualenv and install intake with test and dev extras
+
+site: $(BIN)/intake ## build the demo site from samples/ (no server, no network) into site/
+	$(BIN)/intake --config $(DEMO) run
+
+system-deps: ## install Dovecot, Chromium and axe-core when missing (needs root or sudo)
+	./tests/install-system-deps.sh
+
+test: $(BIN)/intake system-deps ## run the whole suite against real Dovecot, SMTP and Chromium
+	$(BIN)/pytest
+
+test-fast: $(BIN)/intake ## unit tests only (no servers, no browser)
+	$(BIN)/pytest -m "not imap and not smtp and not browser"
+
+lint: $(BIN)/intake ## ruff and mypy --strict
+	$(BIN)/ruff check intake tests bench
+	$(BIN)/ruff format --check intake tests bench
+	$(BIN)/mypy
+
+bench-intake: $(BIN)/intake system-deps ## intake throughput vs raw imapclient fetch, on Dovecot
+	$(BIN)/python bench/bench_intake.py
+
+bench-site: $(BIN)/intake ## site build time and size on 1 and 5 years of synthetic data
+	$(BIN)/python bench/bench_site.py
+
+golden: $(BIN)/intake ## regenerate golden files (review the diff!)
+	INTAKE_REGENERATE_GOLDEN=1 $(BIN)/pytest -m "not imap and not smtp and not browser" -q
+
+clean-demo: ## forget the demo: generated pages, submissions, ledger, site
+	rm -rf docs/submissions docs/calendar docs/agenda docs/approved docs/office docs/units docs/reshares docs/index.md site .intake/demo outbox/demo
+
+clean: clean-demo ## also remove the virtualenv and caches
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache test-artifacts

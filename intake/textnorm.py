@@ -1,0 +1,53 @@
+"""Turkish-aware text helpers: case folding, diacritics folding, sort keys.
+
+Python's ``str.lower()`` maps "İ" to "i̇" (i + U+0307) and "I" to "i"; Turkish wants
+"İ"→"i" and "I"→"ı". For *matching* (field names, subject keywords, crisis topics) we fold
+both cases and every diacritic to plain ASCII so that "GENÇLİK", "Genclik" and "gençlik" meet.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_TR_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+_TR_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+_FOLD = str.maketrans(
+    {
+        "ı": "i", "İ": "i", "I": "i", "ş": "s", "Ş": "s", "ğ": "g", "Ğ": "g",
+        "ç": "c", "Ç": "c", "ö": "o", "Ö": "o", "ü": "u", "Ü": "u",
+        "â": "a", "Â": "a", "î": "i", "Î": "i", "û": "u", "Û": "u",
+    }
+)
+
+# Turkish alphabet order for sorting: a b c ç d e f g ğ h ı i j k l m n o ö p r s ş t u ü v y z
+_ALPHABET = "abcçdefgğhıijklmnoöprsştuüvyz"
+_ORDER = {ch: i for i, ch in enumerate(_ALPHABET)}
+
+
+def tr_lower(text: str) -> str:
+    """Lower-case with Turkish rules ("İSTANBUL" → "istanbul", "IŞIK" → "ışık")."""
+    return text.translate(_TR_LOWER).lower()
+
+
+def tr_upper(text: str) -> str:
+    """Upper-case with Turkish rules ("istanbul" → "İSTANBUL")."""
+    return text.translate(_TR_UPPER).upper()
+
+
+def fold(text: str) -> str:
+    """Case- and diacritics-insensitive key: "Bağlantı" → "baglanti", "GENÇLİK" → "genclik"."""
+    text = text.translate(_FOLD)
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.lower()
+
+
+def sort_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A key that sorts Turkish words in Turkish alphabet order (Ç after C, İ after I)."""
+    key: list[tuple[int, int | str]] = []
+    for ch in tr_lower(unicodedata.normalize("NFC", text)):
+        if ch in _ORDER:
+            key.append((1, _ORDER[ch]))
+        else:
+            key.append((0 if not ch.isalnum() else 2, ch))
+    return tuple(key)

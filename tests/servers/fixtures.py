@@ -1,0 +1,4 @@
+"""Fixtures that start real servers on loopback (Dovecot, SMTP) and a real Chromium.
+
+Each server module defines its own fixtures; this file only collects them.
+"""
