@@ -303,4 +303,4 @@ class _Reader:
         note = raw.get("note") or ""
         if at is None or via not in VIAS or not isinstance(by, str):
             return None
-        return Decision(by=by, at=at, via=via, note=str(note))  # type: ignore[arg-type]
+        return Decision(by=by, at=at, via=via, note=str(note))

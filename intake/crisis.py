@@ -1,0 +1,226 @@
+"""The crisis notice: ``docs/crisis.md`` front matter, edited by the office.
+
+::
+
+    ---
+    crisis:
+      active: true
+      scope: national            # national (circular 6) | field (circular 5)
+      topics: [deprem, afet]     # field: the subjects whose posts stop
+      since: 2026-11-26T09:00:00+03:00
+      until: null                # set when the crisis ends
+      title: Deprem nedeniyle planlı paylaşımlar durduruldu
+    past:                        # ended crises, newest first (kept so their posts stay marked)
+      - {scope: field, topics: [sel], since: …, until: …, title: …}
+    ---
+    The notice text (Markdown) follows.
+
+An invalid front matter raises :class:`~intake.errors.CrisisError` naming the key and the fix:
+a half-applied crisis is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from intake.errors import CrisisError, Problem
+from intake.model import Item
+from intake.store import load_yaml, split_front_matter
+from intake.textnorm import fold
+from intake.timeutil import TZ
+
+Scope = Literal["national", "field"]
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Crisis:
+    active: bool
+    scope: Scope
+    topics: tuple[str, ...]
+    since: datetime | None
+    until: datetime | None
+    title: str
+
+    @property
+    def marks_posts(self) -> bool:
+        """Active crises, and ended ones with an ``until``, mark posts; ``active: false`` alone does not."""
+        return self.since is not None and (self.active or self.until is not None)
+
+    def covers(self, item: Item) -> bool:
+        """Whether ``item`` (a planned post) is stopped by this crisis."""
+        if not self.marks_posts or item.date is None or self.since is None:
+            return False
+        start, end = _post_window(item.date, item.time)
+        if end < self.since:
+            return False
+        if self.until is not None and start > self.until:
+            return False
+        if self.scope == "national":
+            return True
+        return matches_topics(self.topics, (item.topic, item.text, *item.tags))
+
+
+@dataclass(frozen=True)
+class CrisisNotice:
+    """The whole crisis page: the current crisis (if any), past ones, and the Markdown text."""
+
+    current: Crisis | None
+    past: tuple[Crisis, ...]
+    body: str
+
+    @property
+    def active(self) -> Crisis | None:
+        return self.current if self.current is not None and self.current.active else None
+
+    def all(self) -> tuple[Crisis, ...]:
+        return ((self.current,) if self.current else ()) + self.past
+
+    def stopped_by(self, item: Item) -> Crisis | None:
+        """The crisis that stops ``item``, if any (the current one first)."""
+        return next((c for c in self.all() if c.covers(item)), None)
+
+
+def _post_window(day: date, hhmm: str | None) -> tuple[datetime, datetime]:
+    """A post with a time is an instant; without one it spans its whole day."""
+    if hhmm:
+        h, m = (int(x) for x in hhmm.split(":"))
+        at = datetime.combine(day, time(h, m), TZ)
+        return at, at
+    start = datetime.combine(day, time(0, 0), TZ)
+    return start, start + timedelta(days=1) - timedelta(seconds=1)
+
+
+def matches_topics(topics: Iterable[str], texts: Iterable[str]) -> bool:
+    """Turkish-aware: a topic matches a word that starts with it ("deprem" ~ "DEPREMİ", "Depremde")."""
+    words = {w for text in texts for w in _WORD.findall(fold(text))}
+    for topic in topics:
+        parts = _WORD.findall(fold(topic))
+        if not parts:
+            continue
+        if len(parts) == 1:
+            if any(w.startswith(parts[0]) for w in words):
+                return True
+        elif " ".join(parts) in " ".join(_WORD.findall(fold(" ".join(texts)))):
+            return True
+    return False
+
+
+class _Reader:
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def bad(self, key: str, what: str, fix: str) -> None:
+        self.problems.append(Problem(f"{self.where}: {key}", what, fix))
+
+    def when(self, data: Mapping[str, Any], key: str, prefix: str) -> datetime | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        if isinstance(value, date) and not isinstance(value, datetime):
+            value = datetime.combine(value, time(0, 0))
+        if not isinstance(value, datetime):
+            self.bad(f"{prefix}.{key}", f"{value!r} is not a date and time",
+                     f"write e.g. `{key}: 2026-11-26T09:00:00+03:00`")
+            return None
+        return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
+
+    def crisis(self, data: Any, prefix: str, *, past: bool) -> Crisis | None:
+        if not isinstance(data, Mapping):
+            self.bad(prefix, "must be a mapping", "write `active:`, `scope:`, `topics:`, `since:`, `until:`, `title:` under it")
+            return None
+        known = {"active", "scope", "topics", "since", "until", "title"}
+        for key in data:
+            if key not in known:
+                self.bad(f"{prefix}.{key}", "is not a known key", f"remove it (known: {', '.join(sorted(known))})")
+        active = data.get("active", False)
+        if not isinstance(active, bool):
+            self.bad(f"{prefix}.active", f"must be true or false, got {active!r}", "write `active: true` or `active: false`")
+            active = False
+        if past and active:
+            self.bad(f"{prefix}.active", "a past crisis cannot be active", "set `active: false` and an `until:`")
+        scope = data.get("scope", "national")
+        if scope not in ("national", "field"):
+            self.bad(f"{prefix}.scope", f"must be national or field, got {scope!r}",
+                     "write `scope: national` (all planned posts stop) or `scope: field` (posts on `topics` stop)")
+        topics_raw = data.get("topics") or []
+        if isinstance(topics_raw, str):
+            topics_raw = [t.strip() for t in topics_raw.split(",")]
+        if not isinstance(topics_raw, list) or not all(isinstance(t, str) for t in topics_raw):
+            self.bad(f"{prefix}.topics", "must be a list of words", "write `topics: [deprem, afet]`")
+            topics_raw = []
+        topics = tuple(t.strip() for t in topics_raw if t.strip())
+        if scope == "field" and (active or data.get("until")) and not topics:
+            self.bad(f"{prefix}.topics", "is empty for a field crisis",
+                     "list the subjects whose posts stop, e.g. `topics: [deprem, afet]`, or use `scope: national`")
+        since = self.when(data, "since", prefix)
+        until = self.when(data, "until", prefix)
+        if active and since is None and f"{prefix}.since" not in {p.where.split(': ', 1)[-1] for p in self.problems}:
+            self.bad(f"{prefix}.since", "is missing on an active crisis", "write when it began, e.g. `since: 2026-11-26T09:00:00+03:00`")
+        if until is not None and since is None:
+            self.bad(f"{prefix}.since", "is missing while `until` is set", "write when the crisis began")
+        if since and until and until < since:
+            self.bad(f"{prefix}.until", "is before `since`", "set `until` to when the crisis ended (after `since`)")
+        if active and until is not None:
+            self.bad(f"{prefix}.until", "is set while `active: true`",
+                     "to end the crisis set `active: false`; to keep it running remove `until` (or set it to null)")
+        title = data.get("title")
+        if (active or until is not None) and (not isinstance(title, str) or not title.strip()):
+            self.bad(f"{prefix}.title", "is missing", "write the banner text, e.g. `title: Deprem nedeniyle planlı paylaşımlar durduruldu`")
+            title = ""
+        return Crisis(active=bool(active), scope=scope if scope in ("national", "field") else "national",
+                      topics=topics, since=since, until=until, title=str(title or "").strip())
+
+
+def parse_crisis(text: str, where: str = "docs/crisis.md") -> CrisisNotice:
+    parts = split_front_matter(text)
+    if parts is None:
+        return CrisisNotice(current=None, past=(), body=text)
+    try:
+        data = load_yaml(parts[0]) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 2}" if mark else ""
+        raise CrisisError(where, [Problem(f"{where}{line}", f"invalid YAML ({getattr(exc, 'problem', exc)})",
+                                          "fix the indentation or quoting on that line")]) from None
+    reader = _Reader(where)
+    if not isinstance(data, Mapping):
+        raise CrisisError(where, [Problem(where, "front matter is not a mapping", "start it with `crisis:`")])
+    for key in data:
+        if key not in ("crisis", "past", "title", "hide", "search"):
+            reader.bad(str(key), "is not a known key", "use `crisis:` (and `past:` for ended crises)")
+    current = reader.crisis(data["crisis"], "crisis", past=False) if data.get("crisis") is not None else None
+    past_raw = data.get("past") or []
+    past: list[Crisis] = []
+    if not isinstance(past_raw, list):
+        reader.bad("past", "must be a list", "write each ended crisis as a `- scope: …` entry")
+    else:
+        for i, raw in enumerate(past_raw):
+            crisis = reader.crisis(raw, f"past[{i}]", past=True)
+            if crisis is not None:
+                past.append(crisis)
+    if reader.problems:
+        raise CrisisError(where, reader.problems)
+    return CrisisNotice(current=current, past=tuple(past), body=parts[1])
+
+
+def load_crisis(path: Path) -> CrisisNotice:
+    """Read docs/crisis.md; a missing file means no crisis."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return CrisisNotice(current=None, past=(), body="")
+    return parse_crisis(text, str(path))
