@@ -2,3 +2,5 @@
 
 Each server module defines its own fixtures; this file only collects them.
 """
+
+from tests.servers.dovecot import dovecot  # noqa: F401  (session-scoped real Dovecot)
