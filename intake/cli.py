@@ -112,11 +112,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read units' social-media mail into Markdown and build the intranet site.",
     )
     parser.add_argument("--version", action="version", version=f"intake {__version__}")
-    parser.add_argument("--config", metavar="PATH", default=None,
-                        help="configuration file (default: $INTAKE_CONFIG or ./intake.yml)")
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=None,
+        help="configuration file (default: $INTAKE_CONFIG or ./intake.yml)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+    def add(
+        name: str, func: Callable[[argparse.Namespace], int], help_: str
+    ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         return p
@@ -126,9 +132,17 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     r = add("run", cmd_run, "fetch, then build (for cron or a systemd timer)")
     r.add_argument("--force", action="store_true", help="rebuild even when no input changed")
-    s = add("status", cmd_status, "show the last run, outcome counts, this week's submissions, quarantine")
+    s = add(
+        "status",
+        cmd_status,
+        "show the last run, outcome counts, this week's submissions, quarantine",
+    )
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    add("check", cmd_check, "validate intake.yml, every submission file, the crisis notice and meeting.yml")
+    add(
+        "check",
+        cmd_check,
+        "validate intake.yml, every submission file, the crisis notice and meeting.yml",
+    )
     return parser
 
 

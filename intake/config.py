@@ -43,7 +43,7 @@ class Mailbox:
     port: int = 993
     security: Security = "ssl"
     username: str = ""
-    password_env: str = "INTAKE_IMAP_PASSWORD"
+    password_env: str = "INTAKE_IMAP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
     folder: str = "INBOX"
     folders: Folders = field(default_factory=Folders)
     batch_size: int = 100
@@ -71,7 +71,7 @@ class Smtp:
     port: int = 587
     security: Security = "starttls"
     username: str = ""
-    password_env: str = "INTAKE_SMTP_PASSWORD"
+    password_env: str = "INTAKE_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
     sender: str = ""  # the `from:` key
     timeout: float = 30.0
 
@@ -170,7 +170,14 @@ class Config:
 
 
 _TOP_KEYS = {
-    "mailbox", "smtp", "office", "authentication", "units", "limits", "paths", "site",
+    "mailbox",
+    "smtp",
+    "office",
+    "authentication",
+    "units",
+    "limits",
+    "paths",
+    "site",
 }
 
 
@@ -187,59 +194,99 @@ class _Checker:
     def mapping(self, value: Any, where: str, *, required: bool = True) -> Mapping[str, Any]:
         if value is None:
             if required:
-                self.problem(where, "is missing", f"add a `{where}:` section (see intake.example.yml)")
+                self.problem(
+                    where, "is missing", f"add a `{where}:` section (see intake.example.yml)"
+                )
             return {}
         if not isinstance(value, Mapping):
-            self.problem(where, f"must be a mapping, not {type(value).__name__}",
-                         "write it as `key: value` lines indented under it")
+            self.problem(
+                where,
+                f"must be a mapping, not {type(value).__name__}",
+                "write it as `key: value` lines indented under it",
+            )
             return {}
         return value
 
     def unknown(self, data: Mapping[str, Any], known: set[str], where: str) -> None:
         for key in sorted(set(map(str, data)) - known):
-            self.warnings.append(f"{where}.{key}: unknown key, ignored (known: {', '.join(sorted(known))})")
+            self.warnings.append(
+                f"{where}.{key}: unknown key, ignored (known: {', '.join(sorted(known))})"
+            )
 
-    def string(self, data: Mapping[str, Any], key: str, where: str, *,
-               default: str | None = None, fix: str = "") -> str:
+    def string(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        where: str,
+        *,
+        default: str | None = None,
+        fix: str = "",
+    ) -> str:
         value = data.get(key)
         if value is None:
             if default is None:
                 self.problem(f"{where}.{key}", "is missing", fix or f"add `{key}:`")
                 return ""
             return default
-        if not isinstance(value, str | int | float) or isinstance(value, bool) or str(value).strip() == "":
-            self.problem(f"{where}.{key}", f"must be a non-empty text, got {value!r}",
-                         fix or f"write `{key}: some text`")
+        if (
+            not isinstance(value, str | int | float)
+            or isinstance(value, bool)
+            or str(value).strip() == ""
+        ):
+            self.problem(
+                f"{where}.{key}",
+                f"must be a non-empty text, got {value!r}",
+                fix or f"write `{key}: some text`",
+            )
             return default or ""
         return str(value).strip()
 
-    def integer(self, data: Mapping[str, Any], key: str, where: str, default: int,
-                low: int = 0, high: int = 2**40) -> int:
+    def integer(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        where: str,
+        default: int,
+        low: int = 0,
+        high: int = 2**40,
+    ) -> int:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(f"{where}.{key}", f"must be a whole number between {low} and {high}, got {value!r}",
-                         f"write e.g. `{key}: {default}`")
+            self.problem(
+                f"{where}.{key}",
+                f"must be a whole number between {low} and {high}, got {value!r}",
+                f"write e.g. `{key}: {default}`",
+            )
             return default
         return value
 
     def number(self, data: Mapping[str, Any], key: str, where: str, default: float) -> float:
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-            self.problem(f"{where}.{key}", f"must be a positive number, got {value!r}",
-                         f"write e.g. `{key}: {default}`")
+            self.problem(
+                f"{where}.{key}",
+                f"must be a positive number, got {value!r}",
+                f"write e.g. `{key}: {default}`",
+            )
             return default
         return float(value)
 
-    def choice(self, data: Mapping[str, Any], key: str, where: str, options: tuple[str, ...],
-               default: str) -> str:
+    def choice(
+        self, data: Mapping[str, Any], key: str, where: str, options: tuple[str, ...], default: str
+    ) -> str:
         value = data.get(key, default)
         if value not in options:
-            self.problem(f"{where}.{key}", f"must be one of {', '.join(options)}, got {value!r}",
-                         f"write `{key}: {default}`")
+            self.problem(
+                f"{where}.{key}",
+                f"must be one of {', '.join(options)}, got {value!r}",
+                f"write `{key}: {default}`",
+            )
             return default
         return str(value)
 
-    def addresses(self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True) -> tuple[str, ...]:
+    def addresses(
+        self, data: Mapping[str, Any], key: str, where: str, *, required: bool = True
+    ) -> tuple[str, ...]:
         value = data.get(key)
         if value is None:
             if required:
@@ -248,14 +295,20 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or (required and not value):
-            self.problem(f"{where}.{key}", "must be a list of email addresses",
-                         f"write `{key}: [name@example.gov.tr]`")
+            self.problem(
+                f"{where}.{key}",
+                "must be a list of email addresses",
+                f"write `{key}: [name@example.gov.tr]`",
+            )
             return ()
         out: list[str] = []
         for i, item in enumerate(value):
             if not isinstance(item, str) or not EMAIL.match(item.strip()):
-                self.problem(f"{where}.{key}[{i}]", f"{item!r} is not an email address",
-                             "write a plain address such as sosyalmedya@birim.gov.tr")
+                self.problem(
+                    f"{where}.{key}[{i}]",
+                    f"{item!r} is not an email address",
+                    "write a plain address such as sosyalmedya@birim.gov.tr",
+                )
             else:
                 out.append(item.strip().lower())
         return tuple(out)
@@ -273,8 +326,15 @@ def _is_loopback(host: str) -> bool:
 def _paths(c: _Checker, data: Mapping[str, Any], base: Path) -> Paths:
     known = {"docs", "site", "state", "outbox", "templates", "calendar", "mkdocs_yml"}
     c.unknown(data, known, "paths")
-    defaults = {"docs": "docs", "site": "site", "state": ".intake", "outbox": "outbox",
-                "templates": "templates", "calendar": "calendar", "mkdocs_yml": "mkdocs.yml"}
+    defaults = {
+        "docs": "docs",
+        "site": "site",
+        "state": ".intake",
+        "outbox": "outbox",
+        "templates": "templates",
+        "calendar": "calendar",
+        "mkdocs_yml": "mkdocs.yml",
+    }
     resolved: dict[str, Path] = {}
     for key, default in defaults.items():
         value = c.string(data, key, "paths", default=default)
@@ -283,26 +343,49 @@ def _paths(c: _Checker, data: Mapping[str, Any], base: Path) -> Paths:
 
 
 def _mailbox(c: _Checker, data: Mapping[str, Any], base: Path) -> Mailbox:
-    known = {"maildir", "host", "port", "security", "username", "password_env", "folder",
-             "folders", "batch_size", "timeout", "ca_file", "password"}
+    known = {
+        "maildir",
+        "host",
+        "port",
+        "security",
+        "username",
+        "password_env",
+        "folder",
+        "folders",
+        "batch_size",
+        "timeout",
+        "ca_file",
+        "password",
+    }
     c.unknown(data, known, "mailbox")
     if "password" in data:
-        c.problem("mailbox.password", "secrets are not read from intake.yml",
-                  "remove it and set the variable named by `password_env` (default INTAKE_IMAP_PASSWORD)")
+        c.problem(
+            "mailbox.password",
+            "secrets are not read from intake.yml",
+            "remove it and set the variable named by `password_env` (default INTAKE_IMAP_PASSWORD)",
+        )
     batch = c.integer(data, "batch_size", "mailbox", 100, 1, 5000)
     timeout = c.number(data, "timeout", "mailbox", 30.0)
     if data.get("maildir") is not None:
         raw = c.string(data, "maildir", "mailbox")
         path = Path(raw) if Path(raw).is_absolute() else (base / raw)
         if raw and not path.is_dir():
-            c.problem("mailbox.maildir", f"folder {path} does not exist",
-                      "point it at a Maildir (a folder with cur/ and new/) or remove it to use IMAP")
+            c.problem(
+                "mailbox.maildir",
+                f"folder {path} does not exist",
+                "point it at a Maildir (a folder with cur/ and new/) or remove it to use IMAP",
+            )
         return Mailbox(maildir=path.resolve(), batch_size=batch, timeout=timeout)
-    host = c.string(data, "host", "mailbox", fix="add `host: mail.example.gov.tr` (or `maildir: PATH`)")
+    host = c.string(
+        data, "host", "mailbox", fix="add `host: mail.example.gov.tr` (or `maildir: PATH`)"
+    )
     security = c.choice(data, "security", "mailbox", ("ssl", "starttls", "none"), "ssl")
     if security == "none" and host and not _is_loopback(host):
-        c.problem("mailbox.security", f"`none` sends the password in clear text to {host}",
-                  "use `ssl` (port 993) or `starttls` (port 143); `none` is allowed only on loopback")
+        c.problem(
+            "mailbox.security",
+            f"`none` sends the password in clear text to {host}",
+            "use `ssl` (port 993) or `starttls` (port 143); `none` is allowed only on loopback",
+        )
     port = c.integer(data, "port", "mailbox", 993 if security == "ssl" else 143, 1, 65535)
     folders_data = c.mapping(data.get("folders"), "mailbox.folders", required=False)
     c.unknown(folders_data, {"processed", "rejected", "quarantine"}, "mailbox.folders")
@@ -313,14 +396,22 @@ def _mailbox(c: _Checker, data: Mapping[str, Any], base: Path) -> Mailbox:
     )
     inbox = c.string(data, "folder", "mailbox", default="INBOX")
     if len({inbox, folders.processed, folders.rejected, folders.quarantine}) < 4:
-        c.problem("mailbox.folders", "the inbox and the outcome folders must all differ",
-                  "give processed, rejected and quarantine distinct names")
+        c.problem(
+            "mailbox.folders",
+            "the inbox and the outcome folders must all differ",
+            "give processed, rejected and quarantine distinct names",
+        )
     ca = data.get("ca_file")
     return Mailbox(
-        host=host, port=port, security=security,  # type: ignore[arg-type]
+        host=host,
+        port=port,
+        security=security,  # type: ignore[arg-type]
         username=c.string(data, "username", "mailbox"),
         password_env=c.string(data, "password_env", "mailbox", default="INTAKE_IMAP_PASSWORD"),
-        folder=inbox, folders=folders, batch_size=batch, timeout=timeout,
+        folder=inbox,
+        folders=folders,
+        batch_size=batch,
+        timeout=timeout,
         ca_file=(base / str(ca)) if ca else None,
     )
 
@@ -328,18 +419,29 @@ def _mailbox(c: _Checker, data: Mapping[str, Any], base: Path) -> Mailbox:
 def _smtp(c: _Checker, data: Mapping[str, Any]) -> Smtp | None:
     if not data:
         return None
-    c.unknown(data, {"host", "port", "security", "username", "password_env", "from", "timeout", "password"}, "smtp")
+    c.unknown(
+        data,
+        {"host", "port", "security", "username", "password_env", "from", "timeout", "password"},
+        "smtp",
+    )
     if "password" in data:
-        c.problem("smtp.password", "secrets are not read from intake.yml",
-                  "remove it and set the variable named by `password_env` (default INTAKE_SMTP_PASSWORD)")
+        c.problem(
+            "smtp.password",
+            "secrets are not read from intake.yml",
+            "remove it and set the variable named by `password_env` (default INTAKE_SMTP_PASSWORD)",
+        )
     security = c.choice(data, "security", "smtp", ("ssl", "starttls", "none"), "starttls")
     host = c.string(data, "host", "smtp")
     if security == "none" and host and not _is_loopback(host) and data.get("username"):
-        c.problem("smtp.security", f"`none` sends the password in clear text to {host}",
-                  "use `starttls` (587) or `ssl` (465)")
+        c.problem(
+            "smtp.security",
+            f"`none` sends the password in clear text to {host}",
+            "use `starttls` (587) or `ssl` (465)",
+        )
     sender = c.addresses(data, "from", "smtp")
     return Smtp(
-        host=host, port=c.integer(data, "port", "smtp", 587, 1, 65535),
+        host=host,
+        port=c.integer(data, "port", "smtp", 587, 1, 65535),
         security=security,  # type: ignore[arg-type]
         username=c.string(data, "username", "smtp", default=""),
         password_env=c.string(data, "password_env", "smtp", default="INTAKE_SMTP_PASSWORD"),
@@ -350,8 +452,11 @@ def _smtp(c: _Checker, data: Mapping[str, Any]) -> Smtp | None:
 
 def _units(c: _Checker, value: Any) -> tuple[Unit, ...]:
     if not isinstance(value, list) or not value:
-        c.problem("units", "must be a non-empty list of units",
-                  "add `units:` with one `- id: … name: … addresses: [...]` entry per unit")
+        c.problem(
+            "units",
+            "must be a non-empty list of units",
+            "add `units:` with one `- id: … name: … addresses: [...]` entry per unit",
+        )
         return ()
     units: list[Unit] = []
     seen_ids: set[str] = set()
@@ -364,23 +469,40 @@ def _units(c: _Checker, value: Any) -> tuple[Unit, ...]:
         c.unknown(data, {"id", "name", "addresses", "contact", "short"}, where)
         uid = c.string(data, "id", where)
         if uid and not UNIT_ID.match(uid):
-            c.problem(f"{where}.id", f"{uid!r} is not a valid unit id",
-                      "use lower-case ASCII letters, digits and '-', at most 32 characters (e.g. gsgm)")
+            c.problem(
+                f"{where}.id",
+                f"{uid!r} is not a valid unit id",
+                "use lower-case ASCII letters, digits and '-', at most 32 characters (e.g. gsgm)",
+            )
         if uid in seen_ids:
             c.problem(f"{where}.id", f"{uid!r} is used by two units", "give every unit its own id")
         seen_ids.add(uid)
         addresses = c.addresses(data, "addresses", where)
         for a in addresses:
             if a in seen_addr:
-                c.problem(f"{where}.addresses", f"{a} is already registered to unit {seen_addr[a]!r}",
-                          "an address may belong to one unit only")
+                c.problem(
+                    f"{where}.addresses",
+                    f"{a} is already registered to unit {seen_addr[a]!r}",
+                    "an address may belong to one unit only",
+                )
             seen_addr[a] = uid
         contact_data = c.mapping(data.get("contact"), f"{where}.contact", required=False)
         c.unknown(contact_data, {"name", "title", "phone", "email"}, f"{where}.contact")
-        contact = Contact(**{k: str(contact_data.get(k) or "").strip()
-                             for k in ("name", "title", "phone", "email")})
-        units.append(Unit(id=uid, name=c.string(data, "name", where), addresses=addresses,
-                          contact=contact, short=c.string(data, "short", where, default="")))
+        contact = Contact(
+            **{
+                k: str(contact_data.get(k) or "").strip()
+                for k in ("name", "title", "phone", "email")
+            }
+        )
+        units.append(
+            Unit(
+                id=uid,
+                name=c.string(data, "name", where),
+                addresses=addresses,
+                contact=contact,
+                short=c.string(data, "short", where, default=""),
+            )
+        )
     return tuple(units)
 
 
@@ -394,48 +516,92 @@ def parse_config(data: Any, path: Path) -> Config:
     smtp = _smtp(c, c.mapping(top.get("smtp"), "smtp", required=False))
     office_data = c.mapping(top.get("office"), "office")
     c.unknown(office_data, {"name", "addresses"}, "office")
-    office = Office(name=c.string(office_data, "name", "office"),
-                    addresses=c.addresses(office_data, "addresses", "office"))
+    office = Office(
+        name=c.string(office_data, "name", "office"),
+        addresses=c.addresses(office_data, "addresses", "office"),
+    )
     auth_data = c.mapping(top.get("authentication"), "authentication")
     c.unknown(auth_data, {"authserv_id", "require"}, "authentication")
     auth = Authentication(
-        authserv_id=c.string(auth_data, "authserv_id", "authentication",
-                             fix="add `authserv_id:` with the host name your own mail server writes "
-                                 "in Authentication-Results"),
-        require=c.choice(auth_data, "require", "authentication",  # type: ignore[arg-type]
-                         ("dmarc", "dkim", "spf", "none"), "dmarc"),
+        authserv_id=c.string(
+            auth_data,
+            "authserv_id",
+            "authentication",
+            fix="add `authserv_id:` with the host name your own mail server writes "
+            "in Authentication-Results",
+        ),
+        require=c.choice(
+            auth_data,
+            "require",
+            "authentication",  # type: ignore[arg-type]
+            ("dmarc", "dkim", "spf", "none"),
+            "dmarc",
+        ),
     )
     units = _units(c, top.get("units"))
     for unit in units:
         for a in unit.addresses:
             if a in office.addresses:
-                c.problem(f"units[{unit.id}].addresses", f"{a} is also an office address",
-                          "an office address cannot belong to a unit")
+                c.problem(
+                    f"units[{unit.id}].addresses",
+                    f"{a} is also an office address",
+                    "an office address cannot belong to a unit",
+                )
     limits_data = c.mapping(top.get("limits"), "limits", required=False)
-    c.unknown(limits_data, {"max_message_bytes", "max_parts", "max_depth", "max_links",
-                            "max_items", "max_image_bytes"}, "limits")
+    c.unknown(
+        limits_data,
+        {
+            "max_message_bytes",
+            "max_parts",
+            "max_depth",
+            "max_links",
+            "max_items",
+            "max_image_bytes",
+        },
+        "limits",
+    )
     defaults = Limits()
     limits = Limits(
-        max_message_bytes=c.integer(limits_data, "max_message_bytes", "limits", defaults.max_message_bytes, 1000),
+        max_message_bytes=c.integer(
+            limits_data, "max_message_bytes", "limits", defaults.max_message_bytes, 1000
+        ),
         max_parts=c.integer(limits_data, "max_parts", "limits", defaults.max_parts, 1, 10_000),
         max_depth=c.integer(limits_data, "max_depth", "limits", defaults.max_depth, 1, 100),
         max_links=c.integer(limits_data, "max_links", "limits", defaults.max_links, 1, 10_000),
         max_items=c.integer(limits_data, "max_items", "limits", defaults.max_items, 1, 10_000),
-        max_image_bytes=c.integer(limits_data, "max_image_bytes", "limits", defaults.max_image_bytes, 1000),
+        max_image_bytes=c.integer(
+            limits_data, "max_image_bytes", "limits", defaults.max_image_bytes, 1000
+        ),
     )
     paths = _paths(c, c.mapping(top.get("paths"), "paths", required=False), base)
     site_data = c.mapping(top.get("site"), "site", required=False)
     c.unknown(site_data, {"url", "intake_address"}, "site")
     url = c.string(site_data, "url", "site", default=SiteConf.url)
     if not url.startswith(("https://", "http://")):
-        c.problem("site.url", f"{url!r} is not an http(s) address", "write the intranet address, e.g. https://intranet.example.gov.tr/sosyal-medya/")
+        c.problem(
+            "site.url",
+            f"{url!r} is not an http(s) address",
+            "write the intranet address, e.g. https://intranet.example.gov.tr/sosyal-medya/",
+        )
     intake_addr = c.addresses(site_data, "intake_address", "site", required=False)
-    site = SiteConf(url=url.rstrip("/") + "/",
-                    intake_address=intake_addr[0] if intake_addr else (smtp.sender if smtp else ""))
+    site = SiteConf(
+        url=url.rstrip("/") + "/",
+        intake_address=intake_addr[0] if intake_addr else (smtp.sender if smtp else ""),
+    )
     if c.problems:
         raise ConfigError(str(path), c.problems)
-    return Config(path=path, mailbox=mailbox, smtp=smtp, office=office, authentication=auth,
-                  units=units, limits=limits, paths=paths, site=site, warnings=tuple(c.warnings))
+    return Config(
+        path=path,
+        mailbox=mailbox,
+        smtp=smtp,
+        office=office,
+        authentication=auth,
+        units=units,
+        limits=limits,
+        paths=paths,
+        site=site,
+        warnings=tuple(c.warnings),
+    )
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -444,16 +610,34 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     try:
         text = chosen.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(str(chosen), [Problem(str(chosen), "file not found",
-                          "copy intake.example.yml to intake.yml, or pass --config PATH")]) from None
+        raise ConfigError(
+            str(chosen),
+            [
+                Problem(
+                    str(chosen),
+                    "file not found",
+                    "copy intake.example.yml to intake.yml, or pass --config PATH",
+                )
+            ],
+        ) from None
     except UnicodeDecodeError as exc:
-        raise ConfigError(str(chosen), [Problem(str(chosen), f"not UTF-8 ({exc.reason})",
-                          "save the file as UTF-8")]) from None
+        raise ConfigError(
+            str(chosen),
+            [Problem(str(chosen), f"not UTF-8 ({exc.reason})", "save the file as UTF-8")],
+        ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{chosen}:{mark.line + 1}" if mark else str(chosen)
-        raise ConfigError(str(chosen), [Problem(where, f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                          "fix the indentation or quoting on that line")]) from None
+        raise ConfigError(
+            str(chosen),
+            [
+                Problem(
+                    where,
+                    f"not valid YAML ({getattr(exc, 'problem', exc)})",
+                    "fix the indentation or quoting on that line",
+                )
+            ],
+        ) from None
     return parse_config(data, chosen)

@@ -21,6 +21,7 @@ a half-applied crisis is worse than none.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -126,63 +127,115 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = datetime.fromisoformat(value)
-            except ValueError:
-                pass
         if isinstance(value, date) and not isinstance(value, datetime):
             value = datetime.combine(value, time(0, 0))
         if not isinstance(value, datetime):
-            self.bad(f"{prefix}.{key}", f"{value!r} is not a date and time",
-                     f"write e.g. `{key}: 2026-11-26T09:00:00+03:00`")
+            self.bad(
+                f"{prefix}.{key}",
+                f"{value!r} is not a date and time",
+                f"write e.g. `{key}: 2026-11-26T09:00:00+03:00`",
+            )
             return None
         return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
 
     def crisis(self, data: Any, prefix: str, *, past: bool) -> Crisis | None:
         if not isinstance(data, Mapping):
-            self.bad(prefix, "must be a mapping", "write `active:`, `scope:`, `topics:`, `since:`, `until:`, `title:` under it")
+            self.bad(
+                prefix,
+                "must be a mapping",
+                "write `active:`, `scope:`, `topics:`, `since:`, `until:`, `title:` under it",
+            )
             return None
         known = {"active", "scope", "topics", "since", "until", "title"}
         for key in data:
             if key not in known:
-                self.bad(f"{prefix}.{key}", "is not a known key", f"remove it (known: {', '.join(sorted(known))})")
+                self.bad(
+                    f"{prefix}.{key}",
+                    "is not a known key",
+                    f"remove it (known: {', '.join(sorted(known))})",
+                )
         active = data.get("active", False)
         if not isinstance(active, bool):
-            self.bad(f"{prefix}.active", f"must be true or false, got {active!r}", "write `active: true` or `active: false`")
+            self.bad(
+                f"{prefix}.active",
+                f"must be true or false, got {active!r}",
+                "write `active: true` or `active: false`",
+            )
             active = False
         if past and active:
-            self.bad(f"{prefix}.active", "a past crisis cannot be active", "set `active: false` and an `until:`")
+            self.bad(
+                f"{prefix}.active",
+                "a past crisis cannot be active",
+                "set `active: false` and an `until:`",
+            )
         scope = data.get("scope", "national")
         if scope not in ("national", "field"):
-            self.bad(f"{prefix}.scope", f"must be national or field, got {scope!r}",
-                     "write `scope: national` (all planned posts stop) or `scope: field` (posts on `topics` stop)")
+            self.bad(
+                f"{prefix}.scope",
+                f"must be national or field, got {scope!r}",
+                "write `scope: national` (all planned posts stop) or `scope: field` (posts on `topics` stop)",
+            )
         topics_raw = data.get("topics") or []
         if isinstance(topics_raw, str):
             topics_raw = [t.strip() for t in topics_raw.split(",")]
         if not isinstance(topics_raw, list) or not all(isinstance(t, str) for t in topics_raw):
-            self.bad(f"{prefix}.topics", "must be a list of words", "write `topics: [deprem, afet]`")
+            self.bad(
+                f"{prefix}.topics", "must be a list of words", "write `topics: [deprem, afet]`"
+            )
             topics_raw = []
         topics = tuple(t.strip() for t in topics_raw if t.strip())
         if scope == "field" and (active or data.get("until")) and not topics:
-            self.bad(f"{prefix}.topics", "is empty for a field crisis",
-                     "list the subjects whose posts stop, e.g. `topics: [deprem, afet]`, or use `scope: national`")
+            self.bad(
+                f"{prefix}.topics",
+                "is empty for a field crisis",
+                "list the subjects whose posts stop, e.g. `topics: [deprem, afet]`, or use `scope: national`",
+            )
         since = self.when(data, "since", prefix)
         until = self.when(data, "until", prefix)
-        if active and since is None and f"{prefix}.since" not in {p.where.split(': ', 1)[-1] for p in self.problems}:
-            self.bad(f"{prefix}.since", "is missing on an active crisis", "write when it began, e.g. `since: 2026-11-26T09:00:00+03:00`")
+        if (
+            active
+            and since is None
+            and f"{prefix}.since" not in {p.where.split(": ", 1)[-1] for p in self.problems}
+        ):
+            self.bad(
+                f"{prefix}.since",
+                "is missing on an active crisis",
+                "write when it began, e.g. `since: 2026-11-26T09:00:00+03:00`",
+            )
         if until is not None and since is None:
-            self.bad(f"{prefix}.since", "is missing while `until` is set", "write when the crisis began")
+            self.bad(
+                f"{prefix}.since", "is missing while `until` is set", "write when the crisis began"
+            )
         if since and until and until < since:
-            self.bad(f"{prefix}.until", "is before `since`", "set `until` to when the crisis ended (after `since`)")
+            self.bad(
+                f"{prefix}.until",
+                "is before `since`",
+                "set `until` to when the crisis ended (after `since`)",
+            )
         if active and until is not None:
-            self.bad(f"{prefix}.until", "is set while `active: true`",
-                     "to end the crisis set `active: false`; to keep it running remove `until` (or set it to null)")
+            self.bad(
+                f"{prefix}.until",
+                "is set while `active: true`",
+                "to end the crisis set `active: false`; to keep it running remove `until` (or set it to null)",
+            )
         title = data.get("title")
         if (active or until is not None) and (not isinstance(title, str) or not title.strip()):
-            self.bad(f"{prefix}.title", "is missing", "write the banner text, e.g. `title: Deprem nedeniyle planlı paylaşımlar durduruldu`")
+            self.bad(
+                f"{prefix}.title",
+                "is missing",
+                "write the banner text, e.g. `title: Deprem nedeniyle planlı paylaşımlar durduruldu`",
+            )
             title = ""
-        return Crisis(active=bool(active), scope=scope if scope in ("national", "field") else "national",
-                      topics=topics, since=since, until=until, title=str(title or "").strip())
+        return Crisis(
+            active=bool(active),
+            scope=scope if scope in ("national", "field") else "national",
+            topics=topics,
+            since=since,
+            until=until,
+            title=str(title or "").strip(),
+        )
 
 
 def parse_crisis(text: str, where: str = "docs/crisis.md") -> CrisisNotice:
@@ -194,15 +247,31 @@ def parse_crisis(text: str, where: str = "docs/crisis.md") -> CrisisNotice:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 2}" if mark else ""
-        raise CrisisError(where, [Problem(f"{where}{line}", f"invalid YAML ({getattr(exc, 'problem', exc)})",
-                                          "fix the indentation or quoting on that line")]) from None
+        raise CrisisError(
+            where,
+            [
+                Problem(
+                    f"{where}{line}",
+                    f"invalid YAML ({getattr(exc, 'problem', exc)})",
+                    "fix the indentation or quoting on that line",
+                )
+            ],
+        ) from None
     reader = _Reader(where)
     if not isinstance(data, Mapping):
-        raise CrisisError(where, [Problem(where, "front matter is not a mapping", "start it with `crisis:`")])
+        raise CrisisError(
+            where, [Problem(where, "front matter is not a mapping", "start it with `crisis:`")]
+        )
     for key in data:
         if key not in ("crisis", "past", "title", "hide", "search"):
-            reader.bad(str(key), "is not a known key", "use `crisis:` (and `past:` for ended crises)")
-    current = reader.crisis(data["crisis"], "crisis", past=False) if data.get("crisis") is not None else None
+            reader.bad(
+                str(key), "is not a known key", "use `crisis:` (and `past:` for ended crises)"
+            )
+    current = (
+        reader.crisis(data["crisis"], "crisis", past=False)
+        if data.get("crisis") is not None
+        else None
+    )
     past_raw = data.get("past") or []
     past: list[Crisis] = []
     if not isinstance(past_raw, list):

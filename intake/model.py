@@ -7,6 +7,7 @@ mapping read back from disk (the same rules), collecting every problem.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -24,7 +25,15 @@ TYPES: tuple[str, ...] = get_args(SubmissionType)
 STATUSES: tuple[str, ...] = get_args(Status)
 VIAS: tuple[str, ...] = get_args(Via)
 PLATFORMS: tuple[str, ...] = (
-    "X", "Instagram", "Facebook", "YouTube", "LinkedIn", "TikTok", "NSosyal", "Threads", "WhatsApp",
+    "X",
+    "Instagram",
+    "Facebook",
+    "YouTube",
+    "LinkedIn",
+    "TikTok",
+    "NSosyal",
+    "Threads",
+    "WhatsApp",
 )
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,80}$")
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
@@ -32,10 +41,33 @@ IMAGE_RE = re.compile(r"^/?[A-Za-z0-9][A-Za-z0-9._/-]*\.(jpg|jpeg|png|webp|gif)$
 URL_RE = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 
 FRONT_MATTER_KEYS = (
-    "id", "type", "unit", "sender", "subject", "received", "message_id", "week", "status",
-    "items", "decision", "supersedes", "superseded_by", "notes",
+    "id",
+    "type",
+    "unit",
+    "sender",
+    "subject",
+    "received",
+    "message_id",
+    "week",
+    "status",
+    "items",
+    "decision",
+    "supersedes",
+    "superseded_by",
+    "notes",
 )
-ITEM_KEYS = ("date", "time", "platforms", "topic", "text", "link", "tags", "images", "reshare_of", "reshare_url")
+ITEM_KEYS = (
+    "date",
+    "time",
+    "platforms",
+    "topic",
+    "text",
+    "link",
+    "tags",
+    "images",
+    "reshare_of",
+    "reshare_url",
+)
 
 
 @dataclass(frozen=True)
@@ -97,7 +129,9 @@ class Submission:
     decision: Decision | None = None
     supersedes: tuple[str, ...] = ()
     superseded_by: str | None = None
-    notes: tuple[str, ...] = ()  # receipt notes, e.g. "rapor.pdf yayımlanmadı (izin verilmeyen tür)"
+    notes: tuple[
+        str, ...
+    ] = ()  # receipt notes, e.g. "rapor.pdf yayımlanmadı (izin verilmeyen tür)"
     body: str = field(default="", compare=False)  # the Markdown below the front matter
 
     def with_status(self, status: Status, **changes: Any) -> Submission:
@@ -128,8 +162,9 @@ class Submission:
         return out
 
     @classmethod
-    def from_front_matter(cls, data: Any, where: str = "front matter",
-                          known_units: set[str] | None = None) -> tuple[Submission | None, list[Problem]]:
+    def from_front_matter(
+        cls, data: Any, where: str = "front matter", known_units: set[str] | None = None
+    ) -> tuple[Submission | None, list[Problem]]:
         """Validate ``data``; returns (submission, []) or (None, problems)."""
         return _Reader(where, known_units).submission(data)
 
@@ -143,8 +178,9 @@ class _Reader:
     def bad(self, key: str, what: str, fix: str) -> None:
         self.problems.append(Problem(f"{self.where}: {key}", what, fix))
 
-    def text(self, data: Mapping[str, Any], key: str, *, required: bool = True,
-             nullable: bool = False) -> str | None:
+    def text(
+        self, data: Mapping[str, Any], key: str, *, required: bool = True, nullable: bool = False
+    ) -> str | None:
         value = data.get(key)
         if value is None:
             if nullable:
@@ -155,30 +191,47 @@ class _Reader:
         if not isinstance(value, str):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return str(value)
-            self.bad(key, f"must be text, got {type(value).__name__}", f"write `{key}: \"…\"`")
+            self.bad(key, f"must be text, got {type(value).__name__}", f'write `{key}: "…"`')
             return ""
         return value
 
     def submission(self, data: Any) -> tuple[Submission | None, list[Problem]]:
         if not isinstance(data, Mapping):
-            self.bad("(front matter)", "is not a mapping", "start the file with '---', YAML keys, '---'")
+            self.bad(
+                "(front matter)", "is not a mapping", "start the file with '---', YAML keys, '---'"
+            )
             return None, self.problems
         for key in data:
             if key not in FRONT_MATTER_KEYS:
-                self.bad(str(key), "is not a known key", f"remove it (known: {', '.join(FRONT_MATTER_KEYS)})")
+                self.bad(
+                    str(key),
+                    "is not a known key",
+                    f"remove it (known: {', '.join(FRONT_MATTER_KEYS)})",
+                )
         sid = self.text(data, "id") or ""
         if sid and not ID_RE.match(sid):
             self.bad("id", f"{sid!r} is not a valid id", "use lower-case letters, digits and '-'")
         stype = data.get("type")
         if stype not in TYPES:
-            self.bad("type", f"must be one of {', '.join(TYPES)}, got {stype!r}", "write e.g. `type: plan`")
+            self.bad(
+                "type",
+                f"must be one of {', '.join(TYPES)}, got {stype!r}",
+                "write e.g. `type: plan`",
+            )
         unit = self.text(data, "unit") or ""
         if unit and self.known_units is not None and unit not in self.known_units:
-            self.bad("unit", f"{unit!r} is not a unit in intake.yml", "use a unit id listed under `units:`")
+            self.bad(
+                "unit",
+                f"{unit!r} is not a unit in intake.yml",
+                "use a unit id listed under `units:`",
+            )
         status = data.get("status")
         if status not in STATUSES:
-            self.bad("status", f"must be one of {', '.join(STATUSES)}, got {status!r}",
-                     "write e.g. `status: approved`")
+            self.bad(
+                "status",
+                f"must be one of {', '.join(STATUSES)}, got {status!r}",
+                "write e.g. `status: approved`",
+            )
         week = self.text(data, "week") or ""
         if week and not is_valid_week(week):
             self.bad("week", f"{week!r} is not an ISO week", "write e.g. `week: 2026-W49`")
@@ -199,29 +252,44 @@ class _Reader:
         notes = self.str_list(data, "notes")
         superseded_by = self.text(data, "superseded_by", required=False, nullable=True)
         if status == "superseded" and not superseded_by:
-            self.bad("superseded_by", "is missing on a superseded submission",
-                     "write the id of the newer plan, or set `status: received`")
+            self.bad(
+                "superseded_by",
+                "is missing on a superseded submission",
+                "write the id of the newer plan, or set `status: received`",
+            )
         sender = self.text(data, "sender") or ""
         subject = self.text(data, "subject", required=False) or ""
         message_id = self.text(data, "message_id", required=False) or ""
         if self.problems or received is None:
             return None, self.problems
         return Submission(
-            id=sid, type=stype, unit=unit, sender=sender, subject=subject, received=received,  # type: ignore[arg-type]
-            message_id=message_id, week=week, status=status, items=tuple(items),  # type: ignore[arg-type]
-            decision=decision, supersedes=tuple(supersedes), superseded_by=superseded_by,
+            id=sid,
+            type=stype,  # type: ignore[arg-type]  # checked against TYPES above
+            unit=unit,
+            sender=sender,
+            subject=subject,
+            received=received,
+            message_id=message_id,
+            week=week,
+            status=status,  # type: ignore[arg-type]  # checked against STATUSES above
+            items=tuple(items),
+            decision=decision,
+            supersedes=tuple(supersedes),
+            superseded_by=superseded_by,
             notes=tuple(notes),
         ), []
 
     def datetime_(self, data: Mapping[str, Any], key: str) -> datetime | None:
         value = data.get(key)
         if isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 value = datetime.fromisoformat(value)
-            except ValueError:
-                pass
         if not isinstance(value, datetime):
-            self.bad(key, f"must be a date and time, got {value!r}", f"write e.g. `{key}: 2026-11-26T10:15:00+03:00`")
+            self.bad(
+                key,
+                f"must be a date and time, got {value!r}",
+                f"write e.g. `{key}: 2026-11-26T10:15:00+03:00`",
+            )
             return None
         if value.tzinfo is None:
             self.bad(key, "has no time zone", "add the offset, e.g. +03:00")
@@ -244,7 +312,11 @@ class _Reader:
             return None
         for k in raw:
             if k not in ITEM_KEYS:
-                self.bad(f"{key}.{k}", "is not a known item key", f"remove it (known: {', '.join(ITEM_KEYS)})")
+                self.bad(
+                    f"{key}.{k}",
+                    "is not a known item key",
+                    f"remove it (known: {', '.join(ITEM_KEYS)})",
+                )
         before = len(self.problems)
         topic = raw.get("topic")
         if not isinstance(topic, str) or not topic.strip():
@@ -256,14 +328,23 @@ class _Reader:
             self.bad(f"{key}.date", "is missing on a plan item", "write e.g. `date: 2026-12-02`")
         tm = raw.get("time")
         if tm is not None and (not isinstance(tm, str) or not TIME_RE.match(tm)):
-            self.bad(f"{key}.time", f"must be \"HH:MM\" or null, got {tm!r}", "write e.g. `time: \"10:30\"`")
+            self.bad(
+                f"{key}.time", f'must be "HH:MM" or null, got {tm!r}', 'write e.g. `time: "10:30"`'
+            )
         platforms = raw.get("platforms") or []
         if not isinstance(platforms, list) or any(p not in PLATFORMS for p in platforms):
-            self.bad(f"{key}.platforms", f"must be a list of {', '.join(PLATFORMS)}, got {platforms!r}",
-                     "use the canonical names")
+            self.bad(
+                f"{key}.platforms",
+                f"must be a list of {', '.join(PLATFORMS)}, got {platforms!r}",
+                "use the canonical names",
+            )
         link = raw.get("link")
         if link is not None and (not isinstance(link, str) or not URL_RE.match(link)):
-            self.bad(f"{key}.link", f"{link!r} is not an http(s) address", "write a full https:// address or null")
+            self.bad(
+                f"{key}.link",
+                f"{link!r} is not an http(s) address",
+                "write a full https:// address or null",
+            )
         text = raw.get("text") or ""
         if not isinstance(text, str):
             self.bad(f"{key}.text", "must be text", "write `text: |` followed by the post text")
@@ -271,10 +352,14 @@ class _Reader:
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
             self.bad(f"{key}.tags", "must be a list of texts", "write `tags: [gençlik, spor]`")
         images = raw.get("images") or []
-        if not isinstance(images, list) or not all(isinstance(p, str) and IMAGE_RE.match(p) and ".." not in p
-                                                   for p in images):
-            self.bad(f"{key}.images", "must be a list of site-relative image paths",
-                     "write e.g. `images: [submissions/img/abc-1.jpg]`")
+        if not isinstance(images, list) or not all(
+            isinstance(p, str) and IMAGE_RE.match(p) and ".." not in p for p in images
+        ):
+            self.bad(
+                f"{key}.images",
+                "must be a list of site-relative image paths",
+                "write e.g. `images: [submissions/img/abc-1.jpg]`",
+            )
         reshare_of = raw.get("reshare_of")
         reshare_url = raw.get("reshare_url")
         for k, v in (("reshare_of", reshare_of), ("reshare_url", reshare_url)):
@@ -282,13 +367,26 @@ class _Reader:
                 self.bad(f"{key}.{k}", "must be text or null", f"write `{k}: …`")
         if len(self.problems) > before:
             return None
-        return Item(topic=str(topic).strip(), date=day, time=tm, platforms=tuple(platforms),
-                    text=str(text), link=link, tags=tuple(tags), images=tuple(images),
-                    reshare_of=reshare_of, reshare_url=reshare_url)
+        return Item(
+            topic=str(topic).strip(),
+            date=day,
+            time=tm,
+            platforms=tuple(platforms),
+            text=str(text),
+            link=link,
+            tags=tuple(tags),
+            images=tuple(images),
+            reshare_of=reshare_of,
+            reshare_url=reshare_url,
+        )
 
     def decision(self, raw: Any) -> Decision | None:
         if not isinstance(raw, Mapping):
-            self.bad("decision", "must be a mapping", "write `decision: {by: …, at: …, via: file, note: …}`")
+            self.bad(
+                "decision",
+                "must be a mapping",
+                "write `decision: {by: …, at: …, via: file, note: …}`",
+            )
             return None
         for k in raw:
             if k not in ("by", "at", "via", "note"):
@@ -296,10 +394,16 @@ class _Reader:
         at = self.datetime_(raw, "at")
         via = raw.get("via")
         if via not in VIAS:
-            self.bad("decision.via", f"must be one of {', '.join(VIAS)}, got {via!r}", "write `via: file`")
+            self.bad(
+                "decision.via",
+                f"must be one of {', '.join(VIAS)}, got {via!r}",
+                "write `via: file`",
+            )
         by = raw.get("by")
         if not isinstance(by, str) or not by:
-            self.bad("decision.by", "is missing", "write who decided, e.g. `by: siid@example.gov.tr`")
+            self.bad(
+                "decision.by", "is missing", "write who decided, e.g. `by: siid@example.gov.tr`"
+            )
         note = raw.get("note") or ""
         if at is None or via not in VIAS or not isinstance(by, str):
             return None

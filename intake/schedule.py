@@ -62,5 +62,7 @@ def planned_posts(submissions: Iterable[Submission], crisis: CrisisNotice) -> li
         for i, item in enumerate(sub.items)
         if item.date is not None
     ]
-    posts.sort(key=lambda p: (p.day, p.item.time or "99:99", p.submission.unit, p.submission.id, p.index))
+    posts.sort(
+        key=lambda p: (p.day, p.item.time or "99:99", p.submission.unit, p.submission.id, p.index)
+    )
     return posts

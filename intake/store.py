@@ -34,7 +34,11 @@ class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-    style = "|" if "\n" in value and not any(c in value for c in "\r\t") and value == value.strip(" ") else None
+    style = (
+        "|"
+        if "\n" in value and not any(c in value for c in "\r\t") and value == value.strip(" ")
+        else None
+    )
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -48,8 +52,14 @@ _Dumper.add_representer(datetime, _datetime)
 
 def dump_yaml(data: Any) -> str:
     """Deterministic YAML: insertion order, UTF-8 text, no line wrapping."""
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000,
-                     default_flow_style=False)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=10_000,
+        default_flow_style=False,
+    )
 
 
 def load_yaml(text: str) -> Any:
@@ -75,10 +85,10 @@ def atomic_write(path: Path, data: bytes | str) -> bool:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise
     return True
 
@@ -92,7 +102,7 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
         if text.endswith("\n---"):
             return text[4:-4], ""
         return None
-    return text[4:end + 1], text[end + 5:]
+    return text[4 : end + 1], text[end + 5 :]
 
 
 class SubmissionStore:
@@ -112,16 +122,24 @@ class SubmissionStore:
     def render(self, submission: Submission) -> str:
         """The file's full text: front matter, then the body (already safe Markdown)."""
         front = dump_yaml(submission.to_front_matter())
-        body = submission.body if submission.body.endswith("\n") or not submission.body else submission.body + "\n"
+        body = (
+            submission.body
+            if submission.body.endswith("\n") or not submission.body
+            else submission.body + "\n"
+        )
         return f"---\n{front}---\n{body}"
 
     def write(self, submission: Submission) -> Path:
         """Validate by reading our own output back, then write atomically."""
         text = self.render(submission)
         parsed = self.parse(text, f"{submission.id}.md (about to be written)")
-        if parsed.to_front_matter() != submission.to_front_matter():  # pragma: no cover - a bug guard
-            raise SubmissionFileError(submission.id, [Problem(submission.id, "does not round-trip",
-                                      "report this as a bug in intake")])
+        if (
+            parsed.to_front_matter() != submission.to_front_matter()
+        ):  # pragma: no cover - a bug guard
+            raise SubmissionFileError(
+                submission.id,
+                [Problem(submission.id, "does not round-trip", "report this as a bug in intake")],
+            )
         path = self.path_for(submission.id)
         atomic_write(path, text)
         return path
@@ -129,15 +147,31 @@ class SubmissionStore:
     def parse(self, text: str, where: str) -> Submission:
         parts = split_front_matter(text)
         if parts is None:
-            raise SubmissionFileError(where, [Problem(where, "has no YAML front matter",
-                                      "the file must start with '---', the keys, then '---'")])
+            raise SubmissionFileError(
+                where,
+                [
+                    Problem(
+                        where,
+                        "has no YAML front matter",
+                        "the file must start with '---', the keys, then '---'",
+                    )
+                ],
+            )
         try:
             data = load_yaml(parts[0])
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f":{mark.line + 2}" if mark else ""
-            raise SubmissionFileError(where, [Problem(f"{where}{line}", f"invalid YAML ({getattr(exc, 'problem', exc)})",
-                                      "fix the indentation or quoting on that line")]) from None
+            raise SubmissionFileError(
+                where,
+                [
+                    Problem(
+                        f"{where}{line}",
+                        f"invalid YAML ({getattr(exc, 'problem', exc)})",
+                        "fix the indentation or quoting on that line",
+                    )
+                ],
+            ) from None
         submission, problems = Submission.from_front_matter(data, where, self.known_units)
         if submission is None:
             raise SubmissionFileError(where, problems)
@@ -147,7 +181,9 @@ class SubmissionStore:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            raise SubmissionFileError(str(path), [Problem(str(path), "is not UTF-8", "save it as UTF-8")]) from None
+            raise SubmissionFileError(
+                str(path), [Problem(str(path), "is not UTF-8", "save it as UTF-8")]
+            ) from None
         return self.parse(text, str(path))
 
     def paths(self) -> list[Path]:

@@ -15,7 +15,9 @@ pytest_plugins = ["tests.servers.fixtures"]
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, None, None]:
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, None, None]:
     """In CI a skipped test is a failed test: no server or browser may be silently missing."""
     outcome = yield
     report = outcome.get_result()

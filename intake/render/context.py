@@ -39,13 +39,13 @@ def make_env(templates: Path) -> jinja2.Environment:
     through ``|md`` (inline), ``|mdblock`` (paragraphs) or ``|mdlink`` (links). StrictUndefined
     turns a typo in a template into a build error instead of an empty cell.
     """
-    env = jinja2.Environment(  # noqa: S701 - Markdown output; escaping is done by the md filters
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        autoescape=False,
+        autoescape=False,  # noqa: S701 - Markdown output; the md filters escape
     )
     env.filters["md"] = markup.inline
     env.filters["mdblock"] = markup.block

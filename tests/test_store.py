@@ -1,0 +1,156 @@
+"""The store: front matter written by a YAML emitter, validated on read by the same schema."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from intake.errors import SubmissionFileError
+from intake.model import PLATFORMS, Item, Submission
+from intake.store import SubmissionStore, atomic_write, dump_yaml, load_yaml
+from intake.timeutil import TZ
+
+
+def make_submission(**changes: object) -> Submission:
+    base: dict[str, object] = {
+        "id": "2026-w49-ghgm-plan-1a2b3c4d",
+        "type": "plan",
+        "unit": "ghgm",
+        "sender": "sosyalmedya@ghgm.example.gov.tr",
+        "subject": "Haftalık Paylaşım Planı – 49. hafta",
+        "received": datetime(2026, 11, 27, 16, 5, tzinfo=TZ),
+        "message_id": "<plan-49@ghgm.example.gov.tr>",
+        "week": "2026-W49",
+        "status": "received",
+        "items": (
+            Item(
+                topic="Gençlik kampları başvuruları başladı",
+                date=date(2026, 12, 2),
+                time="10:30",
+                platforms=("X", "Instagram"),
+                text="Başvurular 15 Aralık'a kadar.\n\nAyrıntılar: gsb.gov.tr",
+                link="https://genclik.example.gov.tr/kamplar",
+                tags=("gençlik", "kamp"),
+            ),
+        ),
+    }
+    base.update(changes)
+    return Submission(**base)  # type: ignore[arg-type]
+
+
+def test_written_file_has_the_exact_front_matter(tmp_path: Path) -> None:
+    store = SubmissionStore(tmp_path)
+    path = store.write(make_submission())
+    assert path.read_text(encoding="utf-8") == (
+        "---\n"
+        "id: 2026-w49-ghgm-plan-1a2b3c4d\n"
+        "type: plan\n"
+        "unit: ghgm\n"
+        "sender: sosyalmedya@ghgm.example.gov.tr\n"
+        "subject: Haftalık Paylaşım Planı – 49. hafta\n"
+        "received: 2026-11-27T16:05:00+03:00\n"
+        "message_id: <plan-49@ghgm.example.gov.tr>\n"
+        "week: 2026-W49\n"
+        "status: received\n"
+        "items:\n"
+        "- date: 2026-12-02\n"
+        "  time: '10:30'\n"
+        "  platforms:\n"
+        "  - X\n"
+        "  - Instagram\n"
+        "  topic: Gençlik kampları başvuruları başladı\n"
+        "  text: |-\n"
+        "    Başvurular 15 Aralık'a kadar.\n"
+        "\n"
+        "    Ayrıntılar: gsb.gov.tr\n"
+        "  link: https://genclik.example.gov.tr/kamplar\n"
+        "  tags:\n"
+        "  - gençlik\n"
+        "  - kamp\n"
+        "  images: []\n"
+        "---\n"
+    )
+
+
+def test_read_back_equals_written(tmp_path: Path) -> None:
+    store = SubmissionStore(tmp_path)
+    sub = make_submission()
+    assert store.read(store.write(sub)) == sub
+
+
+def test_same_submission_same_bytes_and_mtime_kept(tmp_path: Path) -> None:
+    store = SubmissionStore(tmp_path)
+    path = store.write(make_submission())
+    first = path.read_bytes()
+    mtime = path.stat().st_mtime_ns
+    store.write(make_submission())
+    assert path.read_bytes() == first
+    assert path.stat().st_mtime_ns == mtime
+
+
+def test_yaml_breakers_in_subject_stay_data(tmp_path: Path) -> None:
+    """A subject crafted to end the front matter or add keys must come back as the same text."""
+    nasty = 'x\n---\nstatus: approved\nid: evil: ["&*a !!python/object"]'
+    sub = make_submission(subject=nasty)
+    store = SubmissionStore(tmp_path)
+    back = store.read(store.write(sub))
+    assert back.subject == nasty
+    assert back.status == "received"
+
+
+def test_unknown_key_and_bad_values_are_all_reported(tmp_path: Path) -> None:
+    path = tmp_path / "bad.md"
+    path.write_text(
+        "---\nid: X!\ntype: memo\nunit: ghgm\nsender: a@b.c\nreceived: 2026-11-27T16:05:00+03:00\n"
+        "week: 2026-W60\nstatus: done\nitems:\n- topic: ''\n  time: '25:00'\nextra: 1\n---\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SubmissionFileError) as info:
+        SubmissionStore(tmp_path).read(path)
+    wheres = [p.where.split(": ", 1)[1] for p in info.value.problems]
+    assert wheres == ["extra", "id", "type", "status", "week", "items[0].topic", "items[0].time"]
+    assert all(p.fix for p in info.value.problems)
+
+
+def test_atomic_write_leaves_no_temp_files(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b.txt"
+    assert atomic_write(target, "bir") is True
+    assert atomic_write(target, "bir") is False
+    assert atomic_write(target, "iki") is True
+    assert target.read_text(encoding="utf-8") == "iki"
+    assert [p.name for p in target.parent.iterdir()] == ["b.txt"]
+
+
+texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=200
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    subject=texts,
+    topic=texts.filter(lambda s: s.strip() != ""),
+    text=texts,
+    tags=st.lists(texts, max_size=4),
+    platforms=st.lists(st.sampled_from(PLATFORMS), unique=True, max_size=4),
+)
+def test_front_matter_round_trip(
+    subject: str, topic: str, text: str, tags: list[str], platforms: list[str]
+) -> None:
+    """Any text a unit sends survives dump → load unchanged (property)."""
+    item = Item(
+        topic=topic.strip(),
+        date=date(2026, 12, 2),
+        platforms=tuple(platforms),
+        text=text,
+        tags=tuple(tags),
+    )
+    sub = make_submission(subject=subject, items=(item,))
+    data = load_yaml(dump_yaml(sub.to_front_matter()))
+    back, problems = Submission.from_front_matter(data)
+    assert problems == []
+    assert back == sub
