@@ -1,0 +1,150 @@
+"""Items from the body text: ``Field: value`` blocks, the one-post-per-line form and tables.
+
+The result is a list of :class:`RawItem` (fields as written, with line numbers) that
+``intake.parse.items`` turns into checked :class:`intake.model.Item` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from intake.textnorm import fold
+
+# canonical field → folded names (Turkish and English)
+FIELD_NAMES: dict[str, tuple[str, ...]] = {
+    "date": ("tarih", "date", "gun", "yayin tarihi", "paylasim tarihi"),
+    "time": ("saat", "time", "yayin saati", "paylasim saati"),
+    "platforms": ("platform", "platformlar", "platforms", "hesap", "hesaplar", "mecra", "mecralar",
+                  "sosyal medya"),
+    "topic": ("konu", "baslik", "topic", "title", "icerik basligi"),
+    "text": ("metin", "icerik", "text", "aciklama", "paylasim metni", "description", "content", "body"),
+    "link": ("baglanti", "link", "url", "adres", "baglantilar", "links"),
+    "tags": ("etiketler", "etiket", "hashtag", "hashtagler", "hashtags", "tags", "tag", "etiketleri"),
+    "images": ("gorsel", "gorseller", "image", "images", "resim", "fotograf", "foto"),
+    "week": ("hafta", "week"),
+    "reshare": ("paylasim", "reshare", "bakanlik paylasimi", "ministry post", "paylasilan"),
+    "reshare_url": ("bizim paylasim", "birim paylasimi", "paylasimimiz", "own post", "our post",
+                    "paylasim baglantimiz"),
+    "type": ("tur", "type", "tip"),
+}
+NAME_TO_FIELD: dict[str, str] = {name: key for key, names in FIELD_NAMES.items() for name in names}
+MESSAGE_FIELDS = ("week", "type")
+MULTILINE = ("text",)
+
+_FIELD_LINE = re.compile(r"^\s*(?:[-*•·]\s*)?\**([^\W\d_][^\W_]*(?:[ .'’][^\W\d_]+){0,2})\**\s*[:：]\s*(.*)$")
+_SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
+_BULLET = re.compile(r"^\s*(?:\d{1,3}\s*[.)-]\s+|[-*•·▪◦–]\s*)")
+
+
+@dataclass
+class Value:
+    name: str  # as written
+    text: str
+    line: int  # 1-based body line of the field name
+    continued: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RawItem:
+    fields: dict[str, Value] = field(default_factory=dict)
+    line: int = 0
+    source: str = ""  # "" body, or an attachment's name
+    row_form: bool = False  # one-post-per-line or table row
+
+
+def field_of(name: str) -> str | None:
+    key = re.sub(r"[\s.'’]+", " ", fold(name)).strip(" *")
+    return NAME_TO_FIELD.get(key)
+
+
+def match_field(line: str) -> tuple[str, str, str] | None:
+    """``"Bağlantı: https://…"`` → ("link", "Bağlantı", "https://…")."""
+    m = _FIELD_LINE.match(line)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    key = field_of(name)
+    if key is None:
+        return None
+    value = m.group(2)
+    if value.startswith("//"):  # "url://…" is not a field; "Link: https://…" is handled above
+        return None
+    return key, name, value.strip()
+
+
+@dataclass
+class BodyResult:
+    items: list[RawItem]
+    message_fields: dict[str, Value]
+    line_items: list[tuple[int, str]]  # (line, line text) of one-post-per-line candidates
+    table_rows: list[tuple[int, list[str]]]  # tab-separated lines (HTML/Excel tables)
+
+
+def split_items(text: str) -> BodyResult:
+    """Group ``Field: value`` lines into items; collect list lines and table rows for later."""
+    items: list[RawItem] = []
+    message_fields: dict[str, Value] = {}
+    current: RawItem | None = None
+    last: Value | None = None
+    last_key = ""
+    line_items: list[tuple[int, str]] = []
+    table_rows: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "\t" in line and line.count("\t") >= 1 and len([c for c in line.split("\t") if c.strip()]) >= 2:
+            table_rows.append((number, [c.strip() for c in line.split("\t")]))
+            last = None
+            continue
+        stripped = line.strip()
+        if _SEPARATOR.match(line):
+            if current is not None and current.fields:
+                items.append(current)
+            current = None
+            last = None
+            continue
+        found = match_field(line)
+        if found is not None:
+            key, name, value = found
+            if key in MESSAGE_FIELDS:
+                message_fields.setdefault(key, Value(name, value, number))
+                last = None
+                continue
+            if current is None:
+                current = RawItem(line=number)
+            elif key in current.fields:
+                items.append(current)
+                current = RawItem(line=number)
+            last = Value(name, value, number)
+            last_key = key
+            current.fields[key] = last
+            continue
+        if last is not None:
+            if stripped:
+                last.continued.append(line.rstrip())
+                continue
+            if last_key in MULTILINE:
+                last.continued.append("")
+                continue
+            last = None
+            continue
+        if stripped and (_BULLET.match(line) or re.match(r"^\s*\d", line)):
+            line_items.append((number, line))
+    if current is not None and current.fields:
+        items.append(current)
+    return BodyResult(items, message_fields, line_items, table_rows)
+
+
+def joined(value: Value, multiline: bool) -> str:
+    """The value with its continuation lines: paragraphs kept for Metin, spaces otherwise."""
+    parts = [value.text, *value.continued]
+    if multiline:
+        text = "\n".join(p.rstrip() for p in parts)
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n").strip()
+    return re.sub(r"\s+", " ", " ".join(p.strip() for p in parts if p.strip())).strip()
+
+
+def strip_bullet(line: str) -> str:
+    m = _BULLET.match(line)
+    if m and not re.match(r"^\s*\d{1,2}[./]\d{1,2}[./]\d", line):
+        return line[m.end():]
+    return line.lstrip()

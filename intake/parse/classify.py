@@ -1,0 +1,62 @@
+"""The submission type from the subject (or a ``Tür:`` line), and reply/forward prefixes."""
+
+from __future__ import annotations
+
+import re
+
+from intake.textnorm import fold
+
+_PREFIX = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?(re|ynt|yan|yanit|cvp|fw|fwd|ilt|ilet|tr|aw|wg|sv|vs|ynt\.|"
+                     r"reply|cevap|ileti|iletilen)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*", re.IGNORECASE)
+
+# (regex on the folded subject, type). The earliest match in the subject wins; at the same
+# position the longer phrase wins.
+KEYWORDS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\bpaylasim bildirim\w*"), "reshare"),
+    (re.compile(r"\byeniden paylasim\w*"), "reshare"),
+    (re.compile(r"\bre-?share\w*"), "reshare"),
+    (re.compile(r"\bhaftalik (paylasim )?plan\w*"), "plan"),
+    (re.compile(r"\bpaylasim plan\w*"), "plan"),
+    (re.compile(r"\b(weekly |share |sharing )?plan\w*"), "plan"),
+    (re.compile(r"\bicerik oneri\w*"), "proposal"),
+    (re.compile(r"\boneri\w*"), "proposal"),
+    (re.compile(r"\b(content )?proposal\w*"), "proposal"),
+    (re.compile(r"\bduyuru\w*"), "announcement"),
+    (re.compile(r"\betkinli\w*"), "announcement"),
+    (re.compile(r"\btanitim\w*"), "announcement"),
+    (re.compile(r"\bannouncement\w*"), "announcement"),
+    (re.compile(r"\bevents?\b"), "announcement"),
+]
+
+_AUTO_SUBJECT = re.compile(
+    r"^(otomatik (yanit|cevap|yanitlama)|ofis disinda|ofiste degil|izindeyim|out of (the )?office"
+    r"|automatic reply|auto(matic)?[- ]?reply|autoreply|abwesenheitsnotiz|absence|i am out of"
+    r"|i'm out of|vacation|tatil(deyim)?\b|yillik izin)"
+)
+
+
+def strip_prefixes(subject: str) -> str:
+    previous = None
+    while previous != subject:
+        previous = subject
+        subject = _PREFIX.sub("", subject, count=1)
+    return subject.strip()
+
+
+def type_of(text: str) -> str | None:
+    """The type named by a subject or a Tür: value (None when none is named)."""
+    folded = fold(strip_prefixes(text))
+    best: tuple[int, int, str] | None = None
+    for pattern, kind in KEYWORDS:
+        m = pattern.search(folded)
+        if m is None:
+            continue
+        key = (m.start(), -(m.end() - m.start()), kind)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
+
+
+def is_auto_subject(subject: str) -> bool:
+    folded = fold(strip_prefixes(subject))
+    return bool(_AUTO_SUBJECT.match(folded))

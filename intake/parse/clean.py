@@ -1,0 +1,43 @@
+"""Plain, bounded text: no NULs, control characters, bidi overrides or zero-width characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Bidi embeddings/overrides/isolates and marks, zero-width characters, BOM, soft hyphen.
+_INVISIBLE = re.compile(
+    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad\ufff9-\ufffb]"
+)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_line(text: str, limit: int = 300) -> str:
+    """One line of plain text: controls and invisibles removed, whitespace collapsed, capped."""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def clean_block(text: str, limit: int = 10_000) -> str:
+    """Multi-line plain text: the same, but line breaks (and paragraph breaks) kept."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\t", " ")
+    text = _CONTROL.sub("", text)
+    lines = [re.sub(r"[ \u00a0]+", " ", line).strip() for line in text.split("\n")]
+    out = "\n".join(lines)
+    out = re.sub(r"\n{3,}", "\n\n", out).strip()
+    if len(out) > limit:
+        out = out[: limit - 1].rstrip() + "…"
+    return out
+
+
+def strip_invisible(text: str) -> str:
+    """Only the invisible characters and NULs removed (line structure untouched)."""
+    return _CONTROL.sub("", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")
+                                           .replace("\t", "\t")))

@@ -1,0 +1,194 @@
+"""Turkish (and English) dates and times as units write them.
+
+``parse_date("2 Aralık 2026 Çarşamba", ref)`` → ``date(2026, 12, 2)``; ``parse_time("10.30")`` →
+``"10:30"``. Errors are :class:`FieldError` carrying a Turkish message with a fix.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+
+from intake.textnorm import fold
+
+
+class FieldError(ValueError):
+    """A field value that cannot be read; ``message`` is Turkish and says how to fix it."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+MONTHS: dict[str, int] = {}
+for _num, _names in enumerate(
+    (
+        ("ocak", "oca", "january", "jan"),
+        ("subat", "sub", "february", "feb"),
+        ("mart", "mar", "march"),
+        ("nisan", "nis", "april", "apr"),
+        ("mayis", "may"),
+        ("haziran", "haz", "june", "jun"),
+        ("temmuz", "tem", "july", "jul"),
+        ("agustos", "agu", "aug", "august"),
+        ("eylul", "eyl", "september", "sep", "sept"),
+        ("ekim", "eki", "october", "oct"),
+        ("kasim", "kas", "november", "nov"),
+        ("aralik", "ara", "december", "dec"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _num
+
+WEEKDAYS: dict[str, int] = {}
+for _num, _names in enumerate(
+    (
+        ("pazartesi", "pzt", "monday", "mon"),
+        ("sali", "sal", "tuesday", "tue"),
+        ("carsamba", "car", "crs", "wednesday", "wed"),
+        ("persembe", "per", "prs", "thursday", "thu"),
+        ("cuma", "cum", "friday", "fri"),
+        ("cumartesi", "cmt", "saturday", "sat"),
+        ("pazar", "paz", "sunday", "sun"),
+    ),
+):
+    for _name in _names:
+        WEEKDAYS[_name] = _num
+
+DAY_NAMES_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
+
+_NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_NAMED = re.compile(r"^(\d{1,2})\.?\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+# The start of a date inside a line (for the one-post-per-line form and Tarih values with a time).
+DATE_PREFIX = re.compile(
+    r"^(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)"
+    r"|\d{1,2}\.?\s+\w+(?:\s+\d{4})?)",
+)
+TIME_PREFIX = re.compile(r"^(?:saat\s+)?(?P<time>\d{1,2}[:.]\d{2})(?!\d)", re.IGNORECASE)
+
+_EXAMPLE = "Tarihi GG.AA.YYYY biçiminde yazın, örneğin 02.12.2026."
+
+
+def _strip_weekdays(folded: str) -> tuple[str, int | None]:
+    weekday: int | None = None
+    words = []
+    for word in re.split(r"[\s,]+", folded):
+        bare = word.strip(".()")
+        if bare in WEEKDAYS and not bare.isdigit():
+            weekday = WEEKDAYS[bare]
+            continue
+        if word:
+            words.append(word)
+    return " ".join(words), weekday
+
+
+def _year(raw: str | None, ref: date) -> int | None:
+    if raw is None:
+        return None
+    value = int(raw)
+    return 2000 + value if len(raw) == 2 else value
+
+
+def _make(year: int | None, month: int, day: int, ref: date, written: str) -> date:
+    if year is None:
+        # No year: the one closest to the reference date.
+        candidates = []
+        for y in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                candidates.append(date(y, month, day))
+            except ValueError:
+                continue
+        if not candidates:
+            raise FieldError("bad-date", f"Tarih “{written}” takvimde yok. {_EXAMPLE}")
+        return min(candidates, key=lambda d: abs((d - ref).days))
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise FieldError("bad-date", f"Tarih “{written}” okunamadı. {_EXAMPLE}") from None
+    if abs(value.year - ref.year) > 1:
+        raise FieldError("bad-date", f"Tarih “{written}” yılı ({value.year}) yanlış görünüyor. "
+                         f"{_EXAMPLE}")
+    return value
+
+
+def parse_date(written: str, ref: date) -> date:
+    """Read a date: 02.12.2026, 2.12.2026, 2/12/2026, 2026-12-02, 2 Aralık 2026 (Çarşamba)."""
+    text = written.strip()
+    if not text:
+        raise FieldError("bad-date", f"Tarih boş. {_EXAMPLE}")
+    folded, weekday = _strip_weekdays(fold(text))
+    folded = folded.strip(" ,.")
+    value: date | None = None
+    m = _NUMERIC.match(folded)
+    if m:
+        value = _make(_year(m.group(3), ref), int(m.group(2)), int(m.group(1)), ref, text)
+    elif (m := _ISO.match(folded)) is not None:
+        value = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), ref, text)
+    elif (m := _NAMED.match(folded)) is not None and m.group(2) in MONTHS:
+        value = _make(_year(m.group(3), ref), MONTHS[m.group(2)], int(m.group(1)), ref, text)
+    if value is None:
+        raise FieldError("bad-date", f"Tarih “{text}” okunamadı. {_EXAMPLE}")
+    if weekday is not None and value.weekday() != weekday:
+        raise FieldError(
+            "bad-date",
+            f"Tarih “{text}” ile gün uyuşmuyor: {value.strftime('%d.%m.%Y')} bir "
+            f"{DAY_NAMES_TR[value.weekday()]} günü. Tarihi ya da gün adını düzeltin.",
+        )
+    return value
+
+
+def parse_time(written: str) -> str:
+    """Read a time: 10:30, 10.30, 9:05 → "HH:MM"."""
+    text = written.strip()
+    m = _TIME.match(text)
+    if m:
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour < 24 and minute < 60:
+            return time(hour, minute).strftime("%H:%M")
+    raise FieldError("bad-time", f"Saat “{text}” okunamadı. Saati SS:DD biçiminde yazın, "
+                     "örneğin 10:30.")
+
+
+def split_date_time(written: str, ref: date) -> tuple[date, str | None]:
+    """A Tarih value that may carry a time after the date ("02.12.2026 10:30")."""
+    text = written.strip()
+    m = re.match(r"^(.*?)[\s,]+(?:saat\s+)?(\d{1,2}[:.]\d{2})$", text, re.IGNORECASE)
+    if m and not _NUMERIC.match(fold(text)):
+        try:
+            return parse_date(m.group(1), ref), parse_time(m.group(2))
+        except FieldError:
+            pass
+    return parse_date(text, ref), None
+
+
+def match_date_prefix(line: str, ref: date) -> tuple[date | None, str, int] | None:
+    """If ``line`` starts with a date, return (date or None if unreadable, written, end index)."""
+    folded = fold(line)
+    if len(folded) != len(line):  # folding changed lengths (rare combining marks): be safe
+        return None
+    m = DATE_PREFIX.match(folded)
+    if not m:
+        return None
+    end = m.end()
+    written = line[:end]
+    token = m.group("date")
+    named = re.match(r"^(\d{1,2})\.?\s+(\w+)", token)
+    if named and named.group(2) not in MONTHS:
+        return None
+    if named and not re.search(r"\d{4}$", token):
+        # "2 Aralık" + maybe a weekday; fine without year
+        pass
+    # Absorb a following weekday name ("02.12.2026 Çarşamba", "2 Aralık 2026, Salı").
+    rest = folded[end:]
+    wd = re.match(r"^[\s,]*\(?([a-z]+)\)?", rest)
+    if wd and wd.group(1) in WEEKDAYS:
+        end += wd.end()
+        written = line[:end]
+    try:
+        return parse_date(written, ref), written.strip(), end
+    except FieldError:
+        return None, written.strip(), end

@@ -1,0 +1,214 @@
+"""Checking raw items: dates, times, platforms, links, tags; the one-post-per-line form.
+
+Every problem is collected (never just the first) as a ``(code, MailProblem)`` pair in Turkish.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from intake.model import Item
+from intake.outcome import MailProblem
+from intake.parse import reasons
+from intake.parse.body import RawItem, Value, joined, strip_bullet
+from intake.parse.clean import clean_block, clean_line
+from intake.parse.dates import FieldError, match_date_prefix, parse_time, split_date_time
+from intake.textnorm import fold
+
+PLATFORM_ALIASES: dict[str, str] = {
+    "x": "X", "twitter": "X", "x (twitter)": "X", "twitter (x)": "X", "x twitter": "X", "tw": "X",
+    "x.com": "X", "twiter": "X",
+    "instagram": "Instagram", "insta": "Instagram", "ig": "Instagram", "instagram story": "Instagram",
+    "instagram hikaye": "Instagram", "reels": "Instagram", "instagram reels": "Instagram",
+    "facebook": "Facebook", "fb": "Facebook", "face": "Facebook", "facebok": "Facebook",
+    "youtube": "YouTube", "yt": "YouTube", "you tube": "YouTube", "youtube shorts": "YouTube",
+    "linkedin": "LinkedIn", "linked in": "LinkedIn", "linkedln": "LinkedIn",
+    "tiktok": "TikTok", "tik tok": "TikTok",
+    "nsosyal": "NSosyal", "n sosyal": "NSosyal", "next sosyal": "NSosyal", "nextsosyal": "NSosyal",
+    "threads": "Threads", "thread": "Threads",
+    "whatsapp": "WhatsApp", "whatsapp kanali": "WhatsApp", "whatsapp channel": "WhatsApp",
+    "wa": "WhatsApp", "whats app": "WhatsApp",
+}
+_PLATFORM_SPLIT = re.compile(r"\s*(?:,|;|/|\+|&|\bve\b|\band\b|\|)\s*", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
+_PLATFORMS_FIX = "Şu adlardan birini yazın: X, Instagram, Facebook, YouTube, LinkedIn, TikTok, NSosyal, Threads, WhatsApp."
+
+
+Problems = list[tuple[str, MailProblem]]
+
+
+@dataclass
+class Checked:
+    item: Item
+    image_names: list[str] = field(default_factory=list)  # Görsel values (file names)
+    raw: RawItem | None = None
+
+
+def platforms_of(text: str) -> tuple[list[str], list[str]]:
+    """("X, İnstagram ve fb") → (["X", "Instagram", "Facebook"], unknown names)."""
+    found: list[str] = []
+    unknown: list[str] = []
+    for piece in _PLATFORM_SPLIT.split(text.strip()):
+        name = piece.strip(" .-–*#@()")
+        if not name:
+            continue
+        canonical = PLATFORM_ALIASES.get(re.sub(r"\s+", " ", fold(name)))
+        if canonical is None:
+            unknown.append(name)
+        elif canonical not in found:
+            found.append(canonical)
+    return found, unknown
+
+
+def tags_of(text: str) -> list[str]:
+    pieces = re.split(r"[,;]", text) if re.search(r"[,;]", text) else re.split(r"\s+(?=#)|\s+", text)
+    out: list[str] = []
+    for piece in pieces:
+        tag = clean_line(piece.strip().lstrip("#").strip(), 60)
+        if tag and tag not in out:
+            out.append(tag)
+    return out
+
+
+def _where(raw: RawItem) -> str:
+    return f"{raw.source} dosyası, " if raw.source else ""
+
+
+def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Problems) -> Checked | None:
+    """One raw item → a checked Item, adding every problem to ``problems``."""
+    before = len(problems)
+    fields = raw.fields
+    src = _where(raw)
+
+    def bad(code: str, message: str, value: Value | None, name: str | None = None) -> None:
+        line = value.line if value is not None and not raw.source else None
+        if raw.source and value is not None:
+            message = f"{src}satır {value.line}: {message}"
+        problems.append((code, MailProblem(message=message, item=number,
+                                           field=value.name if value else name, line=line)))
+
+    day: date | None = None
+    tm: str | None = None
+    if "date" in fields:
+        value = fields["date"]
+        try:
+            day, tm = split_date_time(joined(value, False), ref)
+        except FieldError as exc:
+            bad(exc.code, exc.message, value)
+    if "time" in fields:
+        value = fields["time"]
+        try:
+            tm = parse_time(joined(value, False))
+        except FieldError as exc:
+            bad(exc.code, exc.message, value)
+    platforms: list[str] = []
+    if "platforms" in fields:
+        value = fields["platforms"]
+        platforms, unknown = platforms_of(joined(value, False))
+        for name in unknown:
+            bad(reasons.BAD_PLATFORM, f"Platform “{clean_line(name, 40)}” tanınmadı. {_PLATFORMS_FIX}", value)
+    topic = clean_line(joined(fields["topic"], False), 300) if "topic" in fields else ""
+    text = clean_block(joined(fields["text"], True), 10_000) if "text" in fields else ""
+    link: str | None = None
+    if "link" in fields:
+        value = fields["link"]
+        written = joined(value, False).strip().strip("<>").strip()
+        first = written.split()[0] if written.split() else ""
+        if first and _SAFE_URL.match(first):
+            link = clean_line(first, 2000)
+        elif first:
+            bad(reasons.BAD_LINK, f"Bağlantı “{clean_line(written, 80)}” geçerli bir web adresi değil. "
+                "Bağlantıyı https:// ile başlayan tam adres olarak yazın, örneğin "
+                "https://www.gsb.gov.tr/haber.", value)
+    tags = tags_of(joined(fields["tags"], False)) if "tags" in fields else []
+    image_names: list[str] = []
+    if "images" in fields:
+        image_names = [n.strip() for n in re.split(r"[,;]", joined(fields["images"], False)) if n.strip()]
+    reshare_of: str | None = None
+    reshare_url: str | None = None
+    if "reshare" in fields:
+        value = fields["reshare"]
+        tokens = joined(value, False).replace("→", " ").replace("->", " ").split()
+        tokens = [t.strip(",;<>") for t in tokens if t.strip(",;<>")]
+        if tokens:
+            reshare_of = clean_line(tokens[0], 500)
+            if re.match(r"^[a-z][a-z0-9+.-]*:", reshare_of, re.IGNORECASE) and not _SAFE_URL.match(reshare_of):
+                bad(reasons.BAD_LINK, f"Paylaşım “{clean_line(tokens[0], 80)}” geçerli bir web adresi değil. "
+                    "Bakanlık paylaşımının numarasını ya da https:// ile başlayan adresini yazın.", value)
+                reshare_of = None
+            urls = [t for t in tokens[1:] if _SAFE_URL.match(t)]
+            if urls:
+                reshare_url = clean_line(urls[0], 2000)
+    if "reshare_url" in fields:
+        value = fields["reshare_url"]
+        written = joined(value, False).strip().strip("<>")
+        if _SAFE_URL.match(written):
+            reshare_url = written
+        else:
+            bad(reasons.BAD_LINK, f"Paylaşım bağlantısı “{clean_line(written, 80)}” geçerli bir web adresi "
+                "değil. https:// ile başlayan tam adresi yazın.", value)
+    if kind == "reshare" and reshare_of is not None and reshare_url is None and link is not None:
+        reshare_url = link
+    if kind == "reshare" and reshare_of is None and "reshare" not in fields and link is not None:
+        reshare_of = link
+    if not topic:
+        where = fields.get("date") or next(iter(fields.values()), None)
+        problems.append((reasons.MISSING_FIELD, MailProblem(
+            message=(f"{src}{number}. öğede konu yok. Her öğeye “Konu:” satırı ekleyin, örneğin "
+                     "“Konu: Gençlik kampı başvuruları başladı”."
+                     if not raw.source else f"{src}satır {raw.line}: konu sütunu boş. Her satıra bir konu yazın."),
+            item=number, field="Konu", line=where.line if where and not raw.source else None)))
+    if kind == "plan" and "date" not in fields:
+        problems.append((reasons.MISSING_FIELD, MailProblem(
+            message=(f"{number}. öğede tarih yok. Plandaki her öğeye “Tarih:” satırı ekleyin, örneğin "
+                     "“Tarih: 02.12.2026”." if not raw.source
+                     else f"{src}satır {raw.line}: tarih sütunu boş. Her satıra GG.AA.YYYY biçiminde tarih yazın."),
+            item=number, field="Tarih", line=raw.line if not raw.source else None)))
+    if len(problems) > before:
+        return None
+    return Checked(Item(topic=topic, date=day, time=tm, platforms=tuple(platforms), text=text, link=link,
+                        tags=tuple(tags), reshare_of=reshare_of, reshare_url=reshare_url),
+                   image_names, raw)
+
+
+_DASH = re.compile(r"\s+[-–—]\s*|\s*[–—]\s+|\s*:\s+|\s+-(?=\S)")
+
+
+def line_item(line: str, number: int, ref: date) -> RawItem | None:
+    """``02.12.2026 10:30 X, Instagram – Gençlik kampları başvuruları başladı`` → a RawItem."""
+    body = strip_bullet(line).strip()
+    found = match_date_prefix(body, ref)
+    if found is None:
+        return None
+    _, written, end = found
+    rest = body[end:].lstrip(" ,")
+    item = RawItem(line=number, row_form=True)
+    item.fields["date"] = Value("Tarih", written, number)
+    m = re.match(r"^(?:saat\s+)?(\d{1,2}[:.]\d{2})(?!\d)\s*", rest, re.IGNORECASE)
+    if m:
+        item.fields["time"] = Value("Saat", m.group(1), number)
+        rest = rest[m.end():]
+    sep = _DASH.search(rest)
+    if sep is None:
+        topic = rest.strip(" -–—:")
+        platforms = ""
+    else:
+        platforms = rest[: sep.start()].strip(" ,")
+        topic = rest[sep.end():].strip()
+    if platforms:
+        names, unknown = platforms_of(platforms)
+        if unknown and not names:
+            # Not platforms after all ("02.12.2026 Gençlik kampı – başvurular"): all topic.
+            topic = rest.strip(" -–—:")
+        else:
+            item.fields["platforms"] = Value("Platform", platforms, number)
+    if topic:
+        item.fields["topic"] = Value("Konu", topic, number)
+    return item
+
+
+def count_links(text: str) -> int:
+    return len(_URL.findall(text))

@@ -1,0 +1,326 @@
+"""Reading the MIME structure: headers, charsets, text and HTML bodies, attachments, limits.
+
+Everything here is defensive: broken base64/QP, wrong or missing charsets and broken
+boundaries give the best text we can get, never an exception.
+"""
+
+from __future__ import annotations
+
+import codecs
+import email
+import email.header
+import re
+from dataclasses import dataclass, field
+from email.message import Message
+from email.policy import compat32
+from html.parser import HTMLParser
+
+from intake.parse.clean import clean_line
+
+# Charsets that Turkish mail is often mislabelled with: the bytes are really windows-1254.
+_WEAK_CHARSETS = {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252",
+                  "cp1252", "unknown-8bit", "x-unknown", "8bit", "default"}
+_ALIASES = {"iso-8859-9": "cp1254", "iso8859-9": "cp1254", "latin5": "cp1254", "windows-1254": "cp1254",
+            "x-mac-turkish": "mac_turkish", "utf8": "utf-8", "unicode-1-1-utf-7": "utf-7"}
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text, trusting the declared charset only when it decodes cleanly.
+
+    Declared us-ascii/iso-8859-1/none but 8-bit → UTF-8 if valid, else windows-1254.
+    """
+    charset = (declared or "").strip().strip('"').lower()
+    charset = _ALIASES.get(charset, charset)
+    if charset and charset not in _WEAK_CHARSETS:
+        try:
+            codecs.lookup(charset)
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if charset in ("iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252"):
+        # Real Latin-1 text differs from windows-1254 only in ÐÝÞðýþ, which Turkish mail has
+        # as Ğ İ Ş ğ ı ş: read it as Turkish.
+        return data.decode("cp1254", errors="replace")
+    return data.decode("cp1254", errors="replace")
+
+
+def _unsurrogate(text: str) -> str:
+    """Header text that the parser read with surrogate escapes (raw 8-bit) → real text."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    raw = text.encode("utf-8", errors="surrogateescape")
+    return decode_bytes(raw)
+
+
+def header_text(msg: Message, name: str) -> str:
+    """A header decoded (RFC 2047, raw 8-bit), unfolded; '' when missing."""
+    value = msg.get(name)
+    if value is None:
+        return ""
+    return decode_header_value(value)
+
+
+def decode_header_value(value: object) -> str:
+    raw = _unsurrogate(str(value))
+    try:
+        parts = email.header.decode_header(raw)
+    except Exception:
+        return raw
+    out: list[str] = []
+    for chunk, charset in parts:
+        if isinstance(chunk, bytes):
+            out.append(decode_bytes(chunk, charset))
+        else:
+            out.append(chunk)
+    text = ""
+    # decode_header drops whitespace between encoded words and plain words inconsistently.
+    for i, piece in enumerate(out):
+        if i and not text.endswith((" ", "\t")) and not piece.startswith((" ", "\t")) \
+                and isinstance(parts[i][0], bytes) != isinstance(parts[i - 1][0], bytes):
+            text += " "
+        text += piece
+    return re.sub(r"\r?\n[ \t]*", " ", text)
+
+
+@dataclass
+class Part:
+    """A leaf part worth looking at: a text body or an attachment."""
+
+    content_type: str
+    filename: str  # decoded, as the sender named it ('' when none)
+    data: bytes
+    charset: str | None
+    disposition: str  # "attachment" | "inline" | ""
+    content_id: str  # without <>
+    in_attached_message: bool  # inside an attached .eml (never body, never published)
+
+
+@dataclass
+class Structure:
+    parts: list[Part] = field(default_factory=list)
+    count: int = 0
+    depth: int = 0
+    is_report: bool = False  # multipart/report (a DSN / MDN)
+    attached_messages: list[str] = field(default_factory=list)  # names of attached .eml
+
+
+def parse_message(raw: bytes) -> Message:
+    # compat32 is the most forgiving parser (and the fastest); we decode headers ourselves.
+    return email.message_from_bytes(raw, policy=compat32)
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:
+        name = None
+    if name is None:
+        # Content-Type: …; name="…" (old clients)
+        try:
+            name = part.get_param("name")  # type: ignore[assignment]
+        except Exception:
+            name = None
+        if isinstance(name, tuple):
+            name = email.utils.collapse_rfc2231_value(name)
+    if not name:
+        return ""
+    return clean_line(decode_header_value(str(name)), 200)
+
+
+def _payload(part: Message) -> bytes:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        data = None
+    if isinstance(data, bytes):
+        return data
+    raw = part.get_payload()
+    if isinstance(raw, str):
+        return raw.encode("utf-8", errors="surrogateescape")
+    return b""
+
+
+def walk(msg: Message) -> Structure:
+    """Collect leaf parts and measure the structure (parts, depth), iteratively."""
+    out = Structure()
+    stack: list[tuple[Message, int, bool]] = [(msg, 1, False)]
+    while stack:
+        part, depth, attached = stack.pop()
+        out.count += 1
+        out.depth = max(out.depth, depth)
+        ctype = part.get_content_type()
+        if ctype == "multipart/report" and depth == 1:
+            out.is_report = True
+        payload = part.get_payload()
+        if part.is_multipart() and isinstance(payload, list):
+            is_message = ctype == "message/rfc822" or ctype.startswith("message/")
+            if is_message:
+                out.attached_messages.append(_filename(part) or "ileti.eml")
+            for child in reversed(payload):
+                if isinstance(child, Message):
+                    stack.append((child, depth + 1, attached or is_message))
+            continue
+        disposition = (part.get_content_disposition() or "").lower()
+        cid = (part.get("Content-ID") or "").strip().strip("<>").strip()
+        out.parts.append(Part(
+            content_type=ctype,
+            filename=_filename(part),
+            data=_payload(part),
+            charset=part.get_content_charset(),
+            disposition=disposition,
+            content_id=_unsurrogate(cid),
+            in_attached_message=attached,
+        ))
+    return out
+
+
+def part_text(part: Part) -> str:
+    return decode_bytes(part.data, part.charset)
+
+
+def is_body_part(part: Part) -> bool:
+    return (not part.in_attached_message and part.content_type in ("text/plain", "text/html")
+            and part.disposition != "attachment" and not part.filename)
+
+
+# --- images ---------------------------------------------------------------------------------
+
+def image_ext(data: bytes) -> str | None:
+    """The image type by magic bytes (never by name): jpg, png, gif, webp or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if len(data) >= 12 and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+# --- HTML to text ---------------------------------------------------------------------------
+
+_BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table",
+          "section", "article", "header", "footer", "address", "center", "dl", "dt", "dd", "hr",
+          "tbody", "thead", "tfoot", "caption", "form", "blockquote"}
+_SKIP = {"style", "script", "head", "title", "template", "noscript", "xml", "svg", "object"}
+
+
+class _HtmlText(HTMLParser):
+    """HTML → text lines; table rows become tab-separated lines; quotes are dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skip = 0
+        self.quote = 0
+        self.cell: list[str] | None = None
+        self.row: list[str] | None = None
+        self.cids: list[str] = []
+        self.stop = False
+
+    def _flush(self) -> None:
+        line = "".join(self.current)
+        self.current = []
+        self.lines.append(line)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k: (v or "") for k, v in attrs}
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if self.stop:
+            return
+        classes = attr.get("class", "")
+        ident = attr.get("id", "")
+        if ident in ("divRplyFwdMsg", "appendonsend", "stopSpelling", "mail-editor-reference-message-container"):
+            self.stop = True  # Outlook: everything after this is the quoted trail
+            return
+        if self.quote:
+            if tag in ("blockquote", "div"):
+                self.quote += 1
+            return
+        if tag in ("blockquote", "div") and (tag == "blockquote" or "gmail_quote" in classes
+                                             or "moz-cite-prefix" in classes):
+            self.quote = 1
+            return
+        if tag == "img":
+            src = attr.get("src", "")
+            if src.lower().startswith("cid:"):
+                self.cids.append(src[4:].strip())
+            return
+        if tag == "tr":
+            self.row = []
+            return
+        if tag in ("td", "th") and self.row is not None:
+            self.cell = []
+            return
+        if tag == "br":
+            if self.cell is not None:
+                self.cell.append("\n")
+            else:
+                self._flush()
+            return
+        if tag in _BLOCK and self.cell is None and self.row is None and self.current:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.stop:
+            return
+        if self.quote:
+            if tag in ("blockquote", "div"):
+                self.quote -= 1
+            return
+        if tag in ("td", "th") and self.row is not None and self.cell is not None:
+            text = " ".join(x.strip() for x in "".join(self.cell).split("\n") if x.strip())
+            self.row.append(text.replace("\t", " "))
+            self.cell = None
+            return
+        if tag == "tr" and self.row is not None:
+            if self.current:
+                self._flush()
+            cells = self.row
+            self.row = None
+            if any(c.strip() for c in cells):
+                self.lines.append("\t".join(cells) if len(cells) > 1 else cells[0])
+            return
+        if tag == "table":
+            self.lines.append("")
+            return
+        if tag in _BLOCK and self.cell is None and self.row is None and self.current:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip or self.quote or self.stop:
+            return
+        text = re.sub(r"[ \t\r\n]+", " ", data)
+        if self.cell is not None:
+            self.cell.append(text)
+        else:
+            self.current.append(text)
+
+    def result(self) -> str:
+        if self.current:
+            self._flush()
+        lines = [line.replace("\u00a0", " ").strip(" ") for line in self.lines]
+        text = "\n".join(lines)
+        return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+def html_to_text(html: str) -> tuple[str, list[str]]:
+    """The visible text of an HTML body (table rows tab-separated) and the cid: images it shows."""
+    parser = _HtmlText()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: S110 - HTMLParser is lenient; keep what was read
+        pass
+    return parser.result(), parser.cids

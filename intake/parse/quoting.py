@@ -1,0 +1,108 @@
+"""Quoted reply trails, forwarded-message headers, signatures and disclaimers are not content.
+
+``strip_quoted(text)`` returns the text the unit actually wrote. Lines keep their numbers up to
+the cut (we only cut the tail, blank out ``>`` lines and forward header blocks), so line numbers
+in problems still match what the unit sees at the top of its own mail.
+"""
+
+from __future__ import annotations
+
+import re
+
+from intake.textnorm import fold
+
+# Reply attributions ("… tarihinde … yazdı:", "On … wrote:"), possibly wrapped over two lines.
+_ATTRIBUTION = [
+    re.compile(r"tarihinde\b.*\byazdi\s*:?\s*$"),
+    re.compile(r"^on\b.*\bwrote\s*:?\s*$"),
+    re.compile(r"^(am|le|el)\b.*\b(schrieb|a ecrit|escribio)\s*:?\s*$"),
+    re.compile(r"^-{2,}\s*(original message|ozgun ileti|orijinal ileti|orijinal mesaj|asil ileti)\s*-{2,}"),
+    re.compile(r"^_{10,}\s*$"),
+]
+_FORWARD = re.compile(r"^-{2,}\s*(forwarded message|iletilen ileti|iletilmis ileti|ilet(ilen)? mesaj"
+                      r"|begin forwarded message)\s*-*\s*:?$|^begin forwarded message\s*:?$")
+_HEADER_START = re.compile(r"^\*?(kimden|from|gonderen)\s*:\*?")
+_HEADER_NEXT = re.compile(r"^\*?(gonderildi|gonderilme( tarihi)?|sent|date|tarih|kime|to|konu|subject|bilgi|cc"
+                          r"|onem|importance)\s*:")
+_SIGNATURE = [
+    re.compile(r"^--\s*$"),
+    re.compile(r"^(saygilarimla|saygilarimizla|saygilar|sevgilerimle|iyi calismalar(imizla)?|kolay gelsin"
+               r"|kind regards|best regards|regards|best wishes|sincerely|cheers|tesekkurler"
+               r"|tesekkur ederim|tesekkur ederiz)\b[\s.,!]*$"),
+    re.compile(r"^(bilgilerinize|bilgilerinizi|geregini|gereğini)\b.*(arz|rica|sunar)"),
+    re.compile(r"(iphone|ipad|android|samsung|huawei|xiaomi|mobil|cep telefonum)\w*\s*'?\w*\s*(dan|den|tan|ten)?\s*gonderildi"),
+    re.compile(r"^sent from (my )?(iphone|ipad|android|samsung|mobile|outlook)"),
+    re.compile(r"^get outlook for (ios|android)"),
+    re.compile(r"(ios|android) icin outlook"),
+    re.compile(r"^outlook(\.com)? (mobil|for)"),
+]
+_DISCLAIMER = [
+    re.compile(r"^(yasal )?uyari\s*:"),
+    re.compile(r"^(gizlilik|sorumluluk) (uyarisi|reddi|beyani)"),
+    re.compile(r"^bu (e-?posta|elektronik posta|ileti|mesaj)\b.*(gizli|yalnizca|sadece|muhatab)"),
+    re.compile(r"^(this|the information in this) (e-?mail|message)\b.*(confidential|intended)"),
+    re.compile(r"^(disclaimer|confidentiality notice|legal notice)\s*:?"),
+]
+
+
+def _matches(patterns: list[re.Pattern[str]], folded: str) -> bool:
+    return any(p.search(folded) for p in patterns)
+
+
+def strip_quoted(text: str) -> str:
+    """The unit's own text: the tail from the first reply trail, signature or disclaimer is cut,
+    ``>`` lines and forwarded-message header blocks are blanked (keeping line numbers)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        folded = fold(line.strip())
+        if line.lstrip().startswith(">"):
+            out.append("")
+            i += 1
+            continue
+        if _FORWARD.search(folded):
+            # Keep the forwarded content, drop its header block (From/Date/Subject/To lines).
+            out.append("")
+            i += 1
+            while i < n and (_HEADER_START.match(fold(lines[i].strip()))
+                             or _HEADER_NEXT.match(fold(lines[i].strip()))):
+                out.append("")
+                i += 1
+            continue
+        if _matches(_ATTRIBUTION, folded) and (not folded.startswith("_") or _header_block_follows(lines, i + 1)):
+            break
+        # Gmail wraps a long attribution: "… tarihinde <x@y>" / "şunu yazdı:" on the next line.
+        if i + 1 < n and ("tarihinde" in folded or folded.startswith("on ")):
+            joined = folded + " " + fold(lines[i + 1].strip())
+            if _matches(_ATTRIBUTION[:2], joined):
+                break
+        if _HEADER_START.match(folded) and _header_block_follows(lines, i + 1):
+            break
+        if _matches(_SIGNATURE, folded) or _matches(_DISCLAIMER, folded):
+            break
+        out.append(line)
+        i += 1
+    while out and not out[-1].strip():
+        out.pop()
+    return "\n".join(out)
+
+
+def _header_block_follows(lines: list[str], start: int) -> bool:
+    """True when one of the next few lines is an Outlook header line (Gönderildi:/Sent:/Kime:)."""
+    seen = 0
+    for line in lines[start:start + 5]:
+        folded = fold(line.strip())
+        if not folded:
+            continue
+        if _HEADER_START.match(folded):
+            return True
+        if _HEADER_NEXT.match(folded) and not folded.startswith(("tarih", "konu")):
+            return True
+        if _HEADER_NEXT.match(folded):
+            seen += 1
+            if seen >= 2:
+                return True
+    return False

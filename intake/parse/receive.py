@@ -1,0 +1,388 @@
+"""The steps of :func:`intake.parse.receive`, in order: limits, identity, automation,
+authentication, type, body items, attachments, week, submission."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from email.message import Message
+
+from intake.config import Config
+from intake.model import Item, Submission
+from intake.outcome import Attachment, MailProblem, Outcome
+from intake.parse import reasons
+from intake.parse.body import RawItem, Value, joined, split_items
+from intake.parse.classify import type_of
+from intake.parse.clean import clean_line, strip_invisible
+from intake.parse.dates import FieldError
+from intake.parse.items import Checked, Problems, check_item, count_links, line_item
+from intake.parse.mime import (
+    Part,
+    Structure,
+    decode_bytes,
+    header_text,
+    html_to_text,
+    image_ext,
+    is_body_part,
+    parse_message,
+    part_text,
+    walk,
+)
+from intake.parse.quoting import strip_quoted
+from intake.parse.sender import authenticated, automated, from_address
+from intake.parse.tabular import read_csv, read_xlsx, rows_to_items
+from intake.textnorm import fold
+from intake.timeutil import TZ, is_valid_week, iso_week
+
+LOGO_MAX_BYTES = 30_000
+IMAGE_DIR = "submissions/img"
+_TYPE_NAMES_TR = {"plan": "haftalık plan", "proposal": "içerik önerisi", "announcement": "duyuru",
+                  "reshare": "paylaşım bildirimi"}
+
+
+@dataclass
+class Context:
+    raw: bytes
+    config: Config
+    arrived: datetime
+    msg: Message
+    structure: Structure
+    sender: str = ""
+    subject: str = ""
+    message_id: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def outcome(self, outcome: str, reason: str, detail: str, **kw: object) -> Outcome:
+        return Outcome(outcome=outcome, reason=reason, detail=detail,  # type: ignore[arg-type]
+                       sender=self.sender, subject=self.subject, message_id=self.message_id,
+                       **kw)  # type: ignore[arg-type]
+
+
+def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
+    limits = config.limits
+    if len(raw) > limits.max_message_bytes:
+        return Outcome(outcome="quarantined", reason=reasons.TOO_LARGE,
+                       detail=f"message is {len(raw)} bytes, over limits.max_message_bytes "
+                              f"({limits.max_message_bytes})")
+    msg = parse_message(raw)
+    structure = walk(msg)
+    ctx = Context(raw=raw, config=config, arrived=arrived, msg=msg, structure=structure)
+    ctx.subject = clean_line(header_text(msg, "Subject"), 200)
+    ctx.message_id = clean_line(header_text(msg, "Message-ID"), 250).replace(" ", "")
+    address, why = from_address(msg)
+    ctx.sender = address or clean_line(header_text(msg, "From"), 200)
+    if structure.count > limits.max_parts or structure.depth > limits.max_depth:
+        return ctx.outcome("quarantined", reasons.TOO_COMPLEX,
+                           f"{structure.count} MIME parts, nesting depth {structure.depth} "
+                           f"(limits: {limits.max_parts} parts, depth {limits.max_depth})")
+    auto = automated(msg, ctx.subject, address, config, structure.is_report)
+    if auto is not None:
+        reason, detail = auto
+        return ctx.outcome("quarantined" if reason == reasons.SPAM else "ignored", reason, detail)
+    if address is None:
+        return ctx.outcome("quarantined", reasons.AMBIGUOUS_FROM, f"ambiguous sender: {why}")
+    if config.is_office(address):
+        ok, detail = authenticated(msg, address, config)
+        if not ok:
+            return ctx.outcome("quarantined", reasons.AUTH_FAILED, f"office address {address}: {detail}")
+        return ctx.outcome("ignored", reasons.OFFICE_COMMAND,
+                           "mail from an office address (office commands are not handled yet)")
+    unit = config.unit_by_address(address)
+    if unit is None:
+        return ctx.outcome("quarantined", reasons.UNKNOWN_SENDER, f"{address} is not a registered unit address")
+    ok, detail = authenticated(msg, address, config)
+    if not ok:
+        return ctx.outcome("quarantined", reasons.AUTH_FAILED, f"{address} (unit {unit.id}): {detail}")
+    return _content(ctx, unit.id)
+
+
+def received_at(msg: Message, arrived: datetime) -> datetime:
+    """The Date header in Istanbul time when plausible (≤ 1 day after arrival, ≤ 60 days before)."""
+    value = header_text(msg, "Date").strip()
+    if not value:
+        return arrived
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return arrived
+    if when is None:
+        return arrived
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=TZ)
+    when = when.astimezone(TZ)
+    if when > arrived + timedelta(days=1) or when < arrived - timedelta(days=60):
+        return arrived
+    return when
+
+
+def _problem(problems: Problems, code: str, message: str, **kw: object) -> None:
+    problems.append((code, MailProblem(message=message, **kw)))  # type: ignore[arg-type]
+
+
+@dataclass
+class BodyItems:
+    raw_items: list[RawItem]
+    message_fields: dict[str, Value]
+    text: str
+
+
+def _read_body(text: str, ref: date) -> BodyItems:
+    result = split_items(text)
+    raw_items = list(result.items)
+    for number, line in result.line_items:
+        item = line_item(line, number, ref)
+        if item is not None:
+            raw_items.append(item)
+    if result.table_rows:
+        table = rows_to_items(result.table_rows, "")
+        if table:
+            raw_items.extend(table)
+    raw_items.sort(key=lambda r: r.line)
+    return BodyItems(raw_items, result.message_fields, text)
+
+
+def _body_texts(structure: Structure) -> tuple[str, str, list[str]]:
+    plain: list[str] = []
+    html: list[str] = []
+    cids: list[str] = []
+    for part in structure.parts:
+        if not is_body_part(part):
+            continue
+        if part.content_type == "text/plain":
+            plain.append(part_text(part))
+        else:
+            text, seen = html_to_text(part_text(part))
+            html.append(text)
+            cids.extend(seen)
+    return "\n".join(plain), "\n".join(html), cids
+
+
+def _prepare(text: str) -> str:
+    text = strip_invisible(text).replace("\u00a0", " ")
+    return strip_quoted(text)
+
+
+_ATTACH_NOTE = "{name} yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görseller yayımlanır."
+
+
+def _display_name(name: str, fallback: str) -> str:
+    base = re.split(r"[\\/]", name)[-1] if name else ""
+    base = clean_line(base, 80).strip(". ")
+    return base or fallback
+
+
+def _week_from_field(value: Value, dates: list[date], received: datetime,
+                     problems: Problems) -> str | None:
+    written = joined(value, False)
+    folded = fold(written).strip()
+    m = re.match(r"^(?:(\d{4})\s*[-/ .]?\s*)?w?\s*(\d{1,2})(?:\s*\.?\s*(?:hafta|week))?\.?$", folded)
+    if m is None:
+        m2 = re.match(r"^(\d{1,2})\s*\.?\s*(?:hafta|week)?\s*(?:\(?(\d{4})\)?)?$", folded)
+        if m2 is not None:
+            year_s, week_s = m2.group(2), m2.group(1)
+        else:
+            year_s, week_s = None, None
+    else:
+        year_s, week_s = m.group(1), m.group(2)
+    if week_s is not None:
+        if year_s is not None:
+            year = int(year_s)
+        elif dates:
+            year = Counter(d.isocalendar()[0] for d in dates).most_common(1)[0][0]
+        else:
+            year = received.isocalendar()[0]
+        week = f"{year}-W{int(week_s):02d}"
+        if is_valid_week(week):
+            return week
+    _problem(problems, reasons.BAD_DATE,
+             f"Hafta “{clean_line(written, 40)}” okunamadı. Haftayı 2026-W49 ya da yalnızca 49 "
+             "biçiminde yazın.", field=value.name, line=value.line)
+    return None
+
+
+def _content(ctx: Context, unit_id: str) -> Outcome:
+    config = ctx.config
+    msg = ctx.msg
+    received = received_at(msg, ctx.arrived)
+    ref = received.date()
+    problems: Problems = []
+    plain, html, cids = _body_texts(ctx.structure)
+    body = _read_body(_prepare(plain), ref) if plain.strip() else None
+    if html.strip() and (body is None or not body.raw_items):
+        from_html = _read_body(_prepare(html), ref)
+        if body is None or from_html.raw_items:
+            body = from_html
+    if body is None:
+        body = BodyItems([], {}, "")
+
+    # The type: subject first, then a Tür:/Type: line.
+    kind = type_of(ctx.subject)
+    if kind is None and "type" in body.message_fields:
+        kind = type_of(joined(body.message_fields["type"], False))
+    if kind is None:
+        _problem(problems, reasons.UNKNOWN_TYPE,
+                 "İletinin türü anlaşılamadı. Konu satırına türü yazın: “HAFTALIK PLAN”, "
+                 "“İÇERİK ÖNERİSİ”, “DUYURU” ya da “PAYLAŞIM BİLDİRİMİ” (veya gövdeye "
+                 "“Tür: Haftalık plan” satırı ekleyin).")
+        return _rejected(ctx, problems)
+
+    # Attachments: plan tables, images, the rest (noted, not published).
+    raw_items = list(body.raw_items)
+    images: list[tuple[Part, str]] = []
+    seen_images: set[bytes] = set()
+    visible_cids = {c.strip("<>") for c in cids}
+    for part in ctx.structure.parts:
+        if part.in_attached_message or is_body_part(part):
+            continue
+        name = _display_name(part.filename, "adsız ek")
+        lower = part.filename.lower()
+        ext = image_ext(part.data)
+        if ext is not None:
+            digest = hashlib.sha256(part.data).digest()
+            if part.content_id and part.disposition != "attachment" and html.strip():
+                if part.content_id not in visible_cids:
+                    continue  # an image of the quoted trail
+                if len(part.data) <= LOGO_MAX_BYTES:
+                    continue  # a signature logo
+            if digest in seen_images:
+                continue
+            seen_images.add(digest)
+            if len(part.data) > config.limits.max_image_bytes:
+                ctx.notes.append(f"{name} yayımlanmadı: görsel {config.limits.max_image_bytes // 1_000_000} "
+                                 "MB sınırından büyük.")
+                continue
+            images.append((part, ext))
+            continue
+        is_csv = lower.endswith(".csv") or part.content_type in ("text/csv", "text/comma-separated-values")
+        is_xlsx = lower.endswith((".xlsx", ".xlsm")) or part.content_type == (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        if is_csv or is_xlsx:
+            try:
+                rows = read_xlsx(part.data) if is_xlsx and part.data.startswith(b"PK") else (
+                    read_csv(part.data) if is_csv else read_xlsx(part.data))
+                table = rows_to_items(rows, name)
+                if table is None:
+                    raise FieldError(reasons.BAD_ATTACHMENT,
+                                     "Başlık satırı bulunamadı. İlk satıra sütun adlarını yazın: Tarih, Saat, "
+                                     "Platform, Konu, Metin, Bağlantı, Etiketler.")
+                raw_items.extend(table)
+            except FieldError as exc:
+                _problem(problems, reasons.BAD_ATTACHMENT,
+                         f"{name} dosyası okunamadı: {exc.message} Planı sitedeki CSV ya da XLSX "
+                         "şablonuyla gönderin.", field=name)
+            continue
+        if part.content_type.startswith("text/") and not part.filename and part.disposition != "attachment":
+            continue
+        ctx.notes.append(_ATTACH_NOTE.format(name=name))
+    for name in ctx.structure.attached_messages:
+        ctx.notes.append(_ATTACH_NOTE.format(name=_display_name(name, "ileti.eml")))
+
+    if len(raw_items) > config.limits.max_items:
+        _problem(problems, reasons.TOO_MANY_ITEMS,
+                 f"İletide {len(raw_items)} öğe var; en çok {config.limits.max_items} öğe gönderilebilir. "
+                 "Planı birkaç iletiye bölün.")
+        return _rejected(ctx, problems)
+    links = count_links(body.text)
+    if links > config.limits.max_links:
+        _problem(problems, reasons.TOO_MANY_LINKS,
+                 f"İletide {links} bağlantı var; en çok {config.limits.max_links} bağlantı olabilir. "
+                 "Bağlantı sayısını azaltın.")
+
+    checked: list[Checked] = []
+    for number, raw_item in enumerate(raw_items, start=1):
+        result = check_item(raw_item, number, kind, ref, problems)
+        if result is not None:
+            checked.append(result)
+
+    if not raw_items and not problems:
+        _problem(problems, reasons.EMPTY,
+                 "İletide okunabilir bir öğe bulunamadı (yalnızca imza, alıntı ya da boş metin). Her öğeyi "
+                 "“Tarih:”, “Saat:”, “Platform:”, “Konu:”, “Metin:” satırlarıyla yazın ya da planı "
+                 "CSV/XLSX olarak ekleyin.")
+
+    dates = [c.item.date for c in checked if c.item.date is not None]
+    week: str | None = None
+    if "week" in body.message_fields:
+        week = _week_from_field(body.message_fields["week"], dates, received, problems)
+    if problems:
+        return _rejected(ctx, problems)
+    if week is None:
+        if dates:
+            counts = Counter(iso_week(d) for d in dates)
+            top = max(counts.values())
+            week = min(w for w, n in counts.items() if n == top)
+        else:
+            week = iso_week(received.date())
+
+    seed = ctx.message_id.encode("utf-8") if ctx.message_id else ctx.raw
+    short = hashlib.sha256(seed).hexdigest()[:8]
+    sub_id = f"{week.lower()}-{unit_id}-{kind}-{short}"
+
+    attachments, items = _place_images(sub_id, images, checked, ctx.notes)
+    status = "received" if kind in ("plan", "reshare") else "pending"
+    submission = Submission(
+        id=sub_id, type=kind,  # type: ignore[arg-type]
+        unit=unit_id, sender=ctx.sender, subject=ctx.subject, received=received,
+        message_id=ctx.message_id, week=week, status=status,  # type: ignore[arg-type]
+        items=tuple(items), notes=tuple(ctx.notes),
+    )
+    return ctx.outcome("accepted", reasons.OK,
+                       f"{kind} from {unit_id}: {len(items)} item(s), week {week}, {len(attachments)} image(s)",
+                       submission=submission, attachments=tuple(attachments), notes=tuple(ctx.notes))
+
+
+def _place_images(sub_id: str, images: list[tuple[Part, str]], checked: list[Checked],
+                  notes: list[str]) -> tuple[list[Attachment], list[Item]]:
+    """Images → safe generated names, each assigned to an item (Görsel name, order, or first)."""
+    owner: list[int | None] = [None] * len(images)
+    wanted = {i: [fold(n) for n in c.image_names] for i, c in enumerate(checked)}
+    for i, (part, _ext) in enumerate(images):
+        fname = fold(re.split(r"[\\/]", part.filename)[-1]) if part.filename else ""
+        stem = fname.rsplit(".", 1)[0]
+        for index, names in wanted.items():
+            if fname and any(n in (fname, stem) for n in names):
+                owner[i] = index
+                break
+    matched = {fold(re.split(r"[\\/]", images[i][0].filename)[-1]) for i in range(len(images))
+               if owner[i] is not None}
+    for index, names in wanted.items():
+        for n in names:
+            if not any(n == m or n == m.rsplit(".", 1)[0] for m in matched):
+                notes.append(f"{index + 1}. öğedeki görsel “{clean_line(n, 60)}” ekte bulunamadı.")
+    free = [i for i in range(len(images)) if owner[i] is None]
+    any_named = any(o is not None for o in owner)
+    if free and len(free) == len(checked) > 1 and not any_named:
+        for position, i in enumerate(free):
+            owner[i] = position
+    else:
+        for i in free:
+            owner[i] = 0
+    attachments: list[Attachment] = []
+    paths: dict[int, list[str]] = {}
+    for number, ((part, ext), slot) in enumerate(zip(images, owner, strict=True), start=1):
+        if not checked or slot is None:
+            break
+        safe = f"{sub_id}-{number}.{ext}"
+        attachments.append(Attachment(name=safe, data=part.data, item=slot))
+        paths.setdefault(slot, []).append(f"{IMAGE_DIR}/{safe}")
+    items = []
+    for index, c in enumerate(checked):
+        if index in paths:
+            items.append(Item(**{**c.item.__dict__, "images": tuple(paths[index])}))
+        else:
+            items.append(c.item)
+    return attachments, items
+
+
+def _rejected(ctx: Context, problems: Problems) -> Outcome:
+    code = problems[0][0]
+    listed = tuple(p for _, p in problems)
+    return ctx.outcome("rejected", code, f"{len(listed)} problem(s); first: {code}",
+                       problems=listed, notes=tuple(ctx.notes))
+
+
+__all__ = ["decode_bytes", "receive_message"]

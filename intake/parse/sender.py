@@ -1,0 +1,147 @@
+"""Who sent it (the From address, read strictly), whether our mail server authenticated it,
+and whether the message is automated (auto-reply, bounce, list, own notice, spam).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from email.headerregistry import HeaderRegistry
+from email.message import Message
+
+import authres
+
+from intake.config import Config
+from intake.parse import reasons
+from intake.parse.classify import is_auto_subject
+from intake.parse.mime import decode_header_value, header_text
+
+NOTICE_HEADER = "X-Intake-Notice"
+_ADDR = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_REGISTRY = HeaderRegistry()
+
+
+def from_address(msg: Message) -> tuple[str | None, str]:
+    """(address, '') when the From header names exactly one address that every parser agrees on;
+    (None, why) otherwise."""
+    values = msg.get_all("From") or []
+    if not values:
+        return None, "no From header"
+    if len(values) > 1:
+        return None, f"{len(values)} From headers"
+    raw = decode_header_value(values[0]).strip()
+    if not raw:
+        return None, "empty From header"
+    # Parser 1: email.utils (the lenient one most software uses).
+    pairs = email.utils.getaddresses([raw])
+    found1 = [addr for _, addr in pairs if addr]
+    # Parser 2: the RFC 5322 header parser of email.policy.default.
+    try:
+        header = _REGISTRY("from", raw)
+        found2 = [a.addr_spec for a in header.addresses if a.addr_spec]  # type: ignore[attr-defined]
+        defects: list[object] = list(header.defects)
+    except Exception:
+        found2, defects = [], ["unparseable"]
+    # Parser 3: a plain reading — the text in the last <…>, or the whole value.
+    m = re.findall(r"<([^<>]*)>", raw)
+    if m:
+        found3 = [m[-1].strip()]
+        if len(m) > 1:
+            found3.append(m[0].strip())
+    else:
+        found3 = [raw.strip()]
+    if len(found1) != 1 or len(found2) != 1:
+        return None, f"From names {max(len(found1), len(found2))} addresses"
+    a1, a2, a3 = found1[0].lower(), found2[0].lower(), found3[0].lower()
+    if len(found3) > 1 or not (a1 == a2 == a3):
+        return None, "parsers read the From differently"
+    if not _ADDR.match(a1):
+        return None, "From is not a plain address"
+    if any("@" in str(d) or "InvalidHeader" in type(d).__name__ for d in defects):
+        return None, "From has defects"
+    # An address inside the display name that differs from the real one is a spoofing attempt.
+    display = raw[: raw.rfind("<")] if "<" in raw else ""
+    for other in re.findall(r"[\w.+-]+@[\w.-]+", display):
+        if other.lower() != a1:
+            return None, "display name carries another address"
+    return a1, ""
+
+
+def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str]:
+    """Whether an Authentication-Results header from OUR authserv-id passes what ``require`` asks."""
+    require = config.authentication.require
+    if require == "none":
+        return True, "authentication not required"
+    ours = config.authentication.authserv_id.lower()
+    domain = address.rsplit("@", 1)[-1].lower()
+    seen_ours = False
+    for value in msg.get_all("Authentication-Results") or []:
+        text = decode_header_value(value)
+        try:
+            header = authres.AuthenticationResultsHeader.parse_value(text)
+        except Exception:  # noqa: S112 - a malformed header counts as absent
+            continue
+        if str(header.authserv_id).lower() != ours:
+            continue
+        seen_ours = True
+        for result in header.results:
+            if str(result.method).lower() != require or str(result.result).lower() != "pass":
+                continue
+            if _aligned(result, require, domain):
+                return True, f"{require}=pass from {ours}"
+    if not seen_ours:
+        return False, f"no Authentication-Results from {ours}"
+    return False, f"{require} did not pass at {ours}"
+
+
+def _aligned(result: object, method: str, domain: str) -> bool:
+    """The passing result is about the From domain (when the header says which domain)."""
+    props = {f"{p.type}.{p.name}".lower(): str(p.value).lower()
+             for p in getattr(result, "properties", [])}
+    wanted = {"dmarc": ("header.from",), "dkim": ("header.d", "header.i"),
+              "spf": ("smtp.mailfrom", "smtp.helo")}[method]
+    values = [props[k] for k in wanted if k in props]
+    if not values:
+        return True
+    for value in values:
+        host = value.rsplit("@", 1)[-1].lstrip("@")
+        if host == domain or domain.endswith("." + host) or host.endswith("." + domain):
+            return True
+    return False
+
+
+def automated(msg: Message, subject: str, address: str | None, config: Config,
+              is_report: bool) -> tuple[str, str] | None:
+    """(reason, detail) when the message is automated mail we must ignore or quarantine."""
+    if msg.get(NOTICE_HEADER) is not None:
+        return reasons.OWN_NOTICE, f"carries our {NOTICE_HEADER} header"
+    own = config.smtp.sender.lower() if config.smtp and config.smtp.sender else ""
+    if address and own and address == own:
+        return reasons.OWN_NOTICE, "from our own address"
+    if address and config.site.intake_address and address == config.site.intake_address.lower():
+        return reasons.OWN_NOTICE, "from the intake address itself"
+    flag = header_text(msg, "X-Spam-Flag").strip().lower()
+    status = header_text(msg, "X-Spam-Status").strip().lower()
+    if flag.startswith("yes") or status.startswith("yes"):
+        return reasons.SPAM, "spam-flagged by the mail server"
+    return_path = header_text(msg, "Return-Path").strip()
+    raw_from = header_text(msg, "From").lower()
+    if is_report or re.search(r"mailer-daemon|postmaster@", raw_from) or return_path in ("<>", "< >"):
+        return reasons.BOUNCE, "a delivery status notification (bounce)"
+    auto = header_text(msg, "Auto-Submitted").strip().lower()
+    if auto and not auto.startswith("no"):
+        return reasons.AUTO_REPLY, f"Auto-Submitted: {auto[:40]}"
+    for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Reply"):
+        if msg.get(name) is not None:
+            return reasons.AUTO_REPLY, f"{name} header"
+    precedence = header_text(msg, "Precedence").strip().lower()
+    if precedence in ("auto_reply", "bulk", "junk"):
+        return reasons.AUTO_REPLY, f"Precedence: {precedence}"
+    if is_auto_subject(subject):
+        return reasons.AUTO_REPLY, "out-of-office subject"
+    if msg.get("List-Id") is not None or msg.get("List-Unsubscribe") is not None:
+        return reasons.MAILING_LIST, "mailing-list headers"
+    if precedence == "list":
+        return reasons.MAILING_LIST, "Precedence: list"
+    return None
