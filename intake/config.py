@@ -614,7 +614,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
             str(chosen),
             [
                 Problem(
-                    str(chosen),
+                    "",
                     "file not found",
                     "copy intake.example.yml to intake.yml, or pass --config PATH",
                 )
@@ -623,13 +623,18 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     except UnicodeDecodeError as exc:
         raise ConfigError(
             str(chosen),
-            [Problem(str(chosen), f"not UTF-8 ({exc.reason})", "save the file as UTF-8")],
+            [Problem("", f"not UTF-8 ({exc.reason})", "save the file as UTF-8")],
+        ) from None
+    except OSError as exc:  # a folder, no permission, …
+        raise ConfigError(
+            str(chosen),
+            [Problem("", f"cannot be read ({exc.strerror})", "pass --config with a readable file")],
         ) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{chosen}:{mark.line + 1}" if mark else str(chosen)
+        where = f"line {mark.line + 1}" if mark else ""
         raise ConfigError(
             str(chosen),
             [

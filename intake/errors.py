@@ -33,6 +33,8 @@ class Problem:
     fix: str
 
     def __str__(self) -> str:
+        if not self.where:  # a problem with the whole file: its source already names it
+            return f"{self.what} — {self.fix}"
         return f"{self.where}: {self.what} — {self.fix}"
 
 
