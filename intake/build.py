@@ -1,0 +1,325 @@
+"""``intake build``: generated pages + feeds + ``mkdocs build``, skipped when nothing changed.
+
+Steps: load the submissions (broken files are listed on the office page and skipped), the crisis
+notice (an invalid one fails the build: a half-applied crisis is worse than none), the meeting
+series and the planned posts; render the pages (:func:`intake.render.site.render_site`); write
+the ICS feeds; run MkDocs in-process, strictly (any MkDocs warning fails the build), into a
+temporary folder beside ``site/`` that then replaces ``site/`` (a web server never serves a
+half-built site).
+
+**The crisis banner** reaches Material's ``announce`` block through ``config.extra``: after
+loading ``mkdocs.yml`` this module sets ``extra.intake_crisis`` (the active crisis' title and
+scope, or nothing) and ``extra.intake_crisis_page`` (the current and past notices, shown on
+``/crisis/`` around the office's hand-written text). ``templates/overrides/main.html`` reads
+both. A plain ``mkdocs build`` therefore shows no banner: build with ``intake build``.
+
+**Incremental**: a stamp of every input (file names, sizes and mtimes under ``docs/`` except the
+files we generate, ``intake.yml``, ``meeting.yml``, ``mkdocs.yml``, ``templates/``, the renderer
+code, and today's date, since pages say "this week") is kept in the state folder; when it has not
+changed and ``site/`` exists, the build does nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from intake import __version__
+from intake.config import Config
+from intake.crisis import Crisis, CrisisNotice, load_crisis
+from intake.errors import BuildError, SubmissionFileError
+from intake.model import Submission
+from intake.render import turkish
+from intake.render.context import SiteContext
+from intake.render.site import read_manifest, render_site, write_manifest
+from intake.schedule import planned_posts
+from intake.store import SubmissionStore, atomic_write
+from intake.timeutil import TZ
+from intake.timeutil import now as clock
+
+Progress = Callable[[int, int], None]
+STAMP = "build-stamp.txt"
+STEPS = 5
+
+
+@dataclass
+class BuildReport:
+    skipped: bool = False
+    pages: int = 0
+    submissions: int = 0
+    broken: tuple[str, ...] = ()
+    seconds: float = 0.0
+    load_seconds: float = 0.0
+    render_seconds: float = 0.0
+    mkdocs_seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        if self.skipped:
+            return "site up to date (no input changed)"
+        broken = f"; {len(self.broken)} broken submission file(s) skipped" if self.broken else ""
+        return (
+            f"built {self.pages} pages from {self.submissions} submissions "
+            f"in {self.seconds:.1f} s{broken}"
+        )
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def load_context(config: Config, now: datetime | None = None) -> SiteContext:
+    """Read every input of the site. Raises CrisisError/MeetingError on an invalid notice/series."""
+    docs = config.paths.docs
+    crisis = load_crisis(docs / "crisis.md")
+    meeting = _load_meeting(config)
+    store = SubmissionStore(docs / "submissions", {u.id for u in config.units})
+    submissions: list[Submission] = []
+    broken: list[str] = []
+    for loaded in store.load_all():
+        if isinstance(loaded, SubmissionFileError):
+            broken.append(str(loaded))
+        else:
+            submissions.append(loaded)
+    posts = planned_posts(submissions, crisis)
+    return SiteContext(
+        config=config,
+        submissions=tuple(submissions),
+        posts=tuple(posts),
+        crisis=crisis,
+        meeting=meeting,
+        now=(now or clock()).astimezone(TZ),
+        broken=tuple(broken),
+    )
+
+
+def _load_meeting(config: Config) -> Any:
+    path = config.paths.calendar / "meeting.yml"
+    try:
+        from intake.meeting import load_meeting
+    except ImportError:  # the meeting series module has not landed: no meeting on the pages
+        return None
+    if not path.exists():
+        return None
+    return load_meeting(path)
+
+
+def _write_feeds(ctx: SiteContext) -> list[Path]:
+    try:
+        from intake.render.feeds import write_feeds
+    except ImportError:  # the feeds module has not landed
+        return []
+    paths: list[Path] = write_feeds(ctx, ctx.config.paths.docs)
+    return paths
+
+
+# --------------------------------------------------------------------------- stamp
+
+
+def _files(root: Path) -> Iterator[tuple[str, os.stat_result]]:
+    """(relative path, stat) of every file under ``root``, in sorted order; hidden dirs skipped."""
+    stack = [root]
+    out: list[tuple[str, os.stat_result]] = []
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except FileNotFoundError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    stack.append(Path(entry.path))
+            elif entry.is_file():
+                out.append((Path(entry.path).relative_to(root).as_posix(), entry.stat()))
+    out.sort(key=lambda pair: pair[0])
+    yield from out
+
+
+def input_stamp(config: Config, now: datetime) -> str:
+    """A digest of everything the built site depends on (see the module docstring)."""
+    digest = hashlib.sha256()
+
+    def add(label: str, root: Path, skip: set[str] | None = None) -> None:
+        for rel, st in _files(root):
+            if skip and rel in skip:
+                continue
+            digest.update(f"{label}/{rel}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+
+    def add_file(label: str, path: Path) -> None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            digest.update(f"{label}\0missing\n".encode())
+            return
+        digest.update(f"{label}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+
+    digest.update(f"intake {__version__}\0day {now.astimezone(TZ).date().isoformat()}\n".encode())
+    add("docs", config.paths.docs, read_manifest(config.paths.state))
+    add("templates", config.paths.templates)
+    add("calendar", config.paths.calendar)
+    add("code", Path(__file__).parent / "render")
+    add_file("build.py", Path(__file__))
+    add_file("config", config.path)
+    add_file("mkdocs.yml", config.paths.mkdocs_yml)
+    return digest.hexdigest()
+
+
+def _site_exists(config: Config) -> bool:
+    return (config.paths.site / "index.html").is_file()
+
+
+# --------------------------------------------------------------------------- mkdocs
+
+
+def _crisis_extra(notice: CrisisNotice) -> tuple[dict[str, str] | None, dict[str, Any]]:
+    def view(c: Crisis) -> dict[str, str]:
+        return {
+            "title": c.title,
+            "scope": "Ulusal kriz" if c.scope == "national" else "Alan krizi",
+            "topics": ", ".join(c.topics),
+            "since": turkish.date_time(c.since) if c.since else "",
+            "until": turkish.date_time(c.until) if c.until else "",
+            "status": "Sürüyor" if c.active else "Sona erdi",
+        }
+
+    active = notice.active
+    banner = None
+    if active is not None:
+        banner = {
+            "title": active.title,
+            "scope": view(active)["scope"],
+            "since": view(active)["since"],
+        }
+    current = view(notice.current) if notice.current and notice.current.marks_posts else None
+    page = {"current": current, "past": [view(c) for c in notice.past]}
+    return banner, page
+
+
+def _fix_nav(nav: Any, docs: Path) -> Any:
+    """``guide/index.md`` in the nav also accepts ``guide.md`` (and the other way round)."""
+    if isinstance(nav, list):
+        return [_fix_nav(entry, docs) for entry in nav]
+    if isinstance(nav, dict):
+        return {key: _fix_nav(value, docs) for key, value in nav.items()}
+    if isinstance(nav, str) and nav.endswith(".md") and not (docs / nav).exists():
+        alt = (
+            nav[: -len("/index.md")] + ".md"
+            if nav.endswith("/index.md")
+            else nav[:-3] + "/index.md"
+        )
+        if (docs / alt).exists():
+            return alt
+    return nav
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config: Config, notice: CrisisNotice, *, strict: bool = True) -> list[str]:
+    """Build ``mkdocs.yml`` into ``site/`` (via a temporary folder). Returns MkDocs' warnings."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config as mkdocs_load_config
+    from mkdocs.exceptions import MkDocsException
+
+    site = config.paths.site
+    tmp = site.with_name(f".{site.name}.building")
+    old = site.with_name(f".{site.name}.old")
+    for leftover in (tmp, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        cfg = mkdocs_load_config(
+            config_file=str(config.paths.mkdocs_yml),
+            docs_dir=str(config.paths.docs),
+            site_dir=str(tmp),
+            site_url=config.site.url,
+            strict=strict,
+        )
+        banner, page = _crisis_extra(notice)
+        cfg["extra"]["intake_crisis"] = banner
+        cfg["extra"]["intake_crisis_page"] = page
+        cfg["nav"] = _fix_nav(cfg["nav"], config.paths.docs)
+        mkdocs_build(cfg)
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        detail = "; ".join(collect.messages[:5]) or str(exc)
+        raise BuildError(
+            f"mkdocs build failed: {detail} — fix the page or template named above "
+            f"(site/ was left as it was)"
+        ) from None
+    finally:
+        logger.removeHandler(collect)
+    if site.exists():
+        site.rename(old)
+    tmp.rename(site)
+    shutil.rmtree(old, ignore_errors=True)
+    return collect.messages
+
+
+# --------------------------------------------------------------------------- build
+
+
+def build(
+    config: Config,
+    force: bool = False,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> BuildReport:
+    """Render the generated pages and feeds, then run MkDocs; skip when no input changed."""
+    started = time.perf_counter()
+    now = (now or clock()).astimezone(TZ)
+    tick = progress or (lambda done, total: None)
+    stamp_path = config.paths.state / STAMP
+    stamp = input_stamp(config, now)
+    if not force and _site_exists(config):
+        with contextlib.suppress(FileNotFoundError):
+            if stamp_path.read_text(encoding="utf-8").strip() == stamp:
+                return BuildReport(skipped=True, seconds=time.perf_counter() - started)
+    tick(0, STEPS)
+    ctx = load_context(config, now)
+    loaded = time.perf_counter()
+    tick(1, STEPS)
+    pages = render_site(ctx)
+    tick(2, STEPS)
+    feeds = _write_feeds(ctx)
+    docs = config.paths.docs
+    write_manifest(
+        config.paths.state,
+        read_manifest(config.paths.state) | {p.relative_to(docs).as_posix() for p in feeds},
+    )
+    rendered = time.perf_counter()
+    tick(3, STEPS)
+    warnings = run_mkdocs(config, ctx.crisis)
+    done = time.perf_counter()
+    tick(4, STEPS)
+    # taken again now, with this build's manifest of generated files excluded (fetch and build
+    # run under the same lock, so no input changes in between)
+    atomic_write(stamp_path, input_stamp(config, now) + "\n")
+    tick(5, STEPS)
+    return BuildReport(
+        pages=len(pages),
+        submissions=len(ctx.submissions),
+        broken=ctx.broken,
+        seconds=done - started,
+        load_seconds=loaded - started,
+        render_seconds=rendered - loaded,
+        mkdocs_seconds=done - rendered,
+        warnings=warnings,
+    )

@@ -1,0 +1,102 @@
+"""Write every generated page under ``docs/``, and only those.
+
+``render_site(ctx)`` renders the main pages (:mod:`intake.render.pages`) and the directory pages
+(units, re-shares, guide, office: :mod:`intake.render.directory`), writes each atomically (an
+unchanged page keeps its bytes and mtime), and deletes generated pages that are no longer
+produced (a week whose only plan was withdrawn, say). Hand-written files (``crisis.md``, the
+stylesheets, submissions) are never touched: only paths this module wrote before (recorded in
+``<state>/generated-pages.txt``) and ``*.md`` under the generated folders are candidates for
+deletion.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+import jinja2
+
+from intake.errors import BuildError
+from intake.render.context import SiteContext, make_env
+from intake.render.pages import main_pages
+from intake.store import atomic_write
+
+MANIFEST = "generated-pages.txt"
+GENERATED_FOLDERS = ("calendar", "agenda", "approved")
+DIRECTORY_PAGES = {
+    "units/index.md": ("Birimler", "Birimlerin iletişim noktaları"),
+    "reshares/index.md": ("Yeniden paylaşım", "Bakanlık paylaşımlarının yeniden paylaşım takibi"),
+    "guide/index.md": ("Rehber", "Plan, öneri ve duyuru gönderme rehberi"),
+    "office/index.md": ("Ofis", "Karar bekleyenler, reddedilen ve karantinadaki iletiler"),
+}
+
+
+def _directory_pages(ctx: SiteContext, env: jinja2.Environment) -> Mapping[str, str | bytes]:
+    try:
+        from intake.render.directory import render_directory
+    except ImportError:  # the directory pages are not built yet: say so on each page
+        return {
+            path: f"---\ntitle: {title}\n---\n\n# {heading}\n\nBu sayfa henüz hazırlanmadı.\n"
+            for path, (title, heading) in DIRECTORY_PAGES.items()
+        }
+    pages: Mapping[str, str | bytes] = render_directory(ctx, env)
+    return pages
+
+
+def _safe_relative(rel: str) -> PurePosixPath:
+    path = PurePosixPath(rel)
+    if path.is_absolute() or ".." in path.parts or not path.parts:
+        raise BuildError(
+            f"generated page path {rel!r} leaves docs/; report this as a bug in intake"
+        )
+    return path
+
+
+def generated_pages(
+    ctx: SiteContext, env: jinja2.Environment | None = None
+) -> dict[str, str | bytes]:
+    """``{path under docs/: content}`` for every generated page (nothing written)."""
+    env = env or make_env(ctx.config.paths.templates)
+    pages: dict[str, str | bytes] = dict(main_pages(env, ctx))
+    for rel, content in _directory_pages(ctx, env).items():
+        if rel in pages:
+            raise BuildError(f"two renderers produce docs/{rel}; report this as a bug in intake")
+        pages[rel] = content
+    return pages
+
+
+def read_manifest(state: Path) -> set[str]:
+    try:
+        text = (state / MANIFEST).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return set()
+    return {line for line in text.splitlines() if line}
+
+
+def render_site(ctx: SiteContext, extra: Mapping[str, str | bytes] | None = None) -> list[Path]:
+    """Write the generated pages (and ``extra`` files, e.g. feeds) under docs/; return their paths.
+
+    Stale generated pages are deleted. The list of written paths is recorded in the state folder
+    so that the build stamp can tell generated files from hand-written ones.
+    """
+    docs = ctx.config.paths.docs
+    pages = generated_pages(ctx)
+    for rel, content in (extra or {}).items():
+        pages.setdefault(rel, content)
+    current = {str(_safe_relative(rel)) for rel in pages}
+    for rel in sorted(pages):
+        atomic_write(docs / rel, pages[rel])
+    # only pages are deleted; other files we wrote (feeds, downloads) are simply rewritten
+    stale = {p for p in read_manifest(ctx.config.paths.state) if p.endswith(".md")}
+    for folder in GENERATED_FOLDERS:
+        stale.update(p.relative_to(docs).as_posix() for p in (docs / folder).rglob("*.md"))
+    for rel in sorted(stale - current):
+        with contextlib.suppress(FileNotFoundError):
+            (docs / _safe_relative(rel)).unlink()
+    write_manifest(ctx.config.paths.state, current)
+    return [docs / rel for rel in sorted(current)]
+
+
+def write_manifest(state: Path, paths: set[str]) -> None:
+    atomic_write(state / MANIFEST, "".join(f"{p}\n" for p in sorted(paths)))
