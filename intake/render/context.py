@@ -50,4 +50,9 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.filters["md"] = markup.inline
     env.filters["mdblock"] = markup.block
     env.filters["mdlink"] = markup.link
+    from intake.render import turkish  # Turkish dates: "2 Aralık 2026 Çarşamba"
+
+    env.filters["trdate"] = turkish.long_date
+    env.filters["trshortdate"] = turkish.short_date
+    env.filters["trdatetime"] = turkish.date_time
     return env
