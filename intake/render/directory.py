@@ -525,26 +525,17 @@ def plan_template_csv() -> bytes:
     return b"\xef\xbb\xbf" + buf.getvalue().encode("utf-8")
 
 
-class _FixedZip(zipfile.ZipFile):
-    """Every member gets the same timestamp and permissions: same workbook, same bytes."""
-
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: Any,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        name = (
-            zinfo_or_arcname.filename
-            if isinstance(zinfo_or_arcname, zipfile.ZipInfo)
-            else zinfo_or_arcname
-        )
-        info = zipfile.ZipInfo(name, date_time=_FIXED_ZIP_TIME)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o644 << 16
-        info.create_system = 3
-        super().writestr(info, data, compresslevel=6)
+def normalize_zip(raw: bytes) -> bytes:
+    """The same archive with every member's timestamp and permissions fixed: same input, same bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
+        for member in src.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=_FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            info.create_system = 3
+            dst.writestr(info, src.read(member), compresslevel=6)
+    return out.getvalue()
 
 
 def plan_template_xlsx() -> bytes:
@@ -595,9 +586,9 @@ def plan_template_xlsx() -> bytes:
     props.created = _FIXED_DOC_TIME
     props.modified = _FIXED_DOC_TIME
     buf = io.BytesIO()
-    with _FixedZip(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).write_data()
-    return buf.getvalue()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).write_data()  # save_workbook() would stamp "modified" with now
+    return normalize_zip(buf.getvalue())
 
 
 # --- guide -------------------------------------------------------------------------------------
