@@ -20,7 +20,6 @@ import ssl
 import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from imapclient import IMAPClient
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 DOVEADM = shutil.which("doveadm") or "/usr/bin/doveadm"
 PASSWORD = "s3cret-pass"
+POOL = 400  # mail users written to the passwd file at start
 
 
 def _free_port() -> int:
@@ -51,12 +51,17 @@ def _mail_ids() -> tuple[str, str, int, int]:
         except KeyError:
             continue
         return name, grp.getgrgid(user.pw_gid).gr_name, user.pw_uid, user.pw_gid
-    raise RuntimeError("no unprivileged system user (nobody/mail/daemon) for Dovecot's mail storage")
+    raise RuntimeError(
+        "no unprivileged system user (nobody/mail/daemon) for Dovecot's mail storage"
+    )
 
 
 def _wait_port(port: int, deadline: float) -> None:
     while time.monotonic() < deadline:
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        with (
+            contextlib.suppress(OSError),
+            socket.create_connection(("127.0.0.1", port), timeout=0.5),
+        ):
             return
         time.sleep(0.05)
     raise RuntimeError(f"Dovecot did not start listening on 127.0.0.1:{port}")
@@ -80,15 +85,17 @@ class DovecotServer:
     def host(self) -> str:
         return "127.0.0.1"
 
-    def user(self, prefix: str = "u") -> str:
-        """Add a user to the passwd file and return its name (password: ``PASSWORD``)."""
-        name = f"{prefix}{uuid.uuid4().hex[:10]}"
-        home = self.root / "home" / name
-        home.mkdir(parents=True)
-        os.chown(home, self.uid, self.gid)
-        line = f"{name}:{{PLAIN}}{PASSWORD}:{self.uid}:{self.gid}::{home}::\n"
-        with (self.root / "passwd").open("a", encoding="utf-8") as fh:
-            fh.write(line)
+    def user(self) -> str:
+        """A fresh mail user with an empty mailbox (password: ``PASSWORD``).
+
+        Users come from a pool written to the passwd file at start: Dovecot re-reads that file
+        at most once a second, so users added on the fly are not seen at once.
+        """
+        if len(self.users) >= POOL:
+            raise RuntimeError(
+                f"all {POOL} test users are taken; raise POOL in tests/servers/dovecot.py"
+            )
+        name = f"user{len(self.users) + 1:03d}"
         self.users.append(name)
         return name
 
@@ -96,7 +103,9 @@ class DovecotServer:
         """A logged-in imapclient connection (``none``, ``starttls`` or ``ssl``)."""
         context = ssl.create_default_context(cafile=str(self.cert))
         if security == "ssl":
-            client = IMAPClient(self.host, port=self.ssl_port, ssl=True, ssl_context=context, timeout=10)
+            client = IMAPClient(
+                self.host, port=self.ssl_port, ssl=True, ssl_context=context, timeout=10
+            )
         else:
             client = IMAPClient(self.host, port=self.port, ssl=False, timeout=10)
             if security == "starttls":
@@ -174,8 +183,13 @@ class DovecotServer:
 
     def _reset_inbox_uidvalidity(self, username: str, before: int) -> None:
         maildir = self.root / "home" / username / "Maildir"
-        for name in ("dovecot-uidlist", "dovecot.index", "dovecot.index.log", "dovecot.index.cache",
-                     "dovecot.index.log.2"):
+        for name in (
+            "dovecot-uidlist",
+            "dovecot.index",
+            "dovecot.index.log",
+            "dovecot.index.cache",
+            "dovecot.index.log.2",
+        ):
             with contextlib.suppress(FileNotFoundError):
                 (maildir / name).unlink()
         # Dovecot picks the UIDVALIDITY from the clock; make sure it differs from the old one.
@@ -186,8 +200,12 @@ class DovecotServer:
         if self.process is None:
             return
         with contextlib.suppress(Exception):
-            subprocess.run([DOVEADM, "-c", str(self.config), "stop"], check=False, timeout=10,
-                           capture_output=True)
+            subprocess.run(
+                [DOVEADM, "-c", str(self.config), "stop"],
+                check=False,
+                timeout=10,
+                capture_output=True,
+            )
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -258,10 +276,27 @@ protocol imap {{
 
 def _make_cert(root: Path) -> None:
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-         "-keyout", str(root / "key.pem"), "-out", str(root / "cert.pem"),
-         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        check=True, capture_output=True, timeout=60,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-keyout",
+            str(root / "key.pem"),
+            "-out",
+            str(root / "cert.pem"),
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
     )
 
 
@@ -276,23 +311,43 @@ def start_dovecot(root: Path | None = None) -> DovecotServer:
         (root / sub).mkdir(exist_ok=True)
         (root / sub).chmod(0o755)
     os.chown(root / "home", uid, gid)
-    (root / "passwd").write_text("", encoding="utf-8")
+    (root / "passwd").write_text(
+        "".join(
+            f"user{i:03d}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{root}/home/user{i:03d}::\n"
+            for i in range(1, POOL + 1)
+        ),
+        encoding="utf-8",
+    )
     (root / "passwd").chmod(0o644)
     _make_cert(root)
     (root / "key.pem").chmod(0o644)
     port, ssl_port = _free_port(), _free_port()
     is_root = os.geteuid() == 0
     config = root / "dovecot.conf"
-    config.write_text(_CONFIG.format(
-        root=root, port=port, ssl_port=ssl_port,
-        internal_user="dovecot" if is_root else user,
-        internal_group="dovecot" if is_root else group,
-        login_user="dovenull" if is_root else user,
-    ), encoding="utf-8")
-    process = subprocess.Popen([DOVECOT, "-F", "-c", str(config)], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    server = DovecotServer(root=root, config=config, port=port, ssl_port=ssl_port,
-                           cert=root / "cert.pem", uid=uid, gid=gid, process=process)
+    config.write_text(
+        _CONFIG.format(
+            root=root,
+            port=port,
+            ssl_port=ssl_port,
+            internal_user="dovecot" if is_root else user,
+            internal_group="dovecot" if is_root else group,
+            login_user="dovenull" if is_root else user,
+        ),
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [DOVECOT, "-F", "-c", str(config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    server = DovecotServer(
+        root=root,
+        config=config,
+        port=port,
+        ssl_port=ssl_port,
+        cert=root / "cert.pem",
+        uid=uid,
+        gid=gid,
+        process=process,
+    )
     try:
         deadline = time.monotonic() + 20
         _wait_port(port, deadline)
@@ -300,7 +355,9 @@ def start_dovecot(root: Path | None = None) -> DovecotServer:
     except RuntimeError:
         process.kill()
         _, err = process.communicate(timeout=10)
-        raise RuntimeError(f"Dovecot failed to start: {err.decode(errors='replace')}\n{server.log()}") from None
+        raise RuntimeError(
+            f"Dovecot failed to start: {err.decode(errors='replace')}\n{server.log()}"
+        ) from None
     return server
 
 

@@ -1,0 +1,540 @@
+"""``intake fetch``: from the mail source to stored submissions and outcome folders, exactly once.
+
+For every message the source holds that the ledger has not seen:
+
+1. recognise a duplicate by content (same bytes, or same Message-ID and body) → ``ignored``
+   ``duplicate``; a message over ``limits.max_message_bytes`` → ``quarantined`` ``too-large``
+   (never downloaded); otherwise ask the parser (:func:`intake.parse.receive`); a parser crash →
+   ``quarantined`` ``parser-error`` and the run goes on;
+2. accepted: write the images and the submission file (atomic writes), supersede the unit's
+   older plan for the same week;
+3. record the outcome in the ledger (committed), *then* move the message to its folder, then
+   mark it moved. A crash between 3's steps leaves a recorded, unmoved row: the next run only
+   moves it. A crash before 3 leaves at most files that the re-run rewrites with the same bytes
+   (ids are stable).
+
+A transient failure (connection lost, ``OSError`` while writing) leaves the message in the inbox
+(``retried``); the fourth failure of the same message quarantines it (``retry-limit``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from intake.config import Config
+from intake.errors import IntakeError, SourceMismatch, SubmissionFileError
+from intake.fetch import (
+    Envelope,
+    Fetched,
+    Source,
+    SourceLost,
+    message_id_of,
+    open_source,
+    sha256,
+    split_raw,
+)
+from intake.ledger import IndexEntry, Ledger, Recorded
+from intake.lock import instance_lock
+from intake.model import Submission
+from intake.outcome import FOLDER_OF, Outcome
+from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
+from intake.timeutil import now
+
+MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)
+RECONNECTS = 2  # per run, with backoff
+CRASH_HOOK = "INTAKE_TEST_CRASH_AFTER_RECORD"  # tests: os._exit after the Nth recorded outcome
+
+Progress = Callable[[int, int], None]
+
+
+class Receiver(Protocol):
+    def __call__(self, raw: bytes, config: Config, *, arrived: datetime) -> Outcome: ...
+
+
+@dataclass
+class FetchReport:
+    """What one ``intake fetch`` did."""
+
+    new: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    ignored: int = 0
+    quarantined: int = 0
+    retried: int = 0
+    moved_from_earlier: int = 0  # recorded by an interrupted run, moved by this one
+    written: list[Path] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def count(self, outcome: str) -> None:
+        self.new += 1
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "new": self.new,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "ignored": self.ignored,
+            "quarantined": self.quarantined,
+            "retried": self.retried,
+        }
+
+    def summary(self) -> str:
+        text = (
+            f"{self.new} new: {self.accepted} accepted, {self.rejected} rejected, "
+            f"{self.ignored} ignored, {self.quarantined} quarantined"
+        )
+        if self.retried:
+            text += f", {self.retried} retried"
+        return text
+
+
+def ledger_path(config: Config) -> Path:
+    return config.paths.state / "ledger.sqlite3"
+
+
+def submissions_folder(config: Config) -> Path:
+    return config.paths.docs / "submissions"
+
+
+def fetch(
+    config: Config,
+    progress: Progress | None = None,
+    *,
+    receive: Receiver | None = None,
+    source: Source | None = None,
+) -> FetchReport:
+    """Read new mail once; see the module docstring. Raises IntakeError on operational failure."""
+    if receive is None:
+        from intake.parse import receive as parse_receive
+
+        receive = parse_receive
+    with instance_lock(config.paths.state), Ledger(ledger_path(config)) as ledger:
+        run = _Run(config, ledger, source or open_source(config), receive, progress)
+        return run.execute()
+
+
+@dataclass
+class _Pending:
+    row: int
+    uid: int | None
+    target: str | None
+
+
+class _Run:
+    def __init__(
+        self,
+        config: Config,
+        ledger: Ledger,
+        source: Source,
+        receive: Receiver,
+        progress: Progress | None,
+    ) -> None:
+        self.config = config
+        self.ledger = ledger
+        self.source = source
+        self.receive = receive
+        self.progress = progress
+        self.report = FetchReport()
+        self.identity = config.mailbox.identity()
+        self.store = SubmissionStore(submissions_folder(config))
+        self.marker_ok = False
+        self.recorded = 0
+        self.crash_after = int(os.environ.get(CRASH_HOOK) or 0)
+        self.run_id = 0
+
+    # --- the run ---------------------------------------------------------------------------------
+
+    def execute(self) -> FetchReport:
+        self._check_marker()
+        self.run_id = self.ledger.start_run(self.identity, now())
+        try:
+            self.report.warnings.extend(self.source.open())
+            try:
+                self._process_all()
+            finally:
+                self.source.close()
+        finally:
+            self.ledger.finish_run(
+                self.run_id,
+                now(),
+                self.report.counts(),
+                [*self.config.warnings, *self.report.warnings],
+            )
+        return self.report
+
+    def _process_all(self) -> None:
+        reconnects = 0
+        done = 0
+        envelopes: list[Envelope] | None = None
+        while True:
+            try:
+                self._check_uidvalidity()
+                self._move_pending()
+                if envelopes is None:
+                    envelopes = self.source.candidates(self.ledger, self.identity)
+                total = len(envelopes)
+                if self.progress is not None:
+                    self.progress(done, total)
+                while envelopes:
+                    batch = self._next_batch(envelopes)
+                    handled: set[str] = set()
+                    moves: dict[str, list[_Pending]] = {}
+                    try:
+                        for fetched in self.source.download(batch):
+                            self._handle(fetched, moves)
+                            handled.add(fetched.envelope.location)
+                            done += 1
+                            if self.progress is not None:
+                                self.progress(done, total)
+                    except SourceLost as exc:
+                        lost = [e for e in batch if e.location not in handled]
+                        self._transient(lost, f"connection lost: {exc}", moves)
+                        done += len(lost)
+                        del envelopes[: len(batch)]
+                        self._flush_moves(moves)
+                        raise
+                    del envelopes[: len(batch)]
+                    self._flush_moves(moves)
+                return
+            except SourceLost as exc:
+                if reconnects >= RECONNECTS:
+                    self.report.warnings.append(
+                        f"the connection to the mail server was lost ({exc}); {len(envelopes or [])} "
+                        "message(s) not read this time — they are read on the next run"
+                    )
+                    return
+                reconnects += 1
+                self.source.close()
+                time.sleep(reconnects * 1.0)
+                try:
+                    self.report.warnings.extend(self.source.open())
+                except IntakeError as again:
+                    self.report.warnings.append(
+                        f"could not reconnect after a lost connection: {again}"
+                    )
+                    return
+
+    def _next_batch(self, envelopes: list[Envelope]) -> list[Envelope]:
+        """``batch_size`` messages; a message that failed before is read on its own (isolates a poison)."""
+        size = self.config.mailbox.batch_size
+        failed = self.ledger.failed_locations(self.identity)
+        batch: list[Envelope] = []
+        for env in envelopes:
+            suspicious = env.location in failed
+            if suspicious and batch:
+                break
+            batch.append(env)
+            if suspicious or len(batch) >= size:
+                break
+        return batch
+
+    # --- source checks ---------------------------------------------------------------------------
+
+    def _check_marker(self) -> None:
+        marker = self.store.folder / SOURCE_MARKER
+        try:
+            existing = marker.read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            raise IntakeError(f"cannot read {marker}: {exc.strerror}") from None
+        if existing != self.identity:
+            raise SourceMismatch(
+                f"{self.store.folder} holds submissions from another mailbox ({existing}), not from "
+                f"{self.identity} — if that is the demo, run `make clean-demo`; otherwise move "
+                f"{self.store.folder} away (or point paths.docs elsewhere), then fetch again"
+            )
+        self.marker_ok = True
+
+    def _ensure_marker(self) -> None:
+        if self.marker_ok:
+            return
+        atomic_write(self.store.folder / SOURCE_MARKER, self.identity + "\n")
+        self.marker_ok = True
+
+    def _check_uidvalidity(self) -> None:
+        current = self.source.uidvalidity
+        if current is None:
+            return
+        stored = self.ledger.uidvalidity(self.identity, self.source.folder)
+        if stored is not None and stored != current:
+            self.report.warnings.append(
+                f"UIDVALIDITY of {self.source.folder} changed from {stored} to {current} (the folder "
+                "was rebuilt or the server migrated): stored UIDs are forgotten and the folder is "
+                "rescanned; mail already processed is recognised by its content and not published twice"
+            )
+        if stored != current:
+            self.ledger.set_uidvalidity(self.identity, self.source.folder, current)
+
+    def _move_pending(self) -> None:
+        """Rows an interrupted run recorded but did not move: move them now, nothing else."""
+        if not self.source.moves or self.source.uidvalidity is None:
+            return
+        rows = self.ledger.pending_moves(self.identity, self.source.folder, self.source.uidvalidity)
+        moves: dict[str, list[_Pending]] = {}
+        for rec in rows:
+            if rec.target is not None:
+                moves.setdefault(rec.target, []).append(_Pending(rec.row, rec.uid, rec.target))
+        self.report.moved_from_earlier += len(rows)
+        self._flush_moves(moves)
+
+    def _flush_moves(self, moves: dict[str, list[_Pending]]) -> None:
+        for target in sorted(moves):
+            pending = moves[target]
+            uids = [p.uid for p in pending if p.uid is not None]
+            self.source.move(uids, target)
+            self.ledger.mark_moved([p.row for p in pending])
+        moves.clear()
+
+    # --- one message -----------------------------------------------------------------------------
+
+    def _handle(self, fetched: Fetched, moves: dict[str, list[_Pending]]) -> None:
+        env = fetched.envelope
+        raw = fetched.raw
+        headers = fetched.headers if raw is None else split_raw(raw)[0]
+        message_id = message_id_of(headers)
+        if raw is not None:
+            raw_sha = sha256(raw)
+            body_sha = sha256(split_raw(raw)[1])
+        else:
+            raw_sha = sha256(b"too-large:%d:" % env.size + headers)
+            body_sha = ""
+        arrived = env.arrived or now()
+
+        previous = self.ledger.by_content(message_id, body_sha, raw_sha)
+        if previous is not None and self._adopt(previous, env, moves):
+            return
+        if previous is not None:
+            first = previous.submission_id or f"{previous.outcome}/{previous.reason}"
+            outcome = Outcome(
+                "ignored",
+                "duplicate",
+                detail=f"the same message was already read ({first})",
+                message_id=message_id,
+            )
+            outcome = _with_headers(outcome, headers)
+        elif raw is None:
+            outcome = _with_headers(
+                Outcome(
+                    "quarantined",
+                    "too-large",
+                    message_id=message_id,
+                    detail=f"{env.size} bytes, over limits.max_message_bytes "
+                    f"({self.config.limits.max_message_bytes}); not downloaded",
+                ),
+                headers,
+            )
+        else:
+            outcome = self._parse(raw, arrived, headers, message_id)
+
+        index: list[IndexEntry] = []
+        if outcome.outcome == "accepted" and outcome.submission is not None:
+            collision = self._collision(outcome.submission.id, raw_sha)
+            if collision:
+                outcome = replace(
+                    outcome,
+                    outcome="quarantined",
+                    reason="id-collision",
+                    detail=collision,
+                    submission=None,
+                    attachments=(),
+                )
+            else:
+                try:
+                    index = self._store(outcome)
+                except (OSError, SubmissionFileError) as exc:
+                    if isinstance(exc, SubmissionFileError):
+                        # our own output failed validation: a parser bug, not a transient failure
+                        outcome = replace(
+                            outcome,
+                            outcome="quarantined",
+                            reason="parser-error",
+                            detail=f"the submission did not validate: {exc}",
+                            submission=None,
+                            attachments=(),
+                        )
+                    else:
+                        self._transient([env], f"writing the submission: {exc}", moves)
+                        return
+        self._record(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index)
+
+    def _parse(self, raw: bytes, arrived: datetime, headers: bytes, message_id: str) -> Outcome:
+        try:
+            return self.receive(raw, self.config, arrived=arrived)
+        except Exception as exc:
+            frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+            where = f" at {Path(frame[0].filename).name}:{frame[0].lineno}" if frame else ""
+            return _with_headers(
+                Outcome(
+                    "quarantined",
+                    "parser-error",
+                    message_id=message_id,
+                    detail=f"{type(exc).__name__}: {exc}{where}",
+                ),
+                headers,
+            )
+
+    def _adopt(self, previous: Recorded, env: Envelope, moves: dict[str, list[_Pending]]) -> bool:
+        """A recorded, unmoved message found again under a new UIDVALIDITY: move it, as recorded."""
+        if (
+            not self.source.moves
+            or previous.moved
+            or previous.folder != self.source.folder
+            or previous.uidvalidity == self.source.uidvalidity
+            or env.uid is None
+            or self.source.uidvalidity is None
+        ):
+            return False
+        self.ledger.relocate(previous.row, self.source.uidvalidity, env.uid)
+        if previous.target is not None:
+            moves.setdefault(previous.target, []).append(
+                _Pending(previous.row, env.uid, previous.target)
+            )
+        self.report.moved_from_earlier += 1
+        return True
+
+    def _collision(self, submission_id: str, raw_sha: str) -> str:
+        owner = self.ledger.submission_owner(submission_id)
+        if owner is None or owner == raw_sha:
+            return ""
+        return (
+            f"the submission id {submission_id} is already used by another message "
+            "(a reused Message-ID with a different body?); kept aside for the office"
+        )
+
+    def _transient(
+        self, envelopes: list[Envelope], error: str, moves: dict[str, list[_Pending]]
+    ) -> None:
+        for env in envelopes:
+            count = self.ledger.attempt(self.identity, env.location, error, now())
+            if count <= MAX_ATTEMPTS:
+                self.report.count("retried")
+                continue
+            outcome = Outcome(
+                "quarantined", "retry-limit", detail=f"failed {count} times; last error: {error}"
+            )
+            raw_sha = sha256(f"retry-limit:{self.identity}:{env.location}".encode())
+            self._record(env, outcome, "", "", raw_sha, env.arrived or now(), moves, [])
+
+    # --- storing ---------------------------------------------------------------------------------
+
+    def _store(self, outcome: Outcome) -> list[IndexEntry]:
+        sub = outcome.submission
+        assert sub is not None
+        self._ensure_marker()
+        for attachment in outcome.attachments:
+            name = Path(attachment.name).name
+            if name != attachment.name or name.startswith("."):
+                raise SubmissionFileError(attachment.name, [])
+            atomic_write(self.store.image_folder / name, attachment.data)
+        if sub.type != "plan":
+            self.report.written.append(self.store.write(sub))
+            return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
+        return self._supersede(sub)
+
+    def _supersede(self, sub: Submission) -> list[IndexEntry]:
+        """Keep the unit's plans for the week as a chain ordered by ``received``: newest current."""
+        chain = [e for e in self.ledger.chain(sub.unit, sub.week, sub.type) if e.id != sub.id]
+        chain.append(IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status))
+        chain.sort(key=lambda e: (e.received, e.id))
+        changed: list[IndexEntry] = []
+        for i, entry in enumerate(chain):
+            older = chain[i - 1].id if i > 0 else None
+            newer = chain[i + 1].id if i + 1 < len(chain) else None
+            if entry.id == sub.id:
+                current: Submission = sub
+            else:
+                try:
+                    current = self.store.read(self.store.path_for(entry.id))
+                except (SubmissionFileError, OSError) as exc:
+                    self.report.warnings.append(
+                        f"could not update {self.store.path_for(entry.id)} while superseding plans: {exc}"
+                    )
+                    continue
+            status = current.status
+            if newer is not None:
+                status = "superseded"
+            elif status == "superseded":
+                status = "received"
+            updated = replace(
+                current, status=status, superseded_by=newer, supersedes=(older,) if older else ()
+            )
+            if entry.id == sub.id or updated.to_front_matter() != current.to_front_matter():
+                path = self.store.write(updated)
+                if entry.id == sub.id:
+                    self.report.written.append(path)
+                changed.append(replace(entry, status=updated.status))
+        return changed
+
+    # --- recording -------------------------------------------------------------------------------
+
+    def _record(
+        self,
+        env: Envelope,
+        outcome: Outcome,
+        message_id: str,
+        body_sha: str,
+        raw_sha: str,
+        arrived: datetime,
+        moves: dict[str, list[_Pending]],
+        index: list[IndexEntry],
+    ) -> None:
+        target = FOLDER_OF[outcome.outcome]
+        moved = target is None or not self.source.moves
+        sub = outcome.submission
+        row = self.ledger.record(
+            source=self.identity,
+            folder=self.source.folder,
+            uidvalidity=self.source.uidvalidity,
+            uid=env.uid,
+            key=env.key,
+            message_id=outcome.message_id or message_id,
+            body_sha=body_sha,
+            raw_sha=raw_sha,
+            size=env.size,
+            outcome=outcome.outcome,
+            reason=outcome.reason,
+            detail=outcome.detail,
+            problems="\n".join(str(p) for p in outcome.problems),
+            submission_id=sub.id if sub is not None else None,
+            sender=outcome.sender,
+            subject=outcome.subject,
+            arrived=arrived,
+            recorded=now(),
+            target=target,
+            moved=moved,
+            run_id=self.run_id,
+            location=env.location,
+            index=index,
+        )
+        self.report.count(outcome.outcome)
+        self.recorded += 1
+        if self.crash_after and self.recorded >= self.crash_after:
+            os._exit(70)  # test hook: die between recording and moving
+        if not moved and target is not None:
+            moves.setdefault(target, []).append(_Pending(row, env.uid, target))
+
+
+def _with_headers(outcome: Outcome, headers: bytes) -> Outcome:
+    """Fill sender and subject (for status and the office page) from raw header bytes."""
+    if outcome.sender and outcome.subject:
+        return outcome
+    from email.parser import BytesHeaderParser
+    from email.policy import default
+    from email.utils import parseaddr
+
+    sender = subject = ""
+    with contextlib.suppress(Exception):
+        msg = BytesHeaderParser(policy=default).parsebytes(headers + b"\r\n\r\n")
+        sender = parseaddr(str(msg.get("From", "")))[1].lower()
+        subject = " ".join(str(msg.get("Subject", "")).split())[:300]
+    return replace(outcome, sender=outcome.sender or sender, subject=outcome.subject or subject)

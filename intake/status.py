@@ -1,0 +1,111 @@
+"""``intake status``: what intake has done, from the ledger and the submission files (no IMAP).
+
+``collect(config)`` returns a JSON-able mapping::
+
+    {"source": "imap:…", "ledger": "<path>", "last_run": {...} | null,
+     "totals": {"accepted": n, "rejected": n, "ignored": n, "quarantined": n},
+     "retrying": n,                         # messages waiting in the inbox after a transient failure
+     "week": {"week": "2026-W48", "count": n,
+              "by_unit": {unit: {type: {status: n}}},
+              "submissions": [{"id", "unit", "type", "status", "received"}, ...]},
+     "quarantine": [{"sender", "subject", "reason", "detail", "date", "message_id"}, ...]}
+
+``format_text(data)`` renders it for a terminal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from intake.config import Config
+from intake.errors import SubmissionFileError
+from intake.ledger import Ledger
+from intake.outcome import OUTCOMES
+from intake.pipeline import ledger_path, submissions_folder
+from intake.store import SubmissionStore
+from intake.timeutil import iso_week, now
+
+FINAL = tuple(o for o in OUTCOMES if o != "retried")
+
+
+def collect(config: Config, week: str | None = None) -> dict[str, Any]:
+    """Everything ``intake status`` shows; ``week`` defaults to the current ISO week."""
+    week = week or iso_week(now().date())
+    path = ledger_path(config)
+    data: dict[str, Any] = {
+        "source": config.mailbox.identity(),
+        "ledger": str(path),
+        "last_run": None,
+        "totals": dict.fromkeys(FINAL, 0),
+        "retrying": 0,
+        "week": {"week": week, "count": 0, "by_unit": {}, "submissions": []},
+        "quarantine": [],
+    }
+    ledger = Ledger.open_readonly(path)
+    if ledger is None:
+        return data
+    with ledger:
+        data["last_run"] = ledger.last_run()
+        for outcome, count in ledger.outcome_counts().items():
+            data["totals"][outcome] = count
+        data["retrying"] = ledger.retrying()
+        data["quarantine"] = ledger.quarantined()
+        entries = ledger.week_entries(week)
+    store = SubmissionStore(submissions_folder(config))
+    by_unit: dict[str, dict[str, dict[str, int]]] = {}
+    listed: list[dict[str, Any]] = []
+    for entry in entries:
+        status = entry.status
+        # the office may have edited the status by hand: the file is the truth
+        with contextlib.suppress(SubmissionFileError, OSError):
+            status = store.read(store.path_for(entry.id)).status
+        types = by_unit.setdefault(entry.unit, {})
+        statuses = types.setdefault(entry.type, {})
+        statuses[status] = statuses.get(status, 0) + 1
+        listed.append(
+            {
+                "id": entry.id,
+                "unit": entry.unit,
+                "type": entry.type,
+                "status": status,
+                "received": entry.received.isoformat(),
+            }
+        )
+    data["week"] = {"week": week, "count": len(listed), "by_unit": by_unit, "submissions": listed}
+    return data
+
+
+def format_text(data: dict[str, Any]) -> str:
+    lines = [f"source: {data['source']}"]
+    run = data.get("last_run")
+    if run is None:
+        lines.append("last run: never (run `intake fetch`)")
+    else:
+        lines.append(
+            f"last run: {run['finished']} — {run['new']} new: {run['accepted']} accepted, "
+            f"{run['rejected']} rejected, {run['ignored']} ignored, {run['quarantined']} quarantined"
+            + (f", {run['retried']} retried" if run.get("retried") else "")
+        )
+        lines.extend(f"  warning: {w}" for w in run.get("warnings", []))
+    totals = data["totals"]
+    lines.append("all time: " + ", ".join(f"{totals.get(k, 0)} {k}" for k in FINAL))
+    if data.get("retrying"):
+        lines.append(f"waiting to be retried: {data['retrying']}")
+    week = data["week"]
+    lines.append(f"week {week['week']}: {week['count']} submission(s)")
+    for unit in sorted(week["by_unit"]):
+        parts = []
+        for type_, statuses in sorted(week["by_unit"][unit].items()):
+            parts.append(
+                f"{type_} (" + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) + ")"
+            )
+        lines.append(f"  {unit}: " + "; ".join(parts))
+    quarantine = data["quarantine"]
+    lines.append(f"quarantine: {len(quarantine)} message(s)")
+    for q in quarantine:
+        who = q["sender"] or "(no sender)"
+        subject = q["subject"] or "(no subject)"
+        detail = f" — {q['detail']}" if q["detail"] else ""
+        lines.append(f"  {q['date']}  {who}  “{subject}”  [{q['reason']}]{detail}")
+    return "\n".join(lines)
