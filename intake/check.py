@@ -52,32 +52,62 @@ def check_submissions(config: Config) -> list[str]:
     first_file: dict[str, Path] = {}
     for path, sub in found:
         if sub.id in first_file:
-            problems.append(_line(path, "id", f"{sub.id!r} is also the id of {first_file[sub.id].name}",
-                                  "every submission needs its own id: rename one (file name and `id:`)"))
+            problems.append(
+                _line(
+                    path,
+                    "id",
+                    f"{sub.id!r} is also the id of {first_file[sub.id].name}",
+                    "every submission needs its own id: rename one (file name and `id:`)",
+                )
+            )
         else:
             first_file[sub.id] = path
         if path.stem != sub.id:
-            problems.append(_line(path, "id", f"{sub.id!r} does not match the file name {path.name!r}",
-                                  f"rename the file to {sub.id}.md or set `id: {path.stem}`"))
+            problems.append(
+                _line(
+                    path,
+                    "id",
+                    f"{sub.id!r} does not match the file name {path.name!r}",
+                    f"rename the file to {sub.id}.md or set `id: {path.stem}`",
+                )
+            )
 
     # Ids of every file, broken ones included (by file name), so a reference to a file that
     # exists but has a schema problem is not reported twice.
     known = set(first_file) | {p.stem for p in paths}
     for path, sub in found:
         if sub.superseded_by and sub.superseded_by not in known:
-            problems.append(_line(path, "superseded_by", f"names {sub.superseded_by!r}, which does not exist",
-                                  "write the id of the newer plan (a file in docs/submissions/), "
-                                  "or set `status: received` and remove `superseded_by`"))
+            problems.append(
+                _line(
+                    path,
+                    "superseded_by",
+                    f"names {sub.superseded_by!r}, which does not exist",
+                    "write the id of the newer plan (a file in docs/submissions/), "
+                    "or set `status: received` and remove `superseded_by`",
+                )
+            )
         for i, old in enumerate(sub.supersedes):
             if old not in known:
-                problems.append(_line(path, f"supersedes[{i}]", f"names {old!r}, which does not exist",
-                                      "remove it, or write the id of the older plan it replaces"))
+                problems.append(
+                    _line(
+                        path,
+                        f"supersedes[{i}]",
+                        f"names {old!r}, which does not exist",
+                        "remove it, or write the id of the older plan it replaces",
+                    )
+                )
         for n, item in enumerate(sub.items):
             for j, image in enumerate(item.images):
                 target = config.paths.docs / image.lstrip("/")
                 if not target.is_file():
-                    problems.append(_line(path, f"items[{n}].images[{j}]", f"{image} does not exist ({target})",
-                                          "put the image there, or remove it from the list"))
+                    problems.append(
+                        _line(
+                            path,
+                            f"items[{n}].images[{j}]",
+                            f"{image} does not exist ({target})",
+                            "put the image there, or remove it from the list",
+                        )
+                    )
     return problems
 
 

@@ -37,8 +37,20 @@ INTAKE = "sosyalmedya@example.gov.tr"
 INTAKE_NAME = "Sosyal Medya Koordinasyon"
 SERVER = "mail.example.gov.tr"
 
-MONTHS_TR = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
-             "Ekim", "Kasım", "Aralık")
+MONTHS_TR = (
+    "Ocak",
+    "Şubat",
+    "Mart",
+    "Nisan",
+    "Mayıs",
+    "Haziran",
+    "Temmuz",
+    "Ağustos",
+    "Eylül",
+    "Ekim",
+    "Kasım",
+    "Aralık",
+)
 DAYS_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -47,6 +59,7 @@ DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # --------------------------------------------------------------------------------------------
 # Senders
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Sender:
@@ -68,37 +81,87 @@ DISCLAIMER = (
 )
 
 S = {
-    "ghgm": Sender("ghgm", "sosyalmedya@ghgm.example.gov.tr", "GHGM Sosyal Medya",
-                   "Elif Yıldırım\nBasın ve Sosyal Medya Sorumlusu\nGençlik Hizmetleri Genel Müdürlüğü\n"
-                   "T: +90 312 596 61 10", "10.21.4.17"),
-    "shgm": Sender("shgm", "basin@shgm.example.gov.tr", "SHGM Basın",
-                   "Murat Aksoy\nHalkla İlişkiler Şube Müdürü\nSpor Hizmetleri Genel Müdürlüğü\n"
-                   "Tel: 0312 596 62 20", "10.22.8.5"),
-    "shgm2": Sender("shgm", "sosyalmedya@shgm.example.gov.tr", "SHGM Sosyal Medya",
-                    "Murat Aksoy\nHalkla İlişkiler Şube Müdürü\nSpor Hizmetleri Genel Müdürlüğü",
-                    "10.22.8.5"),
-    "kygm": Sender("kygm", "iletisim@kygm.example.gov.tr", "KYGM İletişim",
-                   "Zeynep Kaya\nSosyal Medya Uzmanı\nYükseköğrenim Kredi ve Yurtlar Genel Müdürlüğü",
-                   "10.23.1.40"),
-    "diab": Sender("diab", "dis.iliskiler@example.gov.tr", "Can Öztürk",
-                   "Can Öztürk\nUzman | Dış İlişkiler ve Avrupa Birliği Dairesi Başkanlığı",
-                   "10.20.3.11"),
-    "eakdb": Sender("eakdb", "egitim@example.gov.tr", "Ayşe Demir",
-                    "Ayşe Demir\nŞube Müdürü\nEğitim, Araştırma ve Koordinasyon Dairesi Başkanlığı\n"
-                    "0312 596 65 50", "10.20.3.12"),
-    "pgm": Sender("pgm", "personel.duyuru@example.gov.tr", "Personel GM Duyuru",
-                  "Hakan Şahin\nŞef\nPersonel Genel Müdürlüğü", "10.20.3.13"),
-    "ytdb": Sender("ytdb", "tesisler@example.gov.tr", "Gökhan Çelik",
-                   "", "10.20.3.14"),
-    "bidb": Sender("bidb", "bidb@example.gov.tr", "BİDB",
-                   "İrem Arslan\nSistem Uzmanı\nBilgi İşlem Dairesi Başkanlığı", "10.20.3.15"),
-    "rdb": Sender("rdb", "rehberlik@example.gov.tr", "Serkan Doğan",
-                  "Serkan Doğan\nBaşmüfettiş\nRehberlik ve Denetim Başkanlığı", "10.20.3.16"),
-    "sgb": Sender("sgb", "strateji@example.gov.tr", "Strateji Geliştirme Başkanlığı",
-                  "Derya Koç\nMali Hizmetler Uzmanı\nStrateji Geliştirme Başkanlığı\n"
-                  "Tel: +90 312 596 70 00", "10.20.3.17"),
-    "stranger": Sender(None, "kirikkale.gsim.basin@gmail.com", "Kırıkkale GSİM Basın",
-                       "Kırıkkale Gençlik ve Spor İl Müdürlüğü\nBasın Birimi", "209.85.220.41"),
+    "ghgm": Sender(
+        "ghgm",
+        "sosyalmedya@ghgm.example.gov.tr",
+        "GHGM Sosyal Medya",
+        "Elif Yıldırım\nBasın ve Sosyal Medya Sorumlusu\nGençlik Hizmetleri Genel Müdürlüğü\n"
+        "T: +90 312 596 61 10",
+        "10.21.4.17",
+    ),
+    "shgm": Sender(
+        "shgm",
+        "basin@shgm.example.gov.tr",
+        "SHGM Basın",
+        "Murat Aksoy\nHalkla İlişkiler Şube Müdürü\nSpor Hizmetleri Genel Müdürlüğü\n"
+        "Tel: 0312 596 62 20",
+        "10.22.8.5",
+    ),
+    "shgm2": Sender(
+        "shgm",
+        "sosyalmedya@shgm.example.gov.tr",
+        "SHGM Sosyal Medya",
+        "Murat Aksoy\nHalkla İlişkiler Şube Müdürü\nSpor Hizmetleri Genel Müdürlüğü",
+        "10.22.8.5",
+    ),
+    "kygm": Sender(
+        "kygm",
+        "iletisim@kygm.example.gov.tr",
+        "KYGM İletişim",
+        "Zeynep Kaya\nSosyal Medya Uzmanı\nYükseköğrenim Kredi ve Yurtlar Genel Müdürlüğü",
+        "10.23.1.40",
+    ),
+    "diab": Sender(
+        "diab",
+        "dis.iliskiler@example.gov.tr",
+        "Can Öztürk",
+        "Can Öztürk\nUzman | Dış İlişkiler ve Avrupa Birliği Dairesi Başkanlığı",
+        "10.20.3.11",
+    ),
+    "eakdb": Sender(
+        "eakdb",
+        "egitim@example.gov.tr",
+        "Ayşe Demir",
+        "Ayşe Demir\nŞube Müdürü\nEğitim, Araştırma ve Koordinasyon Dairesi Başkanlığı\n"
+        "0312 596 65 50",
+        "10.20.3.12",
+    ),
+    "pgm": Sender(
+        "pgm",
+        "personel.duyuru@example.gov.tr",
+        "Personel GM Duyuru",
+        "Hakan Şahin\nŞef\nPersonel Genel Müdürlüğü",
+        "10.20.3.13",
+    ),
+    "ytdb": Sender("ytdb", "tesisler@example.gov.tr", "Gökhan Çelik", "", "10.20.3.14"),
+    "bidb": Sender(
+        "bidb",
+        "bidb@example.gov.tr",
+        "BİDB",
+        "İrem Arslan\nSistem Uzmanı\nBilgi İşlem Dairesi Başkanlığı",
+        "10.20.3.15",
+    ),
+    "rdb": Sender(
+        "rdb",
+        "rehberlik@example.gov.tr",
+        "Serkan Doğan",
+        "Serkan Doğan\nBaşmüfettiş\nRehberlik ve Denetim Başkanlığı",
+        "10.20.3.16",
+    ),
+    "sgb": Sender(
+        "sgb",
+        "strateji@example.gov.tr",
+        "Strateji Geliştirme Başkanlığı",
+        "Derya Koç\nMali Hizmetler Uzmanı\nStrateji Geliştirme Başkanlığı\nTel: +90 312 596 70 00",
+        "10.20.3.17",
+    ),
+    "stranger": Sender(
+        None,
+        "kirikkale.gsim.basin@gmail.com",
+        "Kırıkkale GSİM Basın",
+        "Kırıkkale Gençlik ve Spor İl Müdürlüğü\nBasın Birimi",
+        "209.85.220.41",
+    ),
 }
 
 
@@ -106,19 +169,24 @@ S = {
 # Encoding helpers (all deterministic)
 # --------------------------------------------------------------------------------------------
 
+
 def h(key: str, n: int = 16) -> str:
     """A stable hex string derived from ``key``."""
     return hashlib.sha256(key.encode()).hexdigest()[:n]
 
 
 def rfc2822(when: datetime) -> str:
-    return (f"{DAYS_EN[when.weekday()]}, {when.day} {MONTHS_EN[when.month - 1]} {when.year} "
-            f"{when:%H:%M:%S} +0300")
+    return (
+        f"{DAYS_EN[when.weekday()]}, {when.day} {MONTHS_EN[when.month - 1]} {when.year} "
+        f"{when:%H:%M:%S} +0300"
+    )
 
 
 def tr_long(when: datetime) -> str:
     """Outlook's Turkish date: ``26 Kasım 2026 Perşembe 10:14``."""
-    return f"{when.day} {MONTHS_TR[when.month - 1]} {when.year} {DAYS_TR[when.weekday()]} {when:%H:%M}"
+    return (
+        f"{when.day} {MONTHS_TR[when.month - 1]} {when.year} {DAYS_TR[when.weekday()]} {when:%H:%M}"
+    )
 
 
 def b_words(text: str, charset: str = "utf-8") -> str:
@@ -133,7 +201,9 @@ def b_words(text: str, charset: str = "utf-8") -> str:
             chunk = ""
         chunk += ch
     words.append(chunk)
-    return "\n ".join(f"=?{charset}?B?{base64.b64encode(w.encode(charset)).decode()}?=" for w in words)
+    return "\n ".join(
+        f"=?{charset}?B?{base64.b64encode(w.encode(charset)).decode()}?=" for w in words
+    )
 
 
 def q_words(text: str, charset: str) -> str:
@@ -164,7 +234,7 @@ def qp(text: str, charset: str) -> str:
 
 def b64(data: bytes) -> str:
     enc = base64.b64encode(data).decode()
-    return "\n".join(enc[i:i + 76] for i in range(0, len(enc), 76))
+    return "\n".join(enc[i : i + 76] for i in range(0, len(enc), 76))
 
 
 def flowed(text: str, width: int = 72) -> str:
@@ -188,7 +258,11 @@ def flowed(text: str, width: int = 72) -> str:
 
 def addr(display: str, address: str, charset: str = "utf-8", q: bool = False) -> str:
     if display.isascii():
-        return f'"{display}" <{address}>' if any(c in display for c in ",.;") else f"{display} <{address}>"
+        return (
+            f'"{display}" <{address}>'
+            if any(c in display for c in ",.;")
+            else f"{display} <{address}>"
+        )
     return f"{q_words(display, charset) if q else b_words(display, charset)} <{address}>"
 
 
@@ -196,9 +270,14 @@ def addr(display: str, address: str, charset: str = "utf-8", q: bool = False) ->
 # Images and plan attachments
 # --------------------------------------------------------------------------------------------
 
+
 def png(width: int, height: int, seed: int) -> bytes:
     """A small real PNG (RGB): a colour band poster with a white ring, drawn pixel by pixel."""
-    palette = [((200, 16, 46), (122, 0, 25)), ((0, 83, 155), (0, 45, 98)), ((0, 122, 77), (0, 70, 40))]
+    palette = [
+        ((200, 16, 46), (122, 0, 25)),
+        ((0, 83, 155), (0, 45, 98)),
+        ((0, 122, 77), (0, 70, 40)),
+    ]
     top, bottom = palette[seed % len(palette)]
     cx, cy, r_out, r_in = width // 2, height // 2, min(width, height) // 3, min(width, height) // 4
     rows = bytearray()
@@ -211,11 +290,17 @@ def png(width: int, height: int, seed: int) -> bytes:
             rows.extend((255, 255, 255) if r_in * r_in <= d2 <= r_out * r_out else base)
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(bytes(rows), 9))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(bytes(rows), 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def fixed_zip(data: bytes) -> bytes:
@@ -226,8 +311,11 @@ def fixed_zip(data: bytes) -> bytes:
         for info in src.infolist():
             body = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                body = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
-                              rb"\g<1>2026-11-26T12:30:00Z\g<3>", body)
+                body = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)",
+                    rb"\g<1>2026-11-26T12:30:00Z\g<3>",
+                    body,
+                )
             zi = zipfile.ZipInfo(info.filename, date_time=(2026, 11, 26, 15, 30, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o600 << 16
@@ -275,6 +363,7 @@ def csv_1254(rows: list[list[str]]) -> bytes:
 # Messages
 # --------------------------------------------------------------------------------------------
 
+
 @dataclass
 class Att:
     filename: str
@@ -314,32 +403,40 @@ def auth_headers(m: Mail) -> list[str]:
     dkim_b = h(m.key + "dkimb", 8)
     sel = "google" if s.domain == "gmail.com" else "sm2026"
     if m.auth == "pass":
-        ar = (f"Authentication-Results: {SERVER};\n"
-              f"\tdkim=pass (2048-bit key; unprotected) header.d={s.domain} header.i=@{s.domain} "
-              f"header.s={sel} header.b={dkim_b};\n"
-              f"\tspf=pass (sender IP is {s.ip}) smtp.mailfrom={s.address} smtp.helo={mx};\n"
-              f"\tdmarc=pass (p=quarantine dis=none) header.from={s.domain}")
+        ar = (
+            f"Authentication-Results: {SERVER};\n"
+            f"\tdkim=pass (2048-bit key; unprotected) header.d={s.domain} header.i=@{s.domain} "
+            f"header.s={sel} header.b={dkim_b};\n"
+            f"\tspf=pass (sender IP is {s.ip}) smtp.mailfrom={s.address} smtp.helo={mx};\n"
+            f"\tdmarc=pass (p=quarantine dis=none) header.from={s.domain}"
+        )
     elif m.auth == "fail":
-        ar = (f"Authentication-Results: {SERVER};\n"
-              f"\tdkim=none (message not signed) header.d=none;\n"
-              f"\tspf=fail (sender IP is {s.ip}) smtp.mailfrom={s.address} smtp.helo=ylmz-pc.local;\n"
-              f"\tdmarc=fail (p=quarantine dis=quarantine) header.from={s.domain}")
+        ar = (
+            f"Authentication-Results: {SERVER};\n"
+            f"\tdkim=none (message not signed) header.d=none;\n"
+            f"\tspf=fail (sender IP is {s.ip}) smtp.mailfrom={s.address} smtp.helo=ylmz-pc.local;\n"
+            f"\tdmarc=fail (p=quarantine dis=quarantine) header.from={s.domain}"
+        )
     elif m.auth == "foreign":
         # a header the sender's side wrote itself, naming another host: must not be trusted
-        ar = (f"Authentication-Results: mx.bulutposta.example.net;\n"
-              f"\tdkim=pass header.d={s.domain} header.s=sm2026;\n"
-              f"\tspf=pass smtp.mailfrom={s.address};\n"
-              f"\tdmarc=pass header.from={s.domain}")
+        ar = (
+            f"Authentication-Results: mx.bulutposta.example.net;\n"
+            f"\tdkim=pass header.d={s.domain} header.s=sm2026;\n"
+            f"\tspf=pass smtp.mailfrom={s.address};\n"
+            f"\tdmarc=pass header.from={s.domain}"
+        )
     else:
         ar = ""
     out = [f"Return-Path: <{s.address}>", f"Delivered-To: {INTAKE}", *received]
     if ar:
         out.append(ar)
     if m.auth in ("pass", "foreign"):
-        out.append(f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={s.domain}; s={sel};\n"
-                   f"\tt={int(m.sent.timestamp())}; bh={base64.b64encode(bytes.fromhex(h(m.key + 'bh', 64))).decode()};\n"
-                   f"\th=From:To:Subject:Date:Message-ID:MIME-Version:Content-Type;\n"
-                   f"\tb={base64.b64encode(bytes.fromhex(h(m.key + 'b', 64) * 4)).decode()}")
+        out.append(
+            f"DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d={s.domain}; s={sel};\n"
+            f"\tt={int(m.sent.timestamp())}; bh={base64.b64encode(bytes.fromhex(h(m.key + 'bh', 64))).decode()};\n"
+            f"\th=From:To:Subject:Date:Message-ID:MIME-Version:Content-Type;\n"
+            f"\tb={base64.b64encode(bytes.fromhex(h(m.key + 'b', 64) * 4)).decode()}"
+        )
     return out
 
 
@@ -348,7 +445,9 @@ def message_id(m: Mail) -> str:
     if m.client in ("outlook", "outlook1254"):
         return f"<0{h(k, 5)}01db{h(k + '1', 4)}${h(k + '2', 8)}${h(k + '3', 8)}@{m.sender.domain}>"
     if m.client == "gmail":
-        return f"<CA{base64.b32encode(bytes.fromhex(h(k, 40))).decode().rstrip('=')}@mail.gmail.com>"
+        return (
+            f"<CA{base64.b32encode(bytes.fromhex(h(k, 40))).decode().rstrip('=')}@mail.gmail.com>"
+        )
     if m.client == "iphone":
         u = h(k, 32).upper()
         return f"<{u[:8]}-{u[8:12]}-{u[12:16]}-{u[16:20]}-{u[20:32]}@{m.sender.domain}>"
@@ -361,8 +460,10 @@ MIDS: dict[str, str] = {}
 
 # ---- body shapes ---------------------------------------------------------------------------
 
-FIELD_RE = re.compile(r"^(Tarih|Saat|Platform|Platformlar|Konu|Başlık|Metin|İçerik|Bağlantı|Link|Etiketler|"
-                      r"Hashtag|Görsel|Hafta|Paylaşım|Tür|Date|Time|Topic|Text|Tags|Image|Week):")
+FIELD_RE = re.compile(
+    r"^(Tarih|Saat|Platform|Platformlar|Konu|Başlık|Metin|İçerik|Bağlantı|Link|Etiketler|"
+    r"Hashtag|Görsel|Hafta|Paylaşım|Tür|Date|Time|Topic|Text|Tags|Image|Week):"
+)
 
 
 def html_line(line: str) -> str:
@@ -370,7 +471,7 @@ def html_line(line: str) -> str:
     esc = re.sub(r"(https?://[^\s<]+)", r'<a href="\1">\1</a>', esc)
     m = FIELD_RE.match(line)
     if m:
-        esc = f"<b>{html.escape(m.group(0))}</b>" + esc[len(html.escape(m.group(0))):]
+        esc = f"<b>{html.escape(m.group(0))}</b>" + esc[len(html.escape(m.group(0))) :]
     return esc
 
 
@@ -382,24 +483,26 @@ def word_html(text: str, charset: str, logo_cid: str | None, quote_html: str = "
         else:
             paras.append("<p class=MsoNormal><o:p>&nbsp;</o:p></p>")
     if logo_cid:
-        paras.append(f'<p class=MsoNormal><img width=120 height=40 style=\'width:1.25in;height:.4166in\' '
-                     f'id="Resim_x0020_1" src="cid:{logo_cid}" alt="GSB logo"><o:p></o:p></p>')
+        paras.append(
+            f"<p class=MsoNormal><img width=120 height=40 style='width:1.25in;height:.4166in' "
+            f'id="Resim_x0020_1" src="cid:{logo_cid}" alt="GSB logo"><o:p></o:p></p>'
+        )
     return (
         '<html xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
         'xmlns:w="urn:schemas-microsoft-com:office:word" '
         'xmlns:m="http://schemas.microsoft.com/office/2004/12/omml" xmlns="http://www.w3.org/TR/REC-html40">'
         f'<head><meta http-equiv=Content-Type content="text/html; charset={charset}">'
         '<meta name=Generator content="Microsoft Word 15 (filtered medium)">'
-        "<style><!--\n/* Font Definitions */\n@font-face\n\t{font-family:\"Cambria Math\";\n\t"
+        '<style><!--\n/* Font Definitions */\n@font-face\n\t{font-family:"Cambria Math";\n\t'
         "panose-1:2 4 5 3 5 4 6 3 2 4;}\n@font-face\n\t{font-family:Calibri;\n\tpanose-1:2 15 5 2 2 2 4 3 2 4;}\n"
         "/* Style Definitions */\np.MsoNormal, li.MsoNormal, div.MsoNormal\n\t{margin:0cm;\n\t"
-        "font-size:11.0pt;\n\tfont-family:\"Calibri\",sans-serif;\n\tmso-fareast-language:EN-US;}\n"
+        'font-size:11.0pt;\n\tfont-family:"Calibri",sans-serif;\n\tmso-fareast-language:EN-US;}\n'
         "a:link, span.MsoHyperlink\n\t{mso-style-priority:99;\n\tcolor:#0563C1;\n\ttext-decoration:underline;}\n"
         "@page WordSection1\n\t{size:612.0pt 792.0pt;\n\tmargin:70.85pt 70.85pt 70.85pt 70.85pt;}\n"
         "div.WordSection1\n\t{page:WordSection1;}\n--></style><!--[if gte mso 9]><xml>\n"
-        "<o:shapedefaults v:ext=\"edit\" spidmax=\"1026\" />\n</xml><![endif]--></head>"
+        '<o:shapedefaults v:ext="edit" spidmax="1026" />\n</xml><![endif]--></head>'
         '<body lang=TR link="#0563C1" vlink="#954F72" style=\'word-wrap:break-word\'>'
-        '<div class=WordSection1>' + "\n".join(paras) + quote_html + "</div></body></html>\n"
+        "<div class=WordSection1>" + "\n".join(paras) + quote_html + "</div></body></html>\n"
     )
 
 
@@ -428,9 +531,11 @@ def attachment_part(a: Att, style: str) -> str:
     if style == "iphone":
         disp = f"Content-Disposition: inline;\n\tfilename={name}\n"
         return part(f"{a.ctype};\n\tx-unix-mode=0644;\n\tname={name}", "base64", b64(a.data), disp)
-    disp = f'Content-Description: {name}\nContent-Disposition: attachment;\n\tfilename="{name}";\n' \
-           f'\tsize={len(a.data)};\n\tcreation-date="Thu, 26 Nov 2026 12:31:05 GMT";\n' \
-           f'\tmodification-date="Thu, 26 Nov 2026 12:31:05 GMT"\n'
+    disp = (
+        f'Content-Description: {name}\nContent-Disposition: attachment;\n\tfilename="{name}";\n'
+        f'\tsize={len(a.data)};\n\tcreation-date="Thu, 26 Nov 2026 12:31:05 GMT";\n'
+        f'\tmodification-date="Thu, 26 Nov 2026 12:31:05 GMT"\n'
+    )
     return part(f'{a.ctype};\n\tname="{name}"', "base64", b64(a.data), disp)
 
 
@@ -439,19 +544,27 @@ LOGO = png(120, 40, 0)
 
 def outlook_quote_text(q: tuple[str, datetime, str, str]) -> str:
     who, when, subj, text = q
-    return (f"\n\nKimden: {who} \nGönderildi: {tr_long(when)}\nKime: {INTAKE_NAME} <{INTAKE}>\n"
-            f"Konu: {subj}\n\n{text}")
+    return (
+        f"\n\nKimden: {who} \nGönderildi: {tr_long(when)}\nKime: {INTAKE_NAME} <{INTAKE}>\n"
+        f"Konu: {subj}\n\n{text}"
+    )
 
 
 def outlook_quote_html(q: tuple[str, datetime, str, str]) -> str:
     who, when, subj, text = q
-    lines = "".join(f"<p class=MsoNormal>{html_line(x)}<o:p></o:p></p>" if x.strip()
-                    else "<p class=MsoNormal><o:p>&nbsp;</o:p></p>" for x in text.split("\n"))
-    return ("<p class=MsoNormal><o:p>&nbsp;</o:p></p><div><div style='border:none;border-top:solid #E1E1E1 1.0pt;"
-            "padding:3.0pt 0cm 0cm 0cm'><p class=MsoNormal><b><span lang=TR>Kimden:</span></b><span lang=TR> "
-            f"{html.escape(who)} <br><b>Gönderildi:</b> {tr_long(when)}<br><b>Kime:</b> {INTAKE_NAME} "
-            f"&lt;{INTAKE}&gt;<br><b>Konu:</b> {html.escape(subj)}<o:p></o:p></span></p></div></div>"
-            f"<p class=MsoNormal><o:p>&nbsp;</o:p></p>{lines}")
+    lines = "".join(
+        f"<p class=MsoNormal>{html_line(x)}<o:p></o:p></p>"
+        if x.strip()
+        else "<p class=MsoNormal><o:p>&nbsp;</o:p></p>"
+        for x in text.split("\n")
+    )
+    return (
+        "<p class=MsoNormal><o:p>&nbsp;</o:p></p><div><div style='border:none;border-top:solid #E1E1E1 1.0pt;"
+        "padding:3.0pt 0cm 0cm 0cm'><p class=MsoNormal><b><span lang=TR>Kimden:</span></b><span lang=TR> "
+        f"{html.escape(who)} <br><b>Gönderildi:</b> {tr_long(when)}<br><b>Kime:</b> {INTAKE_NAME} "
+        f"&lt;{INTAKE}&gt;<br><b>Konu:</b> {html.escape(subj)}<o:p></o:p></span></p></div></div>"
+        f"<p class=MsoNormal><o:p>&nbsp;</o:p></p>{lines}"
+    )
 
 
 def gmail_attr(q: tuple[str, datetime, str, str]) -> str:
@@ -479,29 +592,50 @@ def render(m: Mail) -> bytes:
         logo_cid = f"image001.png@01DB{h(k, 4).upper()}.{h(k + 'c', 8).upper()}" if m.logo else None
         htm = word_html(m.body + "\n\n" + s.signature, cs, logo_cid, quote_html)
         b1 = f"----=_NextPart_001_{h(k, 4).upper()}_01DB{h(k + 'x', 4).upper()}.{h(k + 'y', 8).upper()}"
-        alt = multipart("multipart/alternative", b1, [
-            part(f'text/plain;\n\tcharset="{cs}"', "quoted-printable", qp(text, cs)),
-            part(f'text/html;\n\tcharset="{cs}"', "quoted-printable", qp(htm, cs)),
-        ])
+        alt = multipart(
+            "multipart/alternative",
+            b1,
+            [
+                part(f'text/plain;\n\tcharset="{cs}"', "quoted-printable", qp(text, cs)),
+                part(f'text/html;\n\tcharset="{cs}"', "quoted-printable", qp(htm, cs)),
+            ],
+        )
         body = alt
         if logo_cid:
             b2 = f"----=_NextPart_002_{h(k, 4).upper()}_01DB{h(k + 'x', 4).upper()}.{h(k + 'z', 8).upper()}"
-            logo_part = part('image/png;\n\tname="image001.png"', "base64", b64(LOGO),
-                             f"Content-ID: <{logo_cid}>\n")
-            body = multipart("multipart/related;\n\ttype=\"multipart/alternative\"", b2, [alt, logo_part])
+            logo_part = part(
+                'image/png;\n\tname="image001.png"',
+                "base64",
+                b64(LOGO),
+                f"Content-ID: <{logo_cid}>\n",
+            )
+            body = multipart(
+                'multipart/related;\n\ttype="multipart/alternative"', b2, [alt, logo_part]
+            )
         if m.attachments:
             b0 = f"----=_NextPart_000_{h(k, 4).upper()}_01DB{h(k + 'x', 4).upper()}.{h(k + 'w', 8).upper()}"
-            body = multipart("multipart/mixed", b0, [body] + [attachment_part(a, "outlook") for a in m.attachments],
-                             "This is a multipart message in MIME format.")
+            body = multipart(
+                "multipart/mixed",
+                b0,
+                [body] + [attachment_part(a, "outlook") for a in m.attachments],
+                "This is a multipart message in MIME format.",
+            )
         subj = q_words(m.subject, cs) if m.client == "outlook1254" else b_words(m.subject)
         fr = addr(s.display, s.address, cs, q=m.client == "outlook1254")
         tidx = base64.b64encode(bytes.fromhex("01db" + h(k + "t", 40))).decode()
-        hdr = [f"From: {fr}", f"To: {to}"] + ([f"CC: {cc}"] if cc else []) + [
-            f"Subject: {subj}", f"Date: {rfc2822(m.sent)}", f"Message-ID: {mid}"]
+        hdr = (
+            [f"From: {fr}", f"To: {to}"]
+            + ([f"CC: {cc}"] if cc else [])
+            + [f"Subject: {subj}", f"Date: {rfc2822(m.sent)}", f"Message-ID: {mid}"]
+        )
         if refs:
             hdr += [f"In-Reply-To: {refs}", f"References: {refs}"]
-        hdr += ["MIME-Version: 1.0", "X-Mailer: Microsoft Outlook 16.0", f"Thread-Index: {tidx}",
-                "Content-Language: tr"]
+        hdr += [
+            "MIME-Version: 1.0",
+            "X-Mailer: Microsoft Outlook 16.0",
+            f"Thread-Index: {tidx}",
+            "Content-Language: tr",
+        ]
         if m.attachments:
             hdr.append("X-MS-Has-Attach: yes")
         head = "\n".join(headers + hdr)
@@ -514,50 +648,93 @@ def render(m: Mail) -> bytes:
             # Gmail hard-wraps the attribution line of the plain-text part near 78 characters
             if len(attr) > 78:
                 cut = attr.rfind(" ", 0, 78)
-                attr = attr[:cut] + "\n" + attr[cut + 1:]
-            text += "\n\n" + attr + "\n\n" + "\n".join(("> " + x) if x else ">" for x in m.quote[3].split("\n"))
-            quote_html = ('<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">'
-                          + html.escape(gmail_attr(m.quote)) + '<br></div><blockquote class="gmail_quote" '
-                          'style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">'
-                          + gmail_html(m.quote[3]) + "</blockquote></div>")
+                attr = attr[:cut] + "\n" + attr[cut + 1 :]
+            text += (
+                "\n\n"
+                + attr
+                + "\n\n"
+                + "\n".join(("> " + x) if x else ">" for x in m.quote[3].split("\n"))
+            )
+            quote_html = (
+                '<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">'
+                + html.escape(gmail_attr(m.quote))
+                + '<br></div><blockquote class="gmail_quote" '
+                'style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">'
+                + gmail_html(m.quote[3])
+                + "</blockquote></div>"
+            )
         text += "\n"
         b1 = f"000000000000{h(k, 16)}"
-        alt = multipart("multipart/alternative", b1, [
-            part('text/plain; charset="UTF-8"', "quoted-printable", qp(text, "utf-8")),
-            part('text/html; charset="UTF-8"', "quoted-printable", qp(gmail_html(m.body + "\n\n--\n" + s.signature,
-                                                                                quote_html), "utf-8")),
-        ])
+        alt = multipart(
+            "multipart/alternative",
+            b1,
+            [
+                part('text/plain; charset="UTF-8"', "quoted-printable", qp(text, "utf-8")),
+                part(
+                    'text/html; charset="UTF-8"',
+                    "quoted-printable",
+                    qp(gmail_html(m.body + "\n\n--\n" + s.signature, quote_html), "utf-8"),
+                ),
+            ],
+        )
         body = alt
         if m.attachments:
             b0 = f"000000000000{h(k + 'm', 16)}"
-            body = multipart("multipart/mixed", b0, [alt] + [attachment_part(a, "gmail") for a in m.attachments])
-        hdr = ["MIME-Version: 1.0", f"From: {addr(s.display, s.address)}", f"Date: {rfc2822(m.sent)}",
-               f"Message-ID: {mid}"]
+            body = multipart(
+                "multipart/mixed", b0, [alt] + [attachment_part(a, "gmail") for a in m.attachments]
+            )
+        hdr = [
+            "MIME-Version: 1.0",
+            f"From: {addr(s.display, s.address)}",
+            f"Date: {rfc2822(m.sent)}",
+            f"Message-ID: {mid}",
+        ]
         if refs:
             hdr += [f"References: {refs}", f"In-Reply-To: {refs}"]
         hdr += [f"Subject: {b_words(m.subject)}", f"To: {to}"] + ([f"Cc: {cc}"] if cc else [])
         return ("\n".join(headers + hdr) + "\n" + body).encode("ascii")
     if m.client == "iphone":
         text = m.body + "\n\niPhone'umdan gönderildi\n"
-        hdr = ["Mime-Version: 1.0 (1.0)", f"Subject: {q_words(m.subject, 'utf-8')}",
-               f"From: {addr(s.display, s.address, 'utf-8', q=True)}", f"Date: {rfc2822(m.sent)}",
-               f"Message-Id: {mid}", f"To: {to}", "X-Mailer: iPhone Mail (22B91)"]
+        hdr = [
+            "Mime-Version: 1.0 (1.0)",
+            f"Subject: {q_words(m.subject, 'utf-8')}",
+            f"From: {addr(s.display, s.address, 'utf-8', q=True)}",
+            f"Date: {rfc2822(m.sent)}",
+            f"Message-Id: {mid}",
+            f"To: {to}",
+            "X-Mailer: iPhone Mail (22B91)",
+        ]
         if not m.attachments:
             body = part("text/plain;\n\tcharset=utf-8", "quoted-printable", qp(text, "utf-8"))
         else:
             u = h(k, 32).upper()
             bnd = f"Apple-Mail-{u[:8]}-{u[8:12]}-{u[12:16]}-{u[16:20]}-{u[20:32]}"
-            parts = [part("text/plain;\n\tcharset=utf-8", "quoted-printable", qp(m.body + "\n\n", "utf-8"))]
+            parts = [
+                part(
+                    "text/plain;\n\tcharset=utf-8", "quoted-printable", qp(m.body + "\n\n", "utf-8")
+                )
+            ]
             parts += [attachment_part(a, "iphone") for a in m.attachments]
-            parts.append(part("text/plain;\n\tcharset=utf-8", "quoted-printable",
-                              qp("\n\niPhone'umdan gönderildi\n", "utf-8")))
+            parts.append(
+                part(
+                    "text/plain;\n\tcharset=utf-8",
+                    "quoted-printable",
+                    qp("\n\niPhone'umdan gönderildi\n", "utf-8"),
+                )
+            )
             body = multipart("multipart/mixed", bnd, parts)
         return ("\n".join(headers + hdr) + "\n" + body).encode("ascii")
     if m.client == "thunderbird":
         sig = f"\n\n-- \n{s.signature}" if s.signature else ""
         text = flowed(m.body + sig) + "\n"
-        hdr = [f"Message-ID: {mid}", f"Date: {rfc2822(m.sent)}", "MIME-Version: 1.0",
-               "User-Agent: Mozilla Thunderbird", "Content-Language: tr", f"To: {to}"]
+        hdr = [
+            f"Message-ID: {mid}",
+            f"Date: {rfc2822(m.sent)}",
+            "MIME-Version: 1.0",
+            "User-Agent: Mozilla Thunderbird",
+            "Content-Language: tr",
+            f"To: {to}",
+        ]
         if cc:
             hdr.append(f"Cc: {cc}")
         hdr += [f"From: {addr(s.display, s.address)}", f"Subject: {b_words(m.subject)}"]
@@ -566,9 +743,12 @@ def render(m: Mail) -> bytes:
         textpart = part("text/plain; charset=UTF-8; format=flowed", "8bit", text)
         if m.attachments:
             bnd = "------------" + base64.b32encode(bytes.fromhex(h(k, 30))).decode()[:24]
-            body = multipart("multipart/mixed", bnd, [textpart] + [attachment_part(a, "thunderbird")
-                                                                 for a in m.attachments],
-                             "This is a multi-part message in MIME format.")
+            body = multipart(
+                "multipart/mixed",
+                bnd,
+                [textpart] + [attachment_part(a, "thunderbird") for a in m.attachments],
+                "This is a multi-part message in MIME format.",
+            )
         else:
             body = textpart
         return ("\n".join(headers + hdr) + "\n" + body).encode("utf-8")
@@ -579,13 +759,21 @@ def render(m: Mail) -> bytes:
 # The content
 # --------------------------------------------------------------------------------------------
 
+
 def at(day: int, month: int, hh: int, mm: int, ss: int = 0) -> datetime:
     return datetime(2026, month, day, hh, mm, ss, tzinfo=TZ)
 
 
 def ok(type_: str, unit: str, week: str, items: int, **more: object) -> dict[str, object]:
-    return {"outcome": "accepted", "reason": "ok", "type": type_, "unit": unit, "week": week,
-            "items": items, **more}
+    return {
+        "outcome": "accepted",
+        "reason": "ok",
+        "type": type_,
+        "unit": unit,
+        "week": week,
+        "items": items,
+        **more,
+    }
 
 
 def no(outcome: str, reason: str, why: str) -> dict[str, object]:
@@ -636,29 +824,46 @@ Konu: 5 Aralık Dünya Gönüllüler Günü – Gönüllü gençlerimize teşekk
 Metin: Bu yıl 48 bin gönüllü gencimiz sosyal sorumluluk projelerinde yer aldı. Dünya Gönüllüler Günü'nüz kutlu olsun!
 Etiketler: #GönüllüGençlik, #5AralıkDünyaGönüllülerGünü"""
 
-GHGM_W49_V2 = GHGM_W49_V1.replace(
-    "Merhaba,\n\nGençlik Hizmetleri Genel Müdürlüğü'nün 2026-W49 (30 Kasım – 6 Aralık) haftalık paylaşım "
-    "planı aşağıdadır.",
-    "Merhaba,\n\nDün gönderdiğimiz planda 3 Aralık paylaşımının saati değişti ve 4 Aralık'a bir paylaşım "
-    "eklendi. Lütfen önceki planın yerine bu planı esas alınız.",
-).replace("Tarih: 03.12.2026\nSaat: 11:00", "Tarih: 03.12.2026\nSaat: 10:00").replace(
-    "Tarih: 05.12.2026",
-    "Tarih: 04.12.2026\nSaat: 16:30\nPlatform: Instagram, YouTube\n"
-    "Konu: Genç Ofis programı tanıtım videosu\n"
-    "Metin: Üniversiteli gençlerimize kamu kurumlarında staj imkânı sunan Genç Ofis programının "
-    "tanıtım videosu yayında.\nBağlantı: https://ghgm.example.gov.tr/genc-ofis\nEtiketler: #GençOfis\n\n"
-    "Tarih: 05.12.2026",
+GHGM_W49_V2 = (
+    GHGM_W49_V1.replace(
+        "Merhaba,\n\nGençlik Hizmetleri Genel Müdürlüğü'nün 2026-W49 (30 Kasım – 6 Aralık) haftalık paylaşım "
+        "planı aşağıdadır.",
+        "Merhaba,\n\nDün gönderdiğimiz planda 3 Aralık paylaşımının saati değişti ve 4 Aralık'a bir paylaşım "
+        "eklendi. Lütfen önceki planın yerine bu planı esas alınız.",
+    )
+    .replace("Tarih: 03.12.2026\nSaat: 11:00", "Tarih: 03.12.2026\nSaat: 10:00")
+    .replace(
+        "Tarih: 05.12.2026",
+        "Tarih: 04.12.2026\nSaat: 16:30\nPlatform: Instagram, YouTube\n"
+        "Konu: Genç Ofis programı tanıtım videosu\n"
+        "Metin: Üniversiteli gençlerimize kamu kurumlarında staj imkânı sunan Genç Ofis programının "
+        "tanıtım videosu yayında.\nBağlantı: https://ghgm.example.gov.tr/genc-ofis\nEtiketler: #GençOfis\n\n"
+        "Tarih: 05.12.2026",
+    )
 )
 MAILS_DONE = False
 
 
 def build_mails() -> None:
     ghgm, shgm, shgm2, kygm, diab = S["ghgm"], S["shgm"], S["shgm2"], S["kygm"], S["diab"]
-    eakdb, pgm, ytdb, bidb, rdb, sgb = S["eakdb"], S["pgm"], S["ytdb"], S["bidb"], S["rdb"], S["sgb"]
+    eakdb, pgm, ytdb, bidb, rdb, sgb = (
+        S["eakdb"],
+        S["pgm"],
+        S["ytdb"],
+        S["bidb"],
+        S["rdb"],
+        S["sgb"],
+    )
 
     # ===================================== week 48 plans (sent 19-20 Nov) ==================
-    add(Mail("w48-ghgm-plan", ghgm, "outlook", at(19, 11, 10, 12, 41),
-             "HAFTALIK PLAN - GHGM - 2026-W48", """\
+    add(
+        Mail(
+            "w48-ghgm-plan",
+            ghgm,
+            "outlook",
+            at(19, 11, 10, 12, 41),
+            "HAFTALIK PLAN - GHGM - 2026-W48",
+            """\
 Merhaba,
 
 Genel Müdürlüğümüzün 23-29 Kasım haftası paylaşım planını bilgilerinize sunarız.
@@ -687,10 +892,20 @@ Metin: Genç Ofis programı kapsamında 2027 bahar dönemi staj ilanları yayım
 Bağlantı: https://ghgm.example.gov.tr/genc-ofis
 Etiketler: #GençOfis, #Staj
 
-Saygılarımızla,""", ok("plan", "ghgm", "2026-W48", 3), logo=True))
+Saygılarımızla,""",
+            ok("plan", "ghgm", "2026-W48", 3),
+            logo=True,
+        )
+    )
 
-    add(Mail("w48-shgm-plan", shgm, "outlook1254", at(19, 11, 14, 40, 12),
-             "HAFTALIK PAYLAŞIM PLANI (23-29 Kasım) - Spor Hizmetleri GM", """\
+    add(
+        Mail(
+            "w48-shgm-plan",
+            shgm,
+            "outlook1254",
+            at(19, 11, 14, 40, 12),
+            "HAFTALIK PAYLAŞIM PLANI (23-29 Kasım) - Spor Hizmetleri GM",
+            """\
 Sayın ilgili,
 
 Spor Hizmetleri Genel Müdürlüğü 48. hafta paylaşım planı aşağıda yer almaktadır.
@@ -717,10 +932,19 @@ Metin: "Sağlıklı Yaşam İçin Koş" halk koşusu 28 Kasım Cumartesi Ankara 
 Bağlantı: https://shgm.example.gov.tr/etkinlikler/halk-kosusu
 Etiketler: #SporlaYaşa
 
-Bilgilerinize arz ederim.""", ok("plan", "shgm", "2026-W48", 3)))
+Bilgilerinize arz ederim.""",
+            ok("plan", "shgm", "2026-W48", 3),
+        )
+    )
 
-    add(Mail("w48-kygm-plan", kygm, "outlook", at(20, 11, 9, 30, 5),
-             "Haftalık Plan – KYGM – 48. hafta", """\
+    add(
+        Mail(
+            "w48-kygm-plan",
+            kygm,
+            "outlook",
+            at(20, 11, 9, 30, 5),
+            "Haftalık Plan – KYGM – 48. hafta",
+            """\
 Merhaba,
 
 KYGM 23-29 Kasım haftası paylaşım planımız aşağıdadır.
@@ -747,10 +971,19 @@ Metin: Kredi borcu yapılandırma başvuruları e-Devlet üzerinden 31 Aralık'a
 Bağlantı: https://kygm.example.gov.tr/kredi/yapilandirma
 Etiketler: #KYK
 
-İyi çalışmalar dileriz.""", ok("plan", "kygm", "2026-W48", 3)))
+İyi çalışmalar dileriz.""",
+            ok("plan", "kygm", "2026-W48", 3),
+        )
+    )
 
-    add(Mail("w48-diab-plan", diab, "gmail", at(20, 11, 11, 5, 33),
-             "DİAB haftalık paylaşım planı 2026-W48", """\
+    add(
+        Mail(
+            "w48-diab-plan",
+            diab,
+            "gmail",
+            at(20, 11, 11, 5, 33),
+            "DİAB haftalık paylaşım planı 2026-W48",
+            """\
 Merhabalar,
 
 Dairemizin 48. hafta planını aşağıda paylaşıyorum.
@@ -770,10 +1003,19 @@ Konu: Avrupa Dayanışma Programı gönüllülük fırsatları
 Metin: Avrupa Dayanışma Programı ile 18-30 yaş arası gençlerimiz Avrupa'da gönüllülük projelerine katılabilir.
 Etiketler: #AvrupaDayanışmaProgramı
 
-Kolay gelsin,""", ok("plan", "diab", "2026-W48", 2)))
+Kolay gelsin,""",
+            ok("plan", "diab", "2026-W48", 2),
+        )
+    )
 
-    add(Mail("w48-eakdb-plan", eakdb, "thunderbird", at(20, 11, 15, 20, 8),
-             "PAYLAŞIM PLANI: EAKDB 23-29 Kasım 2026", """\
+    add(
+        Mail(
+            "w48-eakdb-plan",
+            eakdb,
+            "thunderbird",
+            at(20, 11, 15, 20, 8),
+            "PAYLAŞIM PLANI: EAKDB 23-29 Kasım 2026",
+            """\
 Merhaba,
 
 Dairemizin bu haftaki paylaşım planı aşağıdadır.
@@ -793,10 +1035,19 @@ Konu: Gençlik çalışanlarına yönelik eğitim programı
 Metin: Gençlik çalışanı sertifika programının Aralık dönemi eğitimleri Ankara ve İzmir'de yapılacak.
 Etiketler: #GençlikÇalışanı
 
-İyi çalışmalar.""", ok("plan", "eakdb", "2026-W48", 2)))
+İyi çalışmalar.""",
+            ok("plan", "eakdb", "2026-W48", 2),
+        )
+    )
 
-    add(Mail("w48-ytdb-plan", ytdb, "iphone", at(20, 11, 17, 48, 51),
-             "Haftalık plan YTDB", """\
+    add(
+        Mail(
+            "w48-ytdb-plan",
+            ytdb,
+            "iphone",
+            at(20, 11, 17, 48, 51),
+            "Haftalık plan YTDB",
+            """\
 Merhaba, YTDB bu hafta planı:
 
 Tarih: 25.11.2026
@@ -810,10 +1061,19 @@ Tarih: 28.11.2026
 Saat: 10:00
 Platform: Instagram
 Konu: Tesislerimizde kış bakımı
-Metin: Açık spor tesislerimizde kış bakım çalışmaları sürüyor.""", ok("plan", "ytdb", "2026-W48", 2)))
+Metin: Açık spor tesislerimizde kış bakım çalışmaları sürüyor.""",
+            ok("plan", "ytdb", "2026-W48", 2),
+        )
+    )
 
-    add(Mail("w48-pgm-plan", pgm, "outlook", at(20, 11, 10, 40, 20),
-             "PLAN: Personel GM 48. hafta", """\
+    add(
+        Mail(
+            "w48-pgm-plan",
+            pgm,
+            "outlook",
+            at(20, 11, 10, 40, 20),
+            "PLAN: Personel GM 48. hafta",
+            """\
 Merhaba,
 
 Tarih: 24.11.2026
@@ -829,10 +1089,19 @@ Platform: LinkedIn
 Konu: Aday memurlar için temel eğitim programı tamamlandı
 Metin: 2026 yılında göreve başlayan 340 aday memurumuz temel eğitim programını tamamladı.
 
-İyi çalışmalar,""", ok("plan", "pgm", "2026-W48", 2)))
+İyi çalışmalar,""",
+            ok("plan", "pgm", "2026-W48", 2),
+        )
+    )
 
-    add(Mail("w48-sgb-plan", sgb, "outlook", at(19, 11, 16, 2, 47),
-             "SGB HAFTALIK PLAN - 2026-W48", """\
+    add(
+        Mail(
+            "w48-sgb-plan",
+            sgb,
+            "outlook",
+            at(19, 11, 16, 2, 47),
+            "SGB HAFTALIK PLAN - 2026-W48",
+            """\
 Merhaba,
 
 Başkanlığımızın 48. hafta paylaşım planı bilgilerinize sunulur.
@@ -844,11 +1113,20 @@ Konu: 2027 Yılı Performans Programı yayımlandı
 Metin: Bakanlığımızın 2027 Yılı Performans Programı kamuoyunun bilgisine sunulmuştur.
 Bağlantı: https://sgb.example.gov.tr/yayinlar/performans-programi-2027
 
-Saygılarımla,""", ok("plan", "sgb", "2026-W48", 1)))
+Saygılarımla,""",
+            ok("plan", "sgb", "2026-W48", 1),
+        )
+    )
 
     # ===================================== during week 48 ===================================
-    add(Mail("w48-kygm-duyuru", kygm, "outlook", at(23, 11, 9, 12, 3),
-             "DUYURU: 2026-2027 burs ve kredi sonuçları açıklandı", """\
+    add(
+        Mail(
+            "w48-kygm-duyuru",
+            kygm,
+            "outlook",
+            at(23, 11, 9, 12, 3),
+            "DUYURU: 2026-2027 burs ve kredi sonuçları açıklandı",
+            """\
 Merhaba,
 
 Ulusal düzeyde paylaşılmasını rica ettiğimiz duyurumuz aşağıdadır.
@@ -864,10 +1142,20 @@ Sonuçlara itirazlar 30 Kasım'a kadar yapılabilir.
 Bağlantı: https://kygm.example.gov.tr/burs-kredi/sonuclar-2026
 Etiketler: #KYK, #BursKredi, #GSB
 
-İyi çalışmalar dileriz.""", ok("announcement", "kygm", "2026-W48", 1), cc_office=True))
+İyi çalışmalar dileriz.""",
+            ok("announcement", "kygm", "2026-W48", 1),
+            cc_office=True,
+        )
+    )
 
-    add(Mail("w48-shgm-reshare", shgm2, "outlook", at(23, 11, 17, 25, 0),
-             "PAYLAŞIM BİLDİRİMİ - SHGM - 23 Kasım", """\
+    add(
+        Mail(
+            "w48-shgm-reshare",
+            shgm2,
+            "outlook",
+            at(23, 11, 17, 25, 0),
+            "PAYLAŞIM BİLDİRİMİ - SHGM - 23 Kasım",
+            """\
 Merhaba,
 
 Bakanlığımız hesaplarındaki aşağıdaki paylaşımlar Genel Müdürlüğümüz hesaplarından paylaşılmıştır.
@@ -884,10 +1172,19 @@ Konu: Okul Sporları tanıtım filmi
 Paylaşım: https://www.instagram.com/p/DRm2aKqiF5x/
 Bağlantı: https://www.instagram.com/p/DRm9Lk1CUwQ/
 
-İyi çalışmalar.""", ok("reshare", "shgm", "2026-W48", 2)))
+İyi çalışmalar.""",
+            ok("reshare", "shgm", "2026-W48", 2),
+        )
+    )
 
-    add(Mail("w48-ghgm-duyuru", ghgm, "outlook", at(24, 11, 11, 48, 30),
-             "DUYURU - 2027 Gençlik Kampları başvuruları 1 Aralık'ta başlıyor", """\
+    add(
+        Mail(
+            "w48-ghgm-duyuru",
+            ghgm,
+            "outlook",
+            at(24, 11, 11, 48, 30),
+            "DUYURU - 2027 Gençlik Kampları başvuruları 1 Aralık'ta başlıyor",
+            """\
 Merhaba,
 
 Bakanlık hesaplarından ve tüm birimlerimizin hesaplarından paylaşılmasını rica ettiğimiz ulusal duyurumuz aşağıdadır. Görsel ektedir.
@@ -901,12 +1198,23 @@ Bağlantı: https://ghgm.example.gov.tr/kamplar/2027-basvuru
 Etiketler: #GençlikKampları, #GSB, #Gençlik
 Görsel: kamp-afis.jpg
 
-Saygılarımızla,""", ok("announcement", "ghgm", "2026-W49", 1, images=1),
-             attachments=[Att("kamp-afis.jpg", "image/jpeg", (ATTACH / "kamp-afis.jpg").read_bytes())],
-             cc_office=True))
+Saygılarımızla,""",
+            ok("announcement", "ghgm", "2026-W49", 1, images=1),
+            attachments=[
+                Att("kamp-afis.jpg", "image/jpeg", (ATTACH / "kamp-afis.jpg").read_bytes())
+            ],
+            cc_office=True,
+        )
+    )
 
-    add(Mail("w48-eakdb-oneri", eakdb, "thunderbird", at(24, 11, 14, 5, 17),
-             "İÇERİK ÖNERİSİ – 5 Aralık Dünya Gönüllüler Günü", """\
+    add(
+        Mail(
+            "w48-eakdb-oneri",
+            eakdb,
+            "thunderbird",
+            at(24, 11, 14, 5, 17),
+            "İÇERİK ÖNERİSİ – 5 Aralık Dünya Gönüllüler Günü",
+            """\
 Merhaba,
 
 5 Aralık Dünya Gönüllüler Günü için Bakanlık hesaplarında paylaşılmak üzere aşağıdaki içeriği öneriyoruz.
@@ -921,10 +1229,19 @@ Tüm gönüllülerimize teşekkür ediyoruz.
 Link: https://eakdb.example.gov.tr/gonulluluk/2026-raporu
 Hashtag: #DünyaGönüllülerGünü, #GönüllüGençlik
 
-İyi çalışmalar.""", ok("proposal", "eakdb", "2026-W49", 1)))
+İyi çalışmalar.""",
+            ok("proposal", "eakdb", "2026-W49", 1),
+        )
+    )
 
-    add(Mail("w48-kygm-reshare", kygm, "outlook", at(24, 11, 16, 40, 9),
-             "RESHARE bildirimi KYGM", """\
+    add(
+        Mail(
+            "w48-kygm-reshare",
+            kygm,
+            "outlook",
+            at(24, 11, 16, 40, 9),
+            "RESHARE bildirimi KYGM",
+            """\
 Merhaba,
 
 Bakanlık paylaşımlarının hesaplarımızdan yeniden paylaşımı:
@@ -935,10 +1252,19 @@ Konu: Burs ve kredi sonuçları duyurusu
 Paylaşım: https://x.com/GencSporBak/status/1992873312049920001
 Bağlantı: https://x.com/KYKKurumsal/status/1992880045531005219
 
-İyi çalışmalar dileriz.""", ok("reshare", "kygm", "2026-W48", 1)))
+İyi çalışmalar dileriz.""",
+            ok("reshare", "kygm", "2026-W48", 1),
+        )
+    )
 
-    add(Mail("w48-ghgm-oneri", ghgm, "outlook", at(25, 11, 10, 2, 55),
-             "ÖNERİ: 3 Aralık Dünya Engelliler Günü ortak paylaşımı", """\
+    add(
+        Mail(
+            "w48-ghgm-oneri",
+            ghgm,
+            "outlook",
+            at(25, 11, 10, 2, 55),
+            "ÖNERİ: 3 Aralık Dünya Engelliler Günü ortak paylaşımı",
+            """\
 Merhaba,
 
 3 Aralık Dünya Engelliler Günü için Bakanlık hesaplarından aşağıdaki paylaşımın yapılmasını öneriyoruz. Görsel ektedir.
@@ -951,20 +1277,38 @@ Metin: Engel tanımayan gençlerimizin yanındayız. Gençlik merkezlerimizde ve
 Etiketler: #3AralıkDünyaEngellilerGünü, #EngelsizGençlik
 Görsel: engelsiz-genclik.png
 
-Saygılarımızla,""", ok("proposal", "ghgm", "2026-W49", 1, images=1),
-             attachments=[Att("engelsiz-genclik.png", "image/png", png(320, 180, 1))]))
+Saygılarımızla,""",
+            ok("proposal", "ghgm", "2026-W49", 1, images=1),
+            attachments=[Att("engelsiz-genclik.png", "image/png", png(320, 180, 1))],
+        )
+    )
 
-    add(Mail("w48-bidb-autoreply", bidb, "outlook", at(25, 11, 16, 3, 1),
-             "Otomatik yanıt: 2026-W49 haftalık paylaşım planları hk.", """\
+    add(
+        Mail(
+            "w48-bidb-autoreply",
+            bidb,
+            "outlook",
+            at(25, 11, 16, 3, 1),
+            "Otomatik yanıt: 2026-W49 haftalık paylaşım planları hk.",
+            """\
 Merhaba,
 
 25-27 Kasım tarihleri arasında izinliyim. Acil konular için bidb@example.gov.tr adresine veya 0312 596 68 00 numaralı telefona ulaşabilirsiniz.
 
-İrem Arslan""", no("ignored", "auto-reply", "out-of-office reply (Auto-Submitted: auto-replied)"),
-             extra_headers=["Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"]))
+İrem Arslan""",
+            no("ignored", "auto-reply", "out-of-office reply (Auto-Submitted: auto-replied)"),
+            extra_headers=["Auto-Submitted: auto-replied", "X-Auto-Response-Suppress: All"],
+        )
+    )
 
-    add(Mail("w48-unknown-sender", S["stranger"], "gmail", at(26, 11, 8, 55, 40),
-             "Haftalık Paylaşım Planı - Kırıkkale GSİM", """\
+    add(
+        Mail(
+            "w48-unknown-sender",
+            S["stranger"],
+            "gmail",
+            at(26, 11, 8, 55, 40),
+            "Haftalık Paylaşım Planı - Kırıkkale GSİM",
+            """\
 Merhaba,
 
 İl müdürlüğümüzün bu haftaki planını gönderiyoruz.
@@ -974,47 +1318,106 @@ Saat: 10:00
 Platform: Instagram
 Konu: Kırıkkale Gençlik Merkezi satranç turnuvası
 Metin: Gençlik merkezimizde il satranç turnuvası düzenlenecektir.""",
-             no("quarantined", "unknown-sender", "a provincial directorate writing from a personal Gmail "
-                "address that is not registered")))
+            no(
+                "quarantined",
+                "unknown-sender",
+                "a provincial directorate writing from a personal Gmail "
+                "address that is not registered",
+            ),
+        )
+    )
 
     # ===================================== week 49 plans (sent 26-27 Nov) ==================
-    v1 = add(Mail("w49-ghgm-plan", ghgm, "outlook", at(26, 11, 10, 14, 7),
-                  "HAFTALIK PLAN - GHGM - 2026-W49", GHGM_W49_V1 + "\n\nSaygılarımızla,",
-                  ok("plan", "ghgm", "2026-W49", 4, status="superseded", superseded_by="w49-ghgm-plan-v2"),
-                  logo=True))
+    v1 = add(
+        Mail(
+            "w49-ghgm-plan",
+            ghgm,
+            "outlook",
+            at(26, 11, 10, 14, 7),
+            "HAFTALIK PLAN - GHGM - 2026-W49",
+            GHGM_W49_V1 + "\n\nSaygılarımızla,",
+            ok(
+                "plan", "ghgm", "2026-W49", 4, status="superseded", superseded_by="w49-ghgm-plan-v2"
+            ),
+            logo=True,
+        )
+    )
 
-    add(Mail("w49-shgm-plan-xlsx", shgm, "outlook", at(26, 11, 15, 31, 44),
-             "HAFTALIK PLAN - SHGM - 30 Kasım-6 Aralık", """\
+    add(
+        Mail(
+            "w49-shgm-plan-xlsx",
+            shgm,
+            "outlook",
+            at(26, 11, 15, 31, 44),
+            "HAFTALIK PLAN - SHGM - 30 Kasım-6 Aralık",
+            """\
 Merhaba,
 
 Genel Müdürlüğümüzün 49. hafta paylaşım planı ekteki Excel dosyasındadır.
 
-Bilgilerinize.""", ok("plan", "shgm", "2026-W49", 4, attachment="xlsx"),
-             attachments=[Att("SHGM_Paylasim_Plani_2026-W49.xlsx",
-                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                              xlsx([
-                                  ["30.11.2026", "11:00", "X, Instagram",
-                                   "Türkiye Kupası güreş müsabakaları Sivas'ta",
-                                   "Serbest ve grekoromen stilde Türkiye Kupası müsabakaları 30 Kasım-2 Aralık "
-                                   "tarihlerinde Sivas'ta yapılacak.", "", "#Güreş, #TürkiyeKupası"],
-                                  ["03.12.2026", "10:00", "X, Instagram, Facebook",
-                                   "Özel Sporcular Şenliği – 3 Aralık Dünya Engelliler Günü",
-                                   "Dünya Engelliler Günü'nde 81 ilde özel sporcularımızla spor şenlikleri "
-                                   "düzenliyoruz.", "https://shgm.example.gov.tr/etkinlikler/ozel-sporcular",
-                                   "#3AralıkDünyaEngellilerGünü, #ÖzelSporcular"],
-                                  ["04.12.2026", "19:30", "YouTube",
-                                   "Kış Sporları Milli Takımı sezon açılışı",
-                                   "Kayaklı koşu ve biatlon milli takımlarımız sezonu Erzurum Kandilli'de açıyor. "
-                                   "Canlı yayın YouTube kanalımızda.", "https://www.youtube.com/@SporHizmetleri",
-                                   "#KışSporları"],
-                                  ["06.12.2026", "", "Instagram",
-                                   "Pazar sabahı bisiklet turu",
-                                   "Ankara'da 'Pedallar Gençlik İçin' bisiklet turu 6 Aralık Pazar 09:00'da "
-                                   "Gençlik Parkı'ndan başlıyor.", "", "#Bisiklet, #SporlaYaşa"],
-                              ]))]))
+Bilgilerinize.""",
+            ok("plan", "shgm", "2026-W49", 4, attachment="xlsx"),
+            attachments=[
+                Att(
+                    "SHGM_Paylasim_Plani_2026-W49.xlsx",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    xlsx(
+                        [
+                            [
+                                "30.11.2026",
+                                "11:00",
+                                "X, Instagram",
+                                "Türkiye Kupası güreş müsabakaları Sivas'ta",
+                                "Serbest ve grekoromen stilde Türkiye Kupası müsabakaları 30 Kasım-2 Aralık "
+                                "tarihlerinde Sivas'ta yapılacak.",
+                                "",
+                                "#Güreş, #TürkiyeKupası",
+                            ],
+                            [
+                                "03.12.2026",
+                                "10:00",
+                                "X, Instagram, Facebook",
+                                "Özel Sporcular Şenliği – 3 Aralık Dünya Engelliler Günü",
+                                "Dünya Engelliler Günü'nde 81 ilde özel sporcularımızla spor şenlikleri "
+                                "düzenliyoruz.",
+                                "https://shgm.example.gov.tr/etkinlikler/ozel-sporcular",
+                                "#3AralıkDünyaEngellilerGünü, #ÖzelSporcular",
+                            ],
+                            [
+                                "04.12.2026",
+                                "19:30",
+                                "YouTube",
+                                "Kış Sporları Milli Takımı sezon açılışı",
+                                "Kayaklı koşu ve biatlon milli takımlarımız sezonu Erzurum Kandilli'de açıyor. "
+                                "Canlı yayın YouTube kanalımızda.",
+                                "https://www.youtube.com/@SporHizmetleri",
+                                "#KışSporları",
+                            ],
+                            [
+                                "06.12.2026",
+                                "",
+                                "Instagram",
+                                "Pazar sabahı bisiklet turu",
+                                "Ankara'da 'Pedallar Gençlik İçin' bisiklet turu 6 Aralık Pazar 09:00'da "
+                                "Gençlik Parkı'ndan başlıyor.",
+                                "",
+                                "#Bisiklet, #SporlaYaşa",
+                            ],
+                        ]
+                    ),
+                )
+            ],
+        )
+    )
 
-    add(Mail("w49-diab-plan", diab, "gmail", at(26, 11, 16, 45, 2),
-             "Re: 2026-W49 Haftalık Paylaşım Planı hatırlatması", """\
+    add(
+        Mail(
+            "w49-diab-plan",
+            diab,
+            "gmail",
+            at(26, 11, 16, 45, 2),
+            "Re: 2026-W49 Haftalık Paylaşım Planı hatırlatması",
+            """\
 Merhaba,
 
 Dairemizin 49. hafta paylaşım planı aşağıdadır.
@@ -1035,39 +1438,102 @@ Konu: Türkiye-Azerbaycan gençlik değişim programı
 Metin: Türkiye-Azerbaycan Gençlik Değişim Programı kapsamında 40 gencimiz 7-14 Aralık tarihlerinde Bakü'de olacak.
 Etiketler: #GençlikDeğişimi
 
-Kolay gelsin,""", ok("plan", "diab", "2026-W49", 2),
-             quote=(f"{INTAKE_NAME} <{INTAKE}>", at(26, 11, 9, 0), "2026-W49 Haftalık Paylaşım Planı hatırlatması",
-                    "Değerli birim sorumlularımız,\n\n30 Kasım – 6 Aralık haftasına ait paylaşım planlarınızı "
-                    "27 Kasım Cuma mesai bitimine kadar bu adrese göndermenizi rica ederiz.\n\nKonu: satırı "
-                    "olmayan paylaşımlar işlenemeyecektir.\n\nSosyal İlişkiler ve İletişim Dairesi Başkanlığı")))
+Kolay gelsin,""",
+            ok("plan", "diab", "2026-W49", 2),
+            quote=(
+                f"{INTAKE_NAME} <{INTAKE}>",
+                at(26, 11, 9, 0),
+                "2026-W49 Haftalık Paylaşım Planı hatırlatması",
+                "Değerli birim sorumlularımız,\n\n30 Kasım – 6 Aralık haftasına ait paylaşım planlarınızı "
+                "27 Kasım Cuma mesai bitimine kadar bu adrese göndermenizi rica ederiz.\n\nKonu: satırı "
+                "olmayan paylaşımlar işlenemeyecektir.\n\nSosyal İlişkiler ve İletişim Dairesi Başkanlığı",
+            ),
+        )
+    )
 
-    add(Mail("w49-kygm-plan-csv", kygm, "outlook", at(27, 11, 11, 20, 16),
-             "KYGM PAYLAŞIM PLANI 49. HAFTA", """\
+    add(
+        Mail(
+            "w49-kygm-plan-csv",
+            kygm,
+            "outlook",
+            at(27, 11, 11, 20, 16),
+            "KYGM PAYLAŞIM PLANI 49. HAFTA",
+            """\
 Merhaba,
 
 49. hafta paylaşım planımız ekteki CSV dosyasındadır.
 
-İyi çalışmalar dileriz.""", ok("plan", "kygm", "2026-W49", 3, attachment="csv"),
-             attachments=[Att("KYGM_Plan_49.Hafta.csv", "application/vnd.ms-excel", csv_1254([
-                 ["30.11.2026", "10:00", "X, Instagram", "Yurt başvurularında ek yerleştirme sonuçları",
-                  "Yurt ek yerleştirme sonuçları açıklandı. Yerleşen öğrencilerimiz 4 Aralık'a kadar kayıt "
-                  "yaptırabilir.", "https://kygm.example.gov.tr/yurtlar/ek-yerlestirme", "#KYKYurtları"],
-                 ["02.12.2026", "14:00", "Instagram, Facebook", "Yurtlarımızda kış dönemi etkinlik takvimi",
-                  "Yurtlarımızda Aralık ayı boyunca tiyatro, satranç ve müzik atölyeleri düzenlenecek.", "",
-                  "#KYKYurtları, #YurtlardaEtkinlik"],
-                 ["04.12.2026", "16:30", "X, NSosyal", "Öğrenim kredisi geri ödeme takvimi",
-                  "Mezun öğrencilerimizin kredi geri ödemeleri mezuniyetten iki yıl sonra başlar. Ayrıntılar için "
-                  "bağlantıya göz atın.", "https://kygm.example.gov.tr/kredi/geri-odeme", "#KYK, #BursKredi"],
-             ]))]))
+İyi çalışmalar dileriz.""",
+            ok("plan", "kygm", "2026-W49", 3, attachment="csv"),
+            attachments=[
+                Att(
+                    "KYGM_Plan_49.Hafta.csv",
+                    "application/vnd.ms-excel",
+                    csv_1254(
+                        [
+                            [
+                                "30.11.2026",
+                                "10:00",
+                                "X, Instagram",
+                                "Yurt başvurularında ek yerleştirme sonuçları",
+                                "Yurt ek yerleştirme sonuçları açıklandı. Yerleşen öğrencilerimiz 4 Aralık'a kadar kayıt "
+                                "yaptırabilir.",
+                                "https://kygm.example.gov.tr/yurtlar/ek-yerlestirme",
+                                "#KYKYurtları",
+                            ],
+                            [
+                                "02.12.2026",
+                                "14:00",
+                                "Instagram, Facebook",
+                                "Yurtlarımızda kış dönemi etkinlik takvimi",
+                                "Yurtlarımızda Aralık ayı boyunca tiyatro, satranç ve müzik atölyeleri düzenlenecek.",
+                                "",
+                                "#KYKYurtları, #YurtlardaEtkinlik",
+                            ],
+                            [
+                                "04.12.2026",
+                                "16:30",
+                                "X, NSosyal",
+                                "Öğrenim kredisi geri ödeme takvimi",
+                                "Mezun öğrencilerimizin kredi geri ödemeleri mezuniyetten iki yıl sonra başlar. Ayrıntılar için "
+                                "bağlantıya göz atın.",
+                                "https://kygm.example.gov.tr/kredi/geri-odeme",
+                                "#KYK, #BursKredi",
+                            ],
+                        ]
+                    ),
+                )
+            ],
+        )
+    )
 
-    add(Mail("w49-ghgm-plan-v2", ghgm, "outlook", at(27, 11, 9, 5, 23),
-             "YNT: HAFTALIK PLAN - GHGM - 2026-W49 (düzeltilmiş)", GHGM_W49_V2 + "\n\nSaygılarımızla,",
-             ok("plan", "ghgm", "2026-W49", 5, supersedes="w49-ghgm-plan"),
-             quote=(f"{ghgm.display} <{ghgm.address}>", v1.sent, v1.subject, GHGM_W49_V1 + "\n\nSaygılarımızla,"),
-             reply_to_key="w49-ghgm-plan"))
+    add(
+        Mail(
+            "w49-ghgm-plan-v2",
+            ghgm,
+            "outlook",
+            at(27, 11, 9, 5, 23),
+            "YNT: HAFTALIK PLAN - GHGM - 2026-W49 (düzeltilmiş)",
+            GHGM_W49_V2 + "\n\nSaygılarımızla,",
+            ok("plan", "ghgm", "2026-W49", 5, supersedes="w49-ghgm-plan"),
+            quote=(
+                f"{ghgm.display} <{ghgm.address}>",
+                v1.sent,
+                v1.subject,
+                GHGM_W49_V1 + "\n\nSaygılarımızla,",
+            ),
+            reply_to_key="w49-ghgm-plan",
+        )
+    )
 
-    add(Mail("w49-pgm-plan-lines", pgm, "outlook", at(27, 11, 10, 2, 11),
-             "Haftalık Plan PGM (30.11-06.12)", """\
+    add(
+        Mail(
+            "w49-pgm-plan-lines",
+            pgm,
+            "outlook",
+            at(27, 11, 10, 2, 11),
+            "Haftalık Plan PGM (30.11-06.12)",
+            """\
 Merhaba,
 
 Personel Genel Müdürlüğü 49. hafta paylaşım planı:
@@ -1077,10 +1543,19 @@ Personel Genel Müdürlüğü 49. hafta paylaşım planı:
 3. 03.12.2026 11:00 X, Instagram, Facebook – Engelli personelimizle 3 Aralık söyleşisi
 4. 04.12.2026 LinkedIn – Aralık ayı hizmet içi eğitim programı yayımlandı
 
-İyi çalışmalar,""", ok("plan", "pgm", "2026-W49", 4, form="one-post-per-line")))
+İyi çalışmalar,""",
+            ok("plan", "pgm", "2026-W49", 4, form="one-post-per-line"),
+        )
+    )
 
-    add(Mail("w49-eakdb-plan", eakdb, "thunderbird", at(27, 11, 14, 10, 38),
-             "PAYLAŞIM PLANI: EAKDB 30 Kasım - 6 Aralık 2026", """\
+    add(
+        Mail(
+            "w49-eakdb-plan",
+            eakdb,
+            "thunderbird",
+            at(27, 11, 14, 10, 38),
+            "PAYLAŞIM PLANI: EAKDB 30 Kasım - 6 Aralık 2026",
+            """\
 Merhaba,
 
 Dairemizin 49. hafta paylaşım planı aşağıdadır. 5 Aralık paylaşımı Gençlik Hizmetleri GM ile ortak yapılacaktır.
@@ -1102,10 +1577,19 @@ Metin: Araştırmamıza göre gençlerimizin yüzde 37'si son bir yılda en az b
 En çok tercih edilen alanlar çevre, eğitim ve afet gönüllülüğü oldu.
 Etiketler: #DünyaGönüllülerGünü
 
-İyi çalışmalar.""", ok("plan", "eakdb", "2026-W49", 2)))
+İyi çalışmalar.""",
+            ok("plan", "eakdb", "2026-W49", 2),
+        )
+    )
 
-    add(Mail("w49-rdb-plan-bad-date", rdb, "thunderbird", at(27, 11, 12, 0, 45),
-             "HAFTALIK PLAN - RDB", """\
+    add(
+        Mail(
+            "w49-rdb-plan-bad-date",
+            rdb,
+            "thunderbird",
+            at(27, 11, 12, 0, 45),
+            "HAFTALIK PLAN - RDB",
+            """\
 Merhaba,
 
 Tarih: 31.11.2026
@@ -1120,11 +1604,24 @@ Platform: X
 Konu: Gençlik merkezleri denetim sonuçları
 Metin: 2026 yılında 81 ildeki gençlik merkezlerinde yapılan rehberlik çalışmalarının özet sonuçları.
 
-İyi çalışmalar.""", no("rejected", "bad-date", "31 November does not exist; the unit gets a Turkish "
-                          "rejection naming item 1, field Tarih")))
+İyi çalışmalar.""",
+            no(
+                "rejected",
+                "bad-date",
+                "31 November does not exist; the unit gets a Turkish "
+                "rejection naming item 1, field Tarih",
+            ),
+        )
+    )
 
-    add(Mail("w49-ytdb-plan-images", ytdb, "iphone", at(27, 11, 18, 22, 30),
-             "YTDB haftalık plan 49. hafta", """\
+    add(
+        Mail(
+            "w49-ytdb-plan-images",
+            ytdb,
+            "iphone",
+            at(27, 11, 18, 22, 30),
+            "YTDB haftalık plan 49. hafta",
+            """\
 Merhaba, 49. hafta planımız. Görseller ekte.
 
 Tarih: 02.12.2026
@@ -1140,12 +1637,23 @@ Platform: Instagram, X, Facebook
 Konu: Sivas Spor Salonu hizmete açıldı
 Metin: Sivas Spor Salonu Bakanımızın katılımıyla hizmete açıldı. Hayırlı olsun!
 Görsel: IMG_2232.png
-Etiketler: #YeniTesisler, #Sivas""", ok("plan", "ytdb", "2026-W49", 2, images=2),
-             attachments=[Att("IMG_2231.jpg", "image/jpeg", (ATTACH / "tesis-acilis.jpg").read_bytes()),
-                          Att("IMG_2232.png", "image/png", png(240, 160, 2))]))
+Etiketler: #YeniTesisler, #Sivas""",
+            ok("plan", "ytdb", "2026-W49", 2, images=2),
+            attachments=[
+                Att("IMG_2231.jpg", "image/jpeg", (ATTACH / "tesis-acilis.jpg").read_bytes()),
+                Att("IMG_2232.png", "image/png", png(240, 160, 2)),
+            ],
+        )
+    )
 
-    add(Mail("w49-bidb-plan", bidb, "thunderbird", at(27, 11, 16, 30, 2),
-             "Haftalık paylaşım planı - BİDB - 2026-W49", """\
+    add(
+        Mail(
+            "w49-bidb-plan",
+            bidb,
+            "thunderbird",
+            at(27, 11, 16, 30, 2),
+            "Haftalık paylaşım planı - BİDB - 2026-W49",
+            """\
 Merhaba,
 
 Hafta: 2026-W49
@@ -1164,11 +1672,20 @@ Konu: Siber güvenlik farkındalık haftası
 Metin: Kişisel verilerinizi korumak için şifrelerinizi kimseyle paylaşmayın ve iki adımlı doğrulamayı açın.
 Etiketler: #SiberGüvenlik
 
-İyi çalışmalar,""", ok("plan", "bidb", "2026-W49", 2)))
+İyi çalışmalar,""",
+            ok("plan", "bidb", "2026-W49", 2),
+        )
+    )
 
     # ===================================== during week 49 ===================================
-    add(Mail("w49-shgm-etkinlik", shgm, "outlook1254", at(30, 11, 9, 40, 14),
-             "ETKİNLİK: 3 Aralık Dünya Engelliler Günü Özel Sporcular Şenliği", """\
+    add(
+        Mail(
+            "w49-shgm-etkinlik",
+            shgm,
+            "outlook1254",
+            at(30, 11, 9, 40, 14),
+            "ETKİNLİK: 3 Aralık Dünya Engelliler Günü Özel Sporcular Şenliği",
+            """\
 Sayın ilgili,
 
 3 Aralık Dünya Engelliler Günü kapsamında düzenlenecek ulusal etkinliğimizin tüm birimlerin hesaplarından duyurulmasını rica ederiz.
@@ -1181,10 +1698,19 @@ Metin: 3 Aralık Dünya Engelliler Günü'nde 81 ilde özel sporcularımızla "E
 Bağlantı: https://shgm.example.gov.tr/etkinlikler/ozel-sporcular
 Etiketler: #3AralıkDünyaEngellilerGünü, #EngelYokSporVar
 
-Bilgilerinize arz ederim.""", ok("announcement", "shgm", "2026-W49", 1)))
+Bilgilerinize arz ederim.""",
+            ok("announcement", "shgm", "2026-W49", 1),
+        )
+    )
 
-    add(Mail("w49-diab-oneri", diab, "gmail", at(1, 12, 10, 20, 0),
-             "İçerik önerisi: Erasmus+ gençlik değişimi başarı hikâyesi", """\
+    add(
+        Mail(
+            "w49-diab-oneri",
+            diab,
+            "gmail",
+            at(1, 12, 10, 20, 0),
+            "İçerik önerisi: Erasmus+ gençlik değişimi başarı hikâyesi",
+            """\
 Merhaba,
 
 Bakanlık hesapları için bir içerik önerimiz var:
@@ -1197,10 +1723,19 @@ Metin: Erzincanlı Zeynep, Erasmus+ gençlik değişimi ile Portekiz'de iklim de
 Bağlantı: https://www.youtube.com/watch?v=DIABerasmus27
 Etiketler: #ErasmusPlus, #GençlikDeğişimi
 
-Kolay gelsin,""", ok("proposal", "diab", "2026-W50", 1)))
+Kolay gelsin,""",
+            ok("proposal", "diab", "2026-W50", 1),
+        )
+    )
 
-    add(Mail("w49-ytdb-tanitim", ytdb, "iphone", at(1, 12, 13, 5, 44),
-             "TANITIM - Sivas Spor Salonu açılış töreni", """\
+    add(
+        Mail(
+            "w49-ytdb-tanitim",
+            ytdb,
+            "iphone",
+            at(1, 12, 13, 5, 44),
+            "TANITIM - Sivas Spor Salonu açılış töreni",
+            """\
 Açılış töreni tüm birimlerce duyurulabilir:
 
 Tarih: 05.12.2026
@@ -1209,10 +1744,19 @@ Platform: X, Instagram, Facebook
 Konu: Sivas Spor Salonu açılış töreni
 Metin: Sivas Spor Salonu'nun açılış töreni 5 Aralık Cumartesi 11.00'de yapılacak. Tüm Sivaslıları davet ediyoruz.
 Bağlantı: https://ytdb.example.gov.tr/tesisler/sivas-spor-salonu
-Etiketler: #Sivas, #YeniTesisler""", ok("announcement", "ytdb", "2026-W49", 1)))
+Etiketler: #Sivas, #YeniTesisler""",
+            ok("announcement", "ytdb", "2026-W49", 1),
+        )
+    )
 
-    add(Mail("w49-shgm-spoofed", shgm, "outlook", at(1, 12, 15, 44, 9),
-             "ACİL DUYURU - tüm hesaplardan paylaşılacak", """\
+    add(
+        Mail(
+            "w49-shgm-spoofed",
+            shgm,
+            "outlook",
+            at(1, 12, 15, 44, 9),
+            "ACİL DUYURU - tüm hesaplardan paylaşılacak",
+            """\
 Merhaba,
 
 Aşağıdaki duyurunun bugün tüm hesaplardan paylaşılması gerekmektedir.
@@ -1222,11 +1766,24 @@ Platform: X, Instagram
 Konu: Milli takım seçmeleri
 Metin: Milli takım seçmelerine katılmak için bağlantıdaki formu doldurun.
 Bağlantı: https://shgm-secmeler.example.net/form""",
-             no("quarantined", "auth-failed", "a registered unit's address, but dkim=none, spf=fail and "
-                "dmarc=fail from our own server"), auth="fail"))
+            no(
+                "quarantined",
+                "auth-failed",
+                "a registered unit's address, but dkim=none, spf=fail and "
+                "dmarc=fail from our own server",
+            ),
+            auth="fail",
+        )
+    )
 
-    add(Mail("w49-kygm-oneri", kygm, "outlook", at(2, 12, 11, 31, 27),
-             "ÖNERİ - Yurtlarda final haftası: etüt salonları 7/24 açık", """\
+    add(
+        Mail(
+            "w49-kygm-oneri",
+            kygm,
+            "outlook",
+            at(2, 12, 11, 31, 27),
+            "ÖNERİ - Yurtlarda final haftası: etüt salonları 7/24 açık",
+            """\
 Merhaba,
 
 Bakanlık hesaplarından paylaşılmak üzere önerimiz:
@@ -1238,10 +1795,19 @@ Konu: Final haftasında etüt salonlarımız 7/24 açık
 Metin: Final sınavları boyunca yurtlarımızdaki etüt salonları ve kütüphaneler 7 gün 24 saat açık. Tüm öğrencilerimize başarılar dileriz!
 Etiketler: #KYKYurtları, #FinalHaftası
 
-İyi çalışmalar dileriz.""", ok("proposal", "kygm", "2026-W51", 1)))
+İyi çalışmalar dileriz.""",
+            ok("proposal", "kygm", "2026-W51", 1),
+        )
+    )
 
-    add(Mail("w49-ghgm-reshare", ghgm, "outlook", at(2, 12, 17, 10, 0),
-             "PAYLAŞIM BİLDİRİMİ - GHGM - 49. hafta", """\
+    add(
+        Mail(
+            "w49-ghgm-reshare",
+            ghgm,
+            "outlook",
+            at(2, 12, 17, 10, 0),
+            "PAYLAŞIM BİLDİRİMİ - GHGM - 49. hafta",
+            """\
 Merhaba,
 
 Bakanlığımızın aşağıdaki paylaşımları hesaplarımızdan yeniden paylaşılmıştır.
@@ -1258,10 +1824,19 @@ Konu: Gençlik Kampları başvuruları başladı
 Paylaşım: https://www.instagram.com/p/DRz7qPmjT2k/
 Bağlantı: https://www.instagram.com/p/DRz8b5Uj1Xo/
 
-Saygılarımızla,""", ok("reshare", "ghgm", "2026-W49", 2)))
+Saygılarımızla,""",
+            ok("reshare", "ghgm", "2026-W49", 2),
+        )
+    )
 
-    add(Mail("w49-sgb-oneri-no-konu", sgb, "outlook", at(2, 12, 14, 0, 32),
-             "İçerik önerisi - SGB", """\
+    add(
+        Mail(
+            "w49-sgb-oneri-no-konu",
+            sgb,
+            "outlook",
+            at(2, 12, 14, 0, 32),
+            "İçerik önerisi - SGB",
+            """\
 Merhaba,
 
 Bakanlık hesaplarında paylaşılmasını önerdiğimiz içerik:
@@ -1270,10 +1845,23 @@ Tarih: 10.12.2026
 Platform: X, LinkedIn
 Metin: Bakanlığımız 2027 yılı bütçesi TBMM Genel Kurulu'nda kabul edildi. Gençlerimize ve sporcularımıza yapılan yatırımlar artarak sürecek.
 
-Saygılarımla,""", no("rejected", "missing-field", "the proposal has no Konu line; the unit is told to add one")))
+Saygılarımla,""",
+            no(
+                "rejected",
+                "missing-field",
+                "the proposal has no Konu line; the unit is told to add one",
+            ),
+        )
+    )
 
-    add(Mail("w49-eakdb-reshare", eakdb, "thunderbird", at(3, 12, 12, 15, 50),
-             "Paylaşım bildirimi - EAKDB", """\
+    add(
+        Mail(
+            "w49-eakdb-reshare",
+            eakdb,
+            "thunderbird",
+            at(3, 12, 12, 15, 50),
+            "Paylaşım bildirimi - EAKDB",
+            """\
 Merhaba,
 
 Bakanlığımızın 3 Aralık paylaşımı hesabımızdan paylaşıldı.
@@ -1284,10 +1872,19 @@ Konu: 3 Aralık Dünya Engelliler Günü mesajı
 Paylaşım: https://x.com/GencSporBak/status/1996140071288520704
 Bağlantı: https://x.com/EAKDB_GSB/status/1996151190312960011
 
-İyi çalışmalar.""", ok("reshare", "eakdb", "2026-W49", 1)))
+İyi çalışmalar.""",
+            ok("reshare", "eakdb", "2026-W49", 1),
+        )
+    )
 
-    add(Mail("w49-kygm-foreign-auth", kygm, "outlook", at(3, 12, 13, 2, 18),
-             "DUYURU: KYK yurt ücretleri iadesi", """\
+    add(
+        Mail(
+            "w49-kygm-foreign-auth",
+            kygm,
+            "outlook",
+            at(3, 12, 13, 2, 18),
+            "DUYURU: KYK yurt ücretleri iadesi",
+            """\
 Merhaba,
 
 Tarih: 04.12.2026
@@ -1295,12 +1892,25 @@ Platform: X, Instagram
 Konu: Yurt ücreti iadesi
 Metin: Yurt ücreti iadesi için bağlantıdaki forma kart bilgilerinizi giriniz.
 Bağlantı: https://kyk-iade.example.net/form""",
-             no("quarantined", "auth-failed", "Authentication-Results only from another host "
-                "(mx.bulutposta.example.net), none from ours: not trusted"), auth="foreign"))
+            no(
+                "quarantined",
+                "auth-failed",
+                "Authentication-Results only from another host "
+                "(mx.bulutposta.example.net), none from ours: not trusted",
+            ),
+            auth="foreign",
+        )
+    )
 
     # ===================================== week 50 plans (sent 3-4 Dec) ====================
-    add(Mail("w50-ghgm-plan", ghgm, "outlook", at(3, 12, 16, 20, 11),
-             "HAFTALIK PLAN - GHGM - 2026-W50", """\
+    add(
+        Mail(
+            "w50-ghgm-plan",
+            ghgm,
+            "outlook",
+            at(3, 12, 16, 20, 11),
+            "HAFTALIK PLAN - GHGM - 2026-W50",
+            """\
 Merhaba,
 
 Genel Müdürlüğümüzün 7-13 Aralık haftası paylaşım planı aşağıdadır.
@@ -1327,10 +1937,20 @@ Konu: Gençlik merkezlerinde hafta sonu atölyeleri
 Metin: Bu hafta sonu gençlik merkezlerimizde seramik, dijital tasarım ve tiyatro atölyeleri var.
 Etiketler: #GençlikMerkezleri
 
-Saygılarımızla,""", ok("plan", "ghgm", "2026-W50", 3), logo=True))
+Saygılarımızla,""",
+            ok("plan", "ghgm", "2026-W50", 3),
+            logo=True,
+        )
+    )
 
-    add(Mail("w50-shgm-plan", shgm2, "outlook", at(4, 12, 10, 45, 3),
-             "HAFTALIK PLAN - SHGM - 2026-W50", """\
+    add(
+        Mail(
+            "w50-shgm-plan",
+            shgm2,
+            "outlook",
+            at(4, 12, 10, 45, 3),
+            "HAFTALIK PLAN - SHGM - 2026-W50",
+            """\
 Merhaba,
 
 Tarih: 08.12.2026
@@ -1354,10 +1974,19 @@ Konu: Kış sporları sezonu Palandöken'de açıldı
 Metin: Kayak ve snowboard tutkunları için sezon Palandöken'de açıldı. Milli takım kampları da başladı.
 Etiketler: #KışSporları
 
-İyi çalışmalar,""", ok("plan", "shgm", "2026-W50", 3)))
+İyi çalışmalar,""",
+            ok("plan", "shgm", "2026-W50", 3),
+        )
+    )
 
-    add(Mail("w50-kygm-plan", kygm, "outlook", at(4, 12, 11, 0, 50),
-             "KYGM Haftalık Plan 2026-W50", """\
+    add(
+        Mail(
+            "w50-kygm-plan",
+            kygm,
+            "outlook",
+            at(4, 12, 11, 0, 50),
+            "KYGM Haftalık Plan 2026-W50",
+            """\
 Merhaba,
 
 Tarih: 07.12.2026
@@ -1374,10 +2003,19 @@ Konu: Yurtlarda kitap okuma saati
 Metin: Bu haftanın kitabı: Yaşar Kemal – İnce Memed. Çarşamba 20.00'de tüm yurtlarımızda.
 Etiketler: #KitapSaati
 
-İyi çalışmalar dileriz.""", ok("plan", "kygm", "2026-W50", 2)))
+İyi çalışmalar dileriz.""",
+            ok("plan", "kygm", "2026-W50", 2),
+        )
+    )
 
-    add(Mail("w50-diab-plan", diab, "gmail", at(4, 12, 9, 15, 27),
-             "DİAB Paylaşım Planı 7-13 Aralık", """\
+    add(
+        Mail(
+            "w50-diab-plan",
+            diab,
+            "gmail",
+            at(4, 12, 9, 15, 27),
+            "DİAB Paylaşım Planı 7-13 Aralık",
+            """\
 Merhaba,
 
 Tarih: 09.12.2026
@@ -1387,10 +2025,19 @@ Konu: Avrupa Gençlik Haftası hazırlık toplantısı
 Metin: Avrupa Gençlik Haftası 2027 hazırlıkları kapsamında ulusal ajans ve sivil toplum kuruluşlarıyla bir araya geldik.
 Etiketler: #AvrupaGençlikHaftası
 
-Kolay gelsin,""", ok("plan", "diab", "2026-W50", 1)))
+Kolay gelsin,""",
+            ok("plan", "diab", "2026-W50", 1),
+        )
+    )
 
-    add(Mail("w50-eakdb-plan", eakdb, "thunderbird", at(4, 12, 15, 5, 12),
-             "PAYLAŞIM PLANI: EAKDB 7-13 Aralık 2026", """\
+    add(
+        Mail(
+            "w50-eakdb-plan",
+            eakdb,
+            "thunderbird",
+            at(4, 12, 15, 5, 12),
+            "PAYLAŞIM PLANI: EAKDB 7-13 Aralık 2026",
+            """\
 Merhaba,
 
 Tarih: 08.12.2026
@@ -1401,19 +2048,36 @@ Metin: Gençlik çalışanı sertifika programı 2027 dönemi başvuruları baş
 Bağlantı: https://eakdb.example.gov.tr/egitim/genclik-calisani-2027
 Etiketler: #GençlikÇalışanı
 
-İyi çalışmalar.""", ok("plan", "eakdb", "2026-W50", 1)))
+İyi çalışmalar.""",
+            ok("plan", "eakdb", "2026-W50", 1),
+        )
+    )
 
-    add(Mail("w50-ytdb-plan-bullets", ytdb, "iphone", at(4, 12, 17, 30, 9),
-             "Plan YTDB 50. hafta", """\
+    add(
+        Mail(
+            "w50-ytdb-plan-bullets",
+            ytdb,
+            "iphone",
+            at(4, 12, 17, 30, 9),
+            "Plan YTDB 50. hafta",
+            """\
 Merhaba,
 
 - 07.12.2026 11:00 Instagram, X – Erzurum Kandilli kayaklı koşu tesisi yenilendi
 - 09.12.2026 14:00 X – Van Gençlik Merkezi temel atma töreni
 - 11.12.2026 Instagram – Tesislerimizde enerji verimliliği çalışmaları""",
-             ok("plan", "ytdb", "2026-W50", 3, form="one-post-per-line")))
+            ok("plan", "ytdb", "2026-W50", 3, form="one-post-per-line"),
+        )
+    )
 
-    add(Mail("w50-rdb-plan", rdb, "thunderbird", at(3, 12, 10, 40, 0),
-             "HAFTALIK PLAN - RDB - 2026-W50", """\
+    add(
+        Mail(
+            "w50-rdb-plan",
+            rdb,
+            "thunderbird",
+            at(3, 12, 10, 40, 0),
+            "HAFTALIK PLAN - RDB - 2026-W50",
+            """\
 Merhaba,
 
 Geçen hafta tarih hatası nedeniyle iade edilen planımızı düzelterek bu haftaya gönderiyoruz.
@@ -1424,10 +2088,19 @@ Platform: X
 Konu: Rehberlik ve denetim rehberi güncellendi
 Metin: Taşra teşkilatımız için hazırlanan Rehberlik ve Denetim Rehberi'nin 2027 sürümü yayımlandı.
 
-İyi çalışmalar.""", ok("plan", "rdb", "2026-W50", 1)))
+İyi çalışmalar.""",
+            ok("plan", "rdb", "2026-W50", 1),
+        )
+    )
 
-    add(Mail("w50-sgb-plan", sgb, "outlook", at(4, 12, 16, 55, 40),
-             "SGB HAFTALIK PLAN - 2026-W50", """\
+    add(
+        Mail(
+            "w50-sgb-plan",
+            sgb,
+            "outlook",
+            at(4, 12, 16, 55, 40),
+            "SGB HAFTALIK PLAN - 2026-W50",
+            """\
 Merhaba,
 
 Tarih: 10.12.2026
@@ -1436,10 +2109,19 @@ Platform: X, LinkedIn
 Konu: 2027 yılı bütçemiz TBMM'de kabul edildi
 Metin: Bakanlığımızın 2027 yılı bütçesi TBMM Genel Kurulu'nda kabul edildi.
 
-Saygılarımla,""", ok("plan", "sgb", "2026-W50", 1)))
+Saygılarımla,""",
+            ok("plan", "sgb", "2026-W50", 1),
+        )
+    )
 
-    add(Mail("w50-pgm-plan", pgm, "outlook", at(4, 12, 10, 10, 10),
-             "PLAN: Personel GM 50. hafta", """\
+    add(
+        Mail(
+            "w50-pgm-plan",
+            pgm,
+            "outlook",
+            at(4, 12, 10, 10, 10),
+            "PLAN: Personel GM 50. hafta",
+            """\
 Merhaba,
 
 Tarih: 08.12.2026
@@ -1449,11 +2131,20 @@ Konu: Görevde yükselme sınavı başvuruları sürüyor
 Metin: Görevde Yükselme ve Unvan Değişikliği Sınavı başvuruları 15 Aralık'a kadar sürüyor.
 Bağlantı: https://pgm.example.gov.tr/duyurular/gorevde-yukselme-2026
 
-İyi çalışmalar,""", ok("plan", "pgm", "2026-W50", 1)))
+İyi çalışmalar,""",
+            ok("plan", "pgm", "2026-W50", 1),
+        )
+    )
 
     # ===================================== during week 50 ===================================
-    add(Mail("w50-pgm-duyuru", pgm, "outlook", at(7, 12, 9, 5, 0),
-             "DUYURU: Sözleşmeli personel alımı sözlü sınav sonuçları", """\
+    add(
+        Mail(
+            "w50-pgm-duyuru",
+            pgm,
+            "outlook",
+            at(7, 12, 9, 5, 0),
+            "DUYURU: Sözleşmeli personel alımı sözlü sınav sonuçları",
+            """\
 Merhaba,
 
 Tarih: 09.12.2026
@@ -1464,10 +2155,19 @@ Metin: Bakanlığımız taşra teşkilatı sözleşmeli personel alımı sözlü
 Bağlantı: https://pgm.example.gov.tr/duyurular/sozlesmeli-personel-sonuc
 Etiketler: #GSB, #PersonelAlımı
 
-İyi çalışmalar,""", ok("announcement", "pgm", "2026-W50", 1)))
+İyi çalışmalar,""",
+            ok("announcement", "pgm", "2026-W50", 1),
+        )
+    )
 
-    add(Mail("w50-shgm-reshare", shgm, "outlook", at(7, 12, 16, 30, 25),
-             "RESHARE - SHGM - 49. hafta bakanlık paylaşımları", """\
+    add(
+        Mail(
+            "w50-shgm-reshare",
+            shgm,
+            "outlook",
+            at(7, 12, 16, 30, 25),
+            "RESHARE - SHGM - 49. hafta bakanlık paylaşımları",
+            """\
 Merhaba,
 
 Tarih: 05.12.2026
@@ -1476,7 +2176,10 @@ Konu: Sivas Spor Salonu açılışı
 Paylaşım: https://x.com/GencSporBak/status/1996872201843511296
 Bağlantı: https://x.com/SporHizmetleri/status/1996879934120988731
 
-Bilgilerinize arz ederim.""", ok("reshare", "shgm", "2026-W49", 1)))
+Bilgilerinize arz ederim.""",
+            ok("reshare", "shgm", "2026-W49", 1),
+        )
+    )
 
 
 def bounce() -> tuple[str, bytes, datetime, dict[str, object]]:
@@ -1484,29 +2187,35 @@ def bounce() -> tuple[str, bytes, datetime, dict[str, object]]:
     when = at(1, 12, 11, 2, 9)
     k = "w49-bounce"
     bnd = f"4ZbQ1p0Tq2z{h(k, 6)}.1764576129/{SERVER}"
-    orig = (f"From: {INTAKE_NAME} <{INTAKE}>\nTo: <eski.sorumlu@ghgm.example.gov.tr>\n"
-            f"Subject: =?utf-8?q?Al=C4=B1nd=C4=B1=3A_HAFTALIK_PLAN_-_GHGM_-_2026-W49?=\n"
-            f"Auto-Submitted: auto-replied\nMessage-ID: <receipt-{h(k, 12)}@example.gov.tr>\n"
-            f"Date: Tue, 1 Dec 2026 11:02:05 +0300\n")
-    text = (f"This is the mail system at host {SERVER}.\n\nI'm sorry to have to inform you that your message "
-            "could not\nbe delivered to one or more recipients. It's attached below.\n\n"
-            "                   The mail system\n\n<eski.sorumlu@ghgm.example.gov.tr>: host mx.ghgm.example.gov.tr"
-            "[10.21.4.17] said:\n    550 5.1.1 <eski.sorumlu@ghgm.example.gov.tr>: Recipient address rejected:\n"
-            "    User unknown in virtual mailbox table (in reply to RCPT TO command)\n")
-    status = (f"Reporting-MTA: dns; {SERVER}\nX-Postfix-Queue-ID: 4ZbQ1p0Tq2z\n"
-              f"Arrival-Date: {rfc2822(when - timedelta(seconds=4))}\n\n"
-              "Final-Recipient: rfc822; eski.sorumlu@ghgm.example.gov.tr\n"
-              "Original-Recipient: rfc822;eski.sorumlu@ghgm.example.gov.tr\nAction: failed\nStatus: 5.1.1\n"
-              "Remote-MTA: dns; mx.ghgm.example.gov.tr\nDiagnostic-Code: smtp; 550 5.1.1\n"
-              "    <eski.sorumlu@ghgm.example.gov.tr>: Recipient address rejected: User unknown in\n"
-              "    virtual mailbox table\n")
+    orig = (
+        f"From: {INTAKE_NAME} <{INTAKE}>\nTo: <eski.sorumlu@ghgm.example.gov.tr>\n"
+        f"Subject: =?utf-8?q?Al=C4=B1nd=C4=B1=3A_HAFTALIK_PLAN_-_GHGM_-_2026-W49?=\n"
+        f"Auto-Submitted: auto-replied\nMessage-ID: <receipt-{h(k, 12)}@example.gov.tr>\n"
+        f"Date: Tue, 1 Dec 2026 11:02:05 +0300\n"
+    )
+    text = (
+        f"This is the mail system at host {SERVER}.\n\nI'm sorry to have to inform you that your message "
+        "could not\nbe delivered to one or more recipients. It's attached below.\n\n"
+        "                   The mail system\n\n<eski.sorumlu@ghgm.example.gov.tr>: host mx.ghgm.example.gov.tr"
+        "[10.21.4.17] said:\n    550 5.1.1 <eski.sorumlu@ghgm.example.gov.tr>: Recipient address rejected:\n"
+        "    User unknown in virtual mailbox table (in reply to RCPT TO command)\n"
+    )
+    status = (
+        f"Reporting-MTA: dns; {SERVER}\nX-Postfix-Queue-ID: 4ZbQ1p0Tq2z\n"
+        f"Arrival-Date: {rfc2822(when - timedelta(seconds=4))}\n\n"
+        "Final-Recipient: rfc822; eski.sorumlu@ghgm.example.gov.tr\n"
+        "Original-Recipient: rfc822;eski.sorumlu@ghgm.example.gov.tr\nAction: failed\nStatus: 5.1.1\n"
+        "Remote-MTA: dns; mx.ghgm.example.gov.tr\nDiagnostic-Code: smtp; 550 5.1.1\n"
+        "    <eski.sorumlu@ghgm.example.gov.tr>: Recipient address rejected: User unknown in\n"
+        "    virtual mailbox table\n"
+    )
     raw = (
         f"Return-Path: <>\nDelivered-To: {INTAKE}\n"
         f"Received: by {SERVER} (Postfix)\n\tid 4ZbQ1p0Tq2z; {rfc2822(when)}\n"
         f"Date: {rfc2822(when)}\nFrom: MAILER-DAEMON@{SERVER} (Mail Delivery System)\n"
         "Subject: Undelivered Mail Returned to Sender\n"
         f"To: {INTAKE}\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\n"
-        f"Content-Type: multipart/report; report-type=delivery-status;\n\tboundary=\"{bnd}\"\n"
+        f'Content-Type: multipart/report; report-type=delivery-status;\n\tboundary="{bnd}"\n'
         "Content-Transfer-Encoding: 8bit\n"
         f"Message-Id: <20261201080209.4ZbQ1p0Tq2z@{SERVER}>\n\n"
         "This is a MIME-encapsulated message.\n\n"
@@ -1515,19 +2224,33 @@ def bounce() -> tuple[str, bytes, datetime, dict[str, object]]:
         f"--{bnd}\nContent-Description: Undelivered Message Headers\nContent-Type: text/rfc822-headers\n\n{orig}\n"
         f"--{bnd}--\n"
     )
-    return k, raw.encode("ascii"), when, no("ignored", "bounce", "a delivery status notification "
-                                              "(multipart/report, Return-Path: <>) for one of our receipts")
+    return (
+        k,
+        raw.encode("ascii"),
+        when,
+        no(
+            "ignored",
+            "bounce",
+            "a delivery status notification "
+            "(multipart/report, Return-Path: <>) for one of our receipts",
+        ),
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Writing the Maildir and expected.yml
 # --------------------------------------------------------------------------------------------
 
+
 def yaml_scalar(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/()-]*", text) and not text.endswith(" ") and ":" not in text:
+    if (
+        re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._/()-]*", text)
+        and not text.endswith(" ")
+        and ":" not in text
+    ):
         return text
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -1539,8 +2262,12 @@ def main() -> int:
     entries: list[tuple[datetime, str, bytes, dict[str, object], str]] = []
     for m in MAILS:
         raw = render(m)
-        if m.extra_headers:  # insert after the trace headers, before From/To (as the client wrote them)
-            head, _, rest = raw.decode("utf-8").partition("\nFrom: " if m.client != "gmail" else "\nMIME-Version")
+        if (
+            m.extra_headers
+        ):  # insert after the trace headers, before From/To (as the client wrote them)
+            head, _, rest = raw.decode("utf-8").partition(
+                "\nFrom: " if m.client != "gmail" else "\nMIME-Version"
+            )
             sep = "\nFrom: " if m.client != "gmail" else "\nMIME-Version"
             raw = (head + "\n" + "\n".join(m.extra_headers) + sep + rest).encode("utf-8")
         arrival = m.sent + timedelta(seconds=3 + int(h(m.key, 2), 16) % 20)
@@ -1564,8 +2291,11 @@ def main() -> int:
         "# What the parser must make of every message in samples/mailbox (written by samples/generate.py).",
         "# Keyed by the Maildir file name under cur/. `arrived` is the delivery time (also the file name's",
         "# epoch). Accepted: type, unit, ISO week and number of items as the sender meant them.",
-        "# Counts: " + ", ".join(f"{o} {sum(1 for e in entries if e[3]['outcome'] == o)}"
-                                 for o in ("accepted", "rejected", "ignored", "quarantined")),
+        "# Counts: "
+        + ", ".join(
+            f"{o} {sum(1 for e in entries if e[3]['outcome'] == o)}"
+            for o in ("accepted", "rejected", "ignored", "quarantined")
+        ),
         "",
     ]
     for arrival, key, raw, exp, mid in entries:

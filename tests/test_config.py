@@ -49,7 +49,12 @@ def test_example_template_loads_without_warnings() -> None:
     config = load_config(ROOT / "intake.example.yml")
     assert config.warnings == ()
     box = config.mailbox
-    assert (box.host, box.port, box.security, box.folder) == ("mail.example.gov.tr", 993, "ssl", "INBOX")
+    assert (box.host, box.port, box.security, box.folder) == (
+        "mail.example.gov.tr",
+        993,
+        "ssl",
+        "INBOX",
+    )
     assert (box.folders.processed, box.folders.rejected, box.folders.quarantine) == (
         "İşlenen",
         "Reddedilen",
@@ -57,12 +62,22 @@ def test_example_template_loads_without_warnings() -> None:
     )
     assert box.password_env == "INTAKE_IMAP_PASSWORD"
     assert config.smtp is not None
-    assert (config.smtp.host, config.smtp.port, config.smtp.security) == ("mail.example.gov.tr", 587, "starttls")
+    assert (config.smtp.host, config.smtp.port, config.smtp.security) == (
+        "mail.example.gov.tr",
+        587,
+        "starttls",
+    )
     assert config.smtp.sender == "sosyalmedya@example.gov.tr"
     assert config.office.addresses == ("siid@example.gov.tr",)
-    assert (config.authentication.authserv_id, config.authentication.require) == ("mail.example.gov.tr", "dmarc")
+    assert (config.authentication.authserv_id, config.authentication.require) == (
+        "mail.example.gov.tr",
+        "dmarc",
+    )
     assert [u.id for u in config.units] == ["ghgm", "shgm", "kygm"]
-    assert config.units[1].addresses == ("basin@shgm.example.gov.tr", "sosyalmedya@shgm.example.gov.tr")
+    assert config.units[1].addresses == (
+        "basin@shgm.example.gov.tr",
+        "sosyalmedya@shgm.example.gov.tr",
+    )
     assert config.units[0].contact.phone == "+90 312 596 61 10"
     assert config.limits.max_message_bytes == 15_000_000
     assert config.site.intake_address == "sosyalmedya@example.gov.tr"
@@ -88,14 +103,21 @@ def test_valid_minimal_config_uses_defaults(tmp_path: Path) -> None:
     assert config.site.url == "https://intranet.example.gov.tr/sosyal-medya/"
 
 
-def test_secret_comes_from_environment_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_secret_comes_from_environment_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     config = load_config(write(tmp_path, VALID))
     monkeypatch.setenv("INTAKE_IMAP_PASSWORD", "gizli-parola")
     assert config.mailbox.password() == "gizli-parola"
 
 
 def test_password_in_file_is_refused(tmp_path: Path) -> None:
-    path = write(tmp_path, VALID.replace("  username: sosyalmedya\n", "  username: sosyalmedya\n  password: hunter2\n"))
+    path = write(
+        tmp_path,
+        VALID.replace(
+            "  username: sosyalmedya\n", "  username: sosyalmedya\n  password: hunter2\n"
+        ),
+    )
     assert problems_of(path) == [
         "mailbox.password: secrets are not read from intake.yml — remove it and set the variable "
         "named by `password_env` (default INTAKE_IMAP_PASSWORD)"
@@ -105,7 +127,8 @@ def test_password_in_file_is_refused(tmp_path: Path) -> None:
 def test_smtp_password_in_file_is_refused(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        VALID + "smtp: {host: mail.example.gov.tr, from: sosyalmedya@example.gov.tr, password: x}\n",
+        VALID
+        + "smtp: {host: mail.example.gov.tr, from: sosyalmedya@example.gov.tr, password: x}\n",
     )
     assert problems_of(path) == [
         "smtp.password: secrets are not read from intake.yml — remove it and set the variable "
@@ -123,7 +146,9 @@ def test_plain_imap_to_remote_host_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1"])
 def test_plain_imap_on_loopback_is_allowed(tmp_path: Path, host: str) -> None:
-    text = VALID.replace("security: ssl", "security: none").replace("host: mail.example.gov.tr", f'host: "{host}"')
+    text = VALID.replace("security: ssl", "security: none").replace(
+        "host: mail.example.gov.tr", f'host: "{host}"'
+    )
     config = load_config(write(tmp_path, text))
     assert (config.mailbox.host, config.mailbox.security) == (host, "none")
 
@@ -171,7 +196,9 @@ def test_every_problem_is_listed_with_key_and_fix(tmp_path: Path) -> None:
 
 
 def test_unknown_keys_warn_but_load(tmp_path: Path) -> None:
-    path = write(tmp_path, VALID.replace("  port: 993\n", "  port: 993\n  portt: 994\n") + "extra: 1\n")
+    path = write(
+        tmp_path, VALID.replace("  port: 993\n", "  port: 993\n  portt: 994\n") + "extra: 1\n"
+    )
     config = load_config(path)
     assert config.warnings == (
         "(top).extra: unknown key, ignored (known: authentication, limits, mailbox, office, paths, site, smtp, units)",
@@ -211,7 +238,9 @@ def test_maildir_that_does_not_exist(tmp_path: Path) -> None:
 
 
 def test_office_address_cannot_be_a_unit(tmp_path: Path) -> None:
-    text = VALID.replace("addresses: [sosyalmedya@ghgm.example.gov.tr]", "addresses: [siid@example.gov.tr]")
+    text = VALID.replace(
+        "addresses: [sosyalmedya@ghgm.example.gov.tr]", "addresses: [siid@example.gov.tr]"
+    )
     assert problems_of(write(tmp_path, text)) == [
         "units[ghgm].addresses: siid@example.gov.tr is also an office address — an office address cannot "
         "belong to a unit"
@@ -226,7 +255,10 @@ def test_cli_missing_config_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["--config", str(missing), "check"]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == f"error: {missing}: file not found — copy intake.example.yml to intake.yml, or pass --config PATH\n"
+    assert (
+        err
+        == f"error: {missing}: file not found — copy intake.example.yml to intake.yml, or pass --config PATH\n"
+    )
 
 
 def test_cli_config_from_environment(
@@ -245,7 +277,9 @@ def test_cli_config_is_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[st
     )
 
 
-def test_cli_invalid_yaml_names_the_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_invalid_yaml_names_the_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path, "mailbox:\n  host: mail.example.gov.tr\n   port: 993\noffice: {}\n")
     assert main(["--config", str(path), "check"]) == 1
     out, err = capsys.readouterr()
@@ -268,9 +302,9 @@ def test_cli_not_utf8(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_cli_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(
         tmp_path,
-        VALID.replace("security: ssl", "security: none").replace(
-            "  username: sosyalmedya\n", "  username: sosyalmedya\n  password: hunter2\n"
-        ).replace("authserv_id: mail.example.gov.tr", "require: dkim2"),
+        VALID.replace("security: ssl", "security: none")
+        .replace("  username: sosyalmedya\n", "  username: sosyalmedya\n  password: hunter2\n")
+        .replace("authserv_id: mail.example.gov.tr", "require: dkim2"),
     )
     assert main(["--config", str(path), "fetch"]) == 1
     out, err = capsys.readouterr()
@@ -291,7 +325,9 @@ def test_cli_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_cli_warns_about_unknown_keys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "calendar").mkdir()
-    (tmp_path / "calendar" / "meeting.yml").write_bytes((ROOT / "calendar" / "meeting.yml").read_bytes())
+    (tmp_path / "calendar" / "meeting.yml").write_bytes(
+        (ROOT / "calendar" / "meeting.yml").read_bytes()
+    )
     path = write(tmp_path, VALID + "office_hours: 9-17\n")
     assert main(["--config", str(path), "check"]) == 0
     out, err = capsys.readouterr()
