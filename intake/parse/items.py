@@ -157,13 +157,13 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
     if not topic:
         where = fields.get("date") or next(iter(fields.values()), None)
         problems.append((reasons.MISSING_FIELD, MailProblem(
-            message=(f"{src}{number}. öğede konu yok. Her öğeye “Konu:” satırı ekleyin, örneğin "
+            message=("Konu yazılmamış. Her öğeye “Konu:” satırı ekleyin, örneğin "
                      "“Konu: Gençlik kampı başvuruları başladı”."
                      if not raw.source else f"{src}satır {raw.line}: konu sütunu boş. Her satıra bir konu yazın."),
             item=number, field="Konu", line=where.line if where and not raw.source else None)))
     if kind == "plan" and "date" not in fields:
         problems.append((reasons.MISSING_FIELD, MailProblem(
-            message=(f"{number}. öğede tarih yok. Plandaki her öğeye “Tarih:” satırı ekleyin, örneğin "
+            message=("Tarih yazılmamış. Plandaki her öğeye “Tarih:” satırı ekleyin, örneğin "
                      "“Tarih: 02.12.2026”." if not raw.source
                      else f"{src}satır {raw.line}: tarih sütunu boş. Her satıra GG.AA.YYYY biçiminde tarih yazın."),
             item=number, field="Tarih", line=raw.line if not raw.source else None)))

@@ -6,6 +6,8 @@ boundaries give the best text we can get, never an exception.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import codecs
 import email
 import email.header
@@ -31,9 +33,11 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     """
     charset = (declared or "").strip().strip('"').lower()
     charset = _ALIASES.get(charset, charset)
+    known = False
     if charset and charset not in _WEAK_CHARSETS:
         try:
             codecs.lookup(charset)
+            known = True
             return data.decode(charset)
         except (LookupError, UnicodeDecodeError, ValueError):
             pass
@@ -41,10 +45,14 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if charset in ("iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252", "cp1252"):
-        # Real Latin-1 text differs from windows-1254 only in ÐÝÞðýþ, which Turkish mail has
-        # as Ğ İ Ş ğ ı ş: read it as Turkish.
-        return data.decode("cp1254", errors="replace")
+    if known and charset != "utf-8":
+        return data.decode(charset, errors="replace")
+    # Mostly valid UTF-8 with a few broken bytes (a damaged transfer encoding) stays UTF-8;
+    # otherwise it is 8-bit Turkish: windows-1254 (a superset of ISO-8859-9's letters).
+    lenient = data.decode("utf-8", errors="replace")
+    multibyte = sum(1 for ch in lenient if ord(ch) > 127 and ch != "\ufffd")
+    if multibyte and lenient.count("\ufffd") * 4 <= multibyte:
+        return lenient
     return data.decode("cp1254", errors="replace")
 
 
@@ -64,8 +72,16 @@ def header_text(msg: Message, name: str) -> str:
     return decode_header_value(value)
 
 
+def _header_str(value: object) -> str:
+    """compat32 wraps raw 8-bit header values in a Header whose str() loses the bytes."""
+    if isinstance(value, email.header.Header):
+        chunks = getattr(value, "_chunks", [])
+        return "".join(str(text) for text, _charset in chunks)
+    return str(value)
+
+
 def decode_header_value(value: object) -> str:
-    raw = _unsurrogate(str(value))
+    raw = _unsurrogate(_header_str(value))
     try:
         parts = email.header.decode_header(raw)
     except Exception:
@@ -114,6 +130,18 @@ def parse_message(raw: bytes) -> Message:
 
 
 def _filename(part: Message) -> str:
+    fixed: Message | None = None
+    for name in ("Content-Disposition", "Content-Type"):
+        value = part.get(name)
+        if isinstance(value, email.header.Header):
+            if fixed is None:
+                fixed = Message()
+            fixed[name] = _unsurrogate(_header_str(value))
+    if fixed is not None:
+        for name in ("Content-Disposition", "Content-Type"):
+            if name not in fixed and part.get(name) is not None:
+                fixed[name] = str(part.get(name))
+        part = fixed
     try:
         name = part.get_filename()
     except Exception:
@@ -131,14 +159,40 @@ def _filename(part: Message) -> str:
     return clean_line(decode_header_value(str(name)), 200)
 
 
+def _b64(text: str) -> bytes:
+    """Lenient base64: line by line, junk characters dropped, padding repaired."""
+    out = bytearray()
+    carry = ""
+    for line in text.splitlines():
+        if re.search(r"[^A-Za-z0-9+/=\s]", line):
+            continue  # a damaged line: skip it rather than shift every byte after it
+        chunk = carry + line.strip().split("=")[0]
+        usable = len(chunk) - len(chunk) % 4
+        carry = chunk[usable:]
+        try:
+            out += base64.b64decode(chunk[:usable])
+        except (binascii.Error, ValueError):
+            continue
+        if "=" in line:  # padding ends a group: flush what is left
+            if len(carry) >= 2:
+                out += base64.b64decode(carry + "=" * (-len(carry) % 4))
+            carry = ""
+    if len(carry) >= 2:
+        out += base64.b64decode(carry + "=" * (-len(carry) % 4))
+    return bytes(out)
+
+
 def _payload(part: Message) -> bytes:
+    cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    raw = part.get_payload()
+    if cte == "base64" and isinstance(raw, str) and not part.is_multipart():
+        return _b64(raw)
     try:
         data = part.get_payload(decode=True)
     except Exception:
         data = None
     if isinstance(data, bytes):
         return data
-    raw = part.get_payload()
     if isinstance(raw, str):
         return raw.encode("utf-8", errors="surrogateescape")
     return b""

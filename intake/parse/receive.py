@@ -379,6 +379,7 @@ def _place_images(sub_id: str, images: list[tuple[Part, str]], checked: list[Che
 
 
 def _rejected(ctx: Context, problems: Problems) -> Outcome:
+    problems = sorted(problems, key=lambda p: (p[1].item or 0, p[1].line or 0))
     code = problems[0][0]
     listed = tuple(p for _, p in problems)
     return ctx.outcome("rejected", code, f"{len(listed)} problem(s); first: {code}",
