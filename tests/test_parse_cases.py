@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from intake.config import Config, load_config
-from intake.parse import receive, reasons
+from intake.parse import reasons, receive
 from intake.store import dump_yaml, load_yaml
 from intake.timeutil import TZ
 

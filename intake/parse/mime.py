@@ -11,6 +11,7 @@ import binascii
 import codecs
 import email
 import email.header
+import email.utils
 import re
 from dataclasses import dataclass, field
 from email.message import Message
@@ -131,17 +132,18 @@ def parse_message(raw: bytes) -> Message:
 
 def _filename(part: Message) -> str:
     fixed: Message | None = None
-    for name in ("Content-Disposition", "Content-Type"):
-        value = part.get(name)
+    for header in ("Content-Disposition", "Content-Type"):
+        value = part.get(header)
         if isinstance(value, email.header.Header):
             if fixed is None:
                 fixed = Message()
-            fixed[name] = _unsurrogate(_header_str(value))
+            fixed[header] = _unsurrogate(_header_str(value))
     if fixed is not None:
-        for name in ("Content-Disposition", "Content-Type"):
-            if name not in fixed and part.get(name) is not None:
-                fixed[name] = str(part.get(name))
+        for header in ("Content-Disposition", "Content-Type"):
+            if header not in fixed and part.get(header) is not None:
+                fixed[header] = str(part.get(header))
         part = fixed
+    name: object = None
     try:
         name = part.get_filename()
     except Exception:
@@ -149,7 +151,7 @@ def _filename(part: Message) -> str:
     if name is None:
         # Content-Type: …; name="…" (old clients)
         try:
-            name = part.get_param("name")  # type: ignore[assignment]
+            name = part.get_param("name")
         except Exception:
             name = None
         if isinstance(name, tuple):
