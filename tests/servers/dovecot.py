@@ -196,6 +196,15 @@ class DovecotServer:
         while int(time.time()) <= before:
             time.sleep(0.2)
 
+    def kick(self, username: str) -> None:
+        """Drop every IMAP connection of ``username`` (a lost connection, server side)."""
+        subprocess.run(
+            [DOVEADM, "-c", str(self.config), "kick", username],
+            check=True,
+            capture_output=True,
+            timeout=10,
+        )
+
     def stop(self) -> None:
         if self.process is None:
             return

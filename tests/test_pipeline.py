@@ -1,0 +1,235 @@
+"""The pipeline's promises: no message stops the run, transient failures retry a bounded number of
+times, connections lost mid-batch recover, demo and real data never mix."""
+
+from __future__ import annotations
+
+import errno
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from intake.cli import main as cli_main
+from intake.config import Config, load_config
+from intake.errors import SourceMismatch
+from intake.ledger import Ledger
+from intake.outcome import Outcome
+from intake.pipeline import MAX_ATTEMPTS, fetch
+from intake.store import SubmissionStore
+from tests.servers.dovecot import PASSWORD, DovecotServer
+from tests.test_pipeline_support import imap_config, plan_message, stub_receive, write_config
+
+GHGM = "sosyalmedya@ghgm.example.gov.tr"
+SHGM = "basin@shgm.example.gov.tr"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
+    b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+def maildir(
+    tmp: Path, messages: list[bytes], name: str = "mailbox", start: int = 1795683300
+) -> Path:
+    root = tmp / name
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    for i, raw in enumerate(messages):
+        (root / "cur" / f"{start + 60 * i}.M{i}P1.mail.example.gov.tr:2,S").write_bytes(raw)
+    return root
+
+
+def maildir_config(tmp: Path, root: Path, **limits: int) -> Config:
+    return load_config(write_config(tmp, {"maildir": str(root)}, **limits))
+
+
+def test_parser_crash_quarantines_and_the_run_goes_on(tmp_path: Path) -> None:
+    root = maildir(tmp_path, [plan_message(GHGM, subject="CRASH PLAN"), plan_message(SHGM)])
+    config = maildir_config(tmp_path, root)
+    report = fetch(config, receive=stub_receive)
+    assert report.summary() == "2 new: 1 accepted, 0 rejected, 0 ignored, 1 quarantined"
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        (q,) = ledger.quarantined()
+    assert q["reason"] == "parser-error"
+    assert q["detail"].startswith(
+        "RuntimeError: stand-in parser exploded on purpose at test_pipeline_support.py:"
+    )
+    assert q["sender"] == GHGM and q["subject"] == "CRASH PLAN"
+    assert (
+        fetch(config, receive=stub_receive).summary()
+        == "0 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined"
+    )
+
+
+def _disk_full(*_a: Any, **_k: Any) -> Path:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_disk_full_is_retried_then_quarantined_after_the_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = maildir(tmp_path, [plan_message(GHGM)])
+    config = maildir_config(tmp_path, root)
+    monkeypatch.setattr(SubmissionStore, "write", _disk_full)
+    for _ in range(MAX_ATTEMPTS):
+        assert fetch(config, receive=stub_receive).summary() == (
+            "1 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined, 1 retried"
+        )
+    assert (
+        fetch(config, receive=stub_receive).summary()
+        == "1 new: 0 accepted, 0 rejected, 0 ignored, 1 quarantined"
+    )
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        (q,) = ledger.quarantined()
+        assert ledger.retrying() == 0
+    assert q["reason"] == "retry-limit"
+    assert q["detail"] == (
+        "failed 4 times; last error: writing the submission: [Errno 28] No space left on device"
+    )
+    monkeypatch.undo()
+    assert (
+        fetch(config, receive=stub_receive).summary()
+        == "0 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined"
+    )
+
+
+def test_disk_full_then_space_freed_accepts_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = maildir(tmp_path, [plan_message(GHGM)])
+    config = maildir_config(tmp_path, root)
+    monkeypatch.setattr(SubmissionStore, "write", _disk_full)
+    assert fetch(config, receive=stub_receive).retried == 1
+    monkeypatch.undo()
+    assert (
+        fetch(config, receive=stub_receive).summary()
+        == "1 new: 1 accepted, 0 rejected, 0 ignored, 0 quarantined"
+    )
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        assert ledger.retrying() == 0
+
+
+def test_images_are_written_with_the_submission(tmp_path: Path) -> None:
+    root = maildir(tmp_path, [plan_message(GHGM, image=PNG)])
+    config = maildir_config(tmp_path, root)
+    fetch(config, receive=stub_receive)
+    store = SubmissionStore(config.paths.docs / "submissions")
+    (sub,) = list(store.load_all())
+    assert not isinstance(sub, Exception)
+    (image,) = sub.items[0].images
+    assert (config.paths.docs / image).read_bytes() == PNG
+
+
+def test_source_marker_keeps_demo_and_real_data_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo = maildir(tmp_path, [plan_message(GHGM)], name="mailbox")
+    config = maildir_config(tmp_path, demo)
+    fetch(config, receive=stub_receive)
+    marker = config.paths.docs / "submissions" / ".source"
+    assert marker.read_text(encoding="utf-8") == "maildir:mailbox\n"
+    other = maildir(tmp_path, [plan_message(SHGM)], name="real-inbox")
+    config2 = maildir_config(tmp_path, other)
+    with pytest.raises(SourceMismatch):
+        fetch(config2, receive=stub_receive)
+    assert cli_main(["--config", str(config2.path), "fetch"]) == 1
+    (line,) = capsys.readouterr().err.strip().splitlines()
+    assert line == (
+        f"error: {config.paths.docs / 'submissions'} holds submissions from another mailbox "
+        "(maildir:mailbox), not from maildir:real-inbox — if that is the demo, run "
+        f"`make clean-demo`; otherwise move {config.paths.docs / 'submissions'} away "
+        "(or point paths.docs elsewhere), then fetch again"
+    )
+
+
+def test_supersede_chain_with_three_plans_in_any_order(tmp_path: Path) -> None:
+    # arrival times from the Maildir names: a (t), b (t+60), c (t+120); read in the order c, a, b
+    msgs = {
+        name: plan_message(GHGM, topic=name, message_id=f"<{name}@example.gov.tr>")
+        for name in "abc"
+    }
+    root = tmp_path / "mailbox"
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True)
+    config = maildir_config(tmp_path, root)
+    stamps = {"a": 1795683300, "b": 1795683360, "c": 1795683420}
+    for name in "cab":
+        (root / "new" / f"{stamps[name]}.M1P{name}.host").write_bytes(msgs[name])
+        fetch(config, receive=stub_receive)
+    store = SubmissionStore(config.paths.docs / "submissions")
+    subs = {s.items[0].topic: s for s in store.load_all() if not isinstance(s, Exception)}
+    a, b, c = subs["a"], subs["b"], subs["c"]
+    assert (a.status, a.supersedes, a.superseded_by) == ("superseded", (), b.id)
+    assert (b.status, b.supersedes, b.superseded_by) == ("superseded", (a.id,), c.id)
+    assert (c.status, c.supersedes, c.superseded_by) == ("received", (b.id,), None)
+
+
+def test_other_units_and_weeks_are_not_superseded(tmp_path: Path) -> None:
+    root = maildir(
+        tmp_path,
+        [
+            plan_message(GHGM, topic="g1"),
+            plan_message(SHGM, topic="s1"),
+            plan_message(GHGM, topic="g-next-week", day=date(2026, 12, 9)),
+        ],
+    )
+    config = maildir_config(tmp_path, root)
+    fetch(config, receive=stub_receive)
+    store = SubmissionStore(config.paths.docs / "submissions")
+    statuses = sorted(
+        (s.items[0].topic, s.status) for s in store.load_all() if not isinstance(s, Exception)
+    )
+    assert statuses == [("g-next-week", "received"), ("g1", "received"), ("s1", "received")]
+
+
+def test_identical_output_for_the_same_mailbox(tmp_path: Path) -> None:
+    msgs = [
+        plan_message(GHGM, topic="x"),
+        plan_message(GHGM, topic="y", message_id="<y@e>"),
+        plan_message(SHGM),
+    ]
+    outputs = []
+    for run in ("one", "two"):
+        base = tmp_path / run
+        base.mkdir()
+        config = maildir_config(base, maildir(base, msgs))
+        fetch(config, receive=stub_receive)
+        folder = config.paths.docs / "submissions"
+        outputs.append({p.name: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) == 4  # 3 submissions + .source
+
+
+@pytest.mark.imap
+def test_connection_lost_mid_batch_retries_and_recovers(
+    dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", PASSWORD)
+    user = dovecot.user()
+    dovecot.append(
+        user,
+        [
+            plan_message(GHGM, topic="bir"),
+            plan_message(SHGM, size_to=60_000),
+            plan_message(GHGM, topic="üç", day=date(2026, 12, 9)),
+        ],
+    )
+    config = imap_config(tmp_path, dovecot, user, max_message_bytes=50_000)
+    kicked: list[bool] = []
+
+    def kick_once(raw: bytes, cfg: Config, *, arrived: datetime) -> Outcome:
+        if not kicked:  # the server drops us while we parse the first message
+            kicked.append(True)
+            dovecot.kick(user)
+        return stub_receive(raw, cfg, arrived=arrived)
+
+    report = fetch(config, receive=kick_once)
+    # the first message is recorded; the two still being downloaded stay in the inbox
+    assert report.summary() == "3 new: 1 accepted, 0 rejected, 0 ignored, 0 quarantined, 2 retried"
+    counts = dovecot.counts(user)
+    assert counts["INBOX"] == 2 and counts["İşlenen"] == 1  # moved after the reconnect
+    report = fetch(config, receive=stub_receive)
+    assert report.summary() == "2 new: 1 accepted, 0 rejected, 0 ignored, 1 quarantined"
+    assert dovecot.counts(user) == {"INBOX": 0, "İşlenen": 2, "Karantina": 1}
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        assert ledger.retrying() == 0
