@@ -327,8 +327,8 @@ PLAN_COLUMNS = ["Tarih", "Saat", "Platform", "Konu", "Metin", "Bağlantı", "Eti
 
 
 def xlsx(rows: list[list[str]]) -> bytes:
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Font  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
