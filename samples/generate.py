@@ -443,7 +443,9 @@ def auth_headers(m: Mail) -> list[str]:
 def message_id(m: Mail) -> str:
     k = m.key
     if m.client in ("outlook", "outlook1254"):
-        return f"<0{h(k, 5)}01db{h(k + '1', 4)}${h(k + '2', 8)}${h(k + '3', 8)}@{m.sender.domain}>"
+        return (
+            f"<00{h(k, 2)}01db{h(k + '1', 4)}${h(k + '2', 8)}${h(k + '3', 8)}$@{m.sender.domain}>"
+        )
     if m.client == "gmail":
         return (
             f"<CA{base64.b32encode(bytes.fromhex(h(k, 40))).decode().rstrip('=')}@mail.gmail.com>"
@@ -2271,7 +2273,7 @@ def main() -> int:
             sep = "\nFrom: " if m.client != "gmail" else "\nMIME-Version"
             raw = (head + "\n" + "\n".join(m.extra_headers) + sep + rest).encode("utf-8")
         arrival = m.sent + timedelta(seconds=3 + int(h(m.key, 2), 16) % 20)
-        entries.append((arrival, m.key, raw, dict(m.expect), MIDS[m.key]))
+        entries.append((arrival, m.key, raw, {**m.expect, "client": m.client}, MIDS[m.key]))
     bk, braw, bwhen, bexp = bounce()
     entries.append((bwhen, bk, braw, bexp, f"<20261201080209.4ZbQ1p0Tq2z@{SERVER}>"))
     entries.sort(key=lambda e: (e[0], e[1]))
