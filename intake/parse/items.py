@@ -52,7 +52,7 @@ def platforms_of(text: str) -> tuple[list[str], list[str]]:
     found: list[str] = []
     unknown: list[str] = []
     for piece in _PLATFORM_SPLIT.split(text.strip()):
-        name = piece.strip(" .-–*#@()")
+        name = re.sub(r"[()]", " ", piece).strip(" .-–*#@")
         if not name:
             continue
         canonical = PLATFORM_ALIASES.get(re.sub(r"\s+", " ", fold(name)))

@@ -169,6 +169,12 @@ def _prepare(text: str) -> str:
 _ATTACH_NOTE = "{name} yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görseller yayımlanır."
 
 
+def _size(limit: int) -> str:
+    if limit >= 1_000_000:
+        return f"{limit / 1_000_000:g} MB"
+    return f"{limit} bayt"
+
+
 def _display_name(name: str, fallback: str) -> str:
     base = re.split(r"[\\/]", name)[-1] if name else ""
     base = clean_line(base, 80).strip(". ")
@@ -252,8 +258,8 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
                 continue
             seen_images.add(digest)
             if len(part.data) > config.limits.max_image_bytes:
-                ctx.notes.append(f"{name} yayımlanmadı: görsel {config.limits.max_image_bytes // 1_000_000} "
-                                 "MB sınırından büyük.")
+                ctx.notes.append(f"{name} yayımlanmadı: görsel {_size(config.limits.max_image_bytes)} "
+                                 "sınırından büyük.")
                 continue
             images.append((part, ext))
             continue

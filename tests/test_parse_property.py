@@ -1,0 +1,67 @@
+"""Property tests: no input makes receive() raise, and none reaches the parser-error guard
+(an exception inside the parser is a bug we want to see here, not in quarantine)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from intake.config import load_config
+from intake.outcome import OUTCOMES
+from intake.parse import receive
+from intake.timeutil import TZ
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG = load_config(ROOT / "samples" / "intake.yml")
+ARRIVED = datetime(2026, 11, 26, 10, 30, tzinfo=TZ)
+FIXTURES = sorted((ROOT / "tests" / "fixtures" / "mail").glob("*.eml"))
+SEEDS = [p.read_bytes() for p in FIXTURES if p.stat().st_size < 20_000]
+HEAD = (b"Authentication-Results: mail.example.gov.tr; dmarc=pass header.from=ghgm.example.gov.tr\r\n"
+        b"From: <sosyalmedya@ghgm.example.gov.tr>\r\nSubject: HAFTALIK PLAN\r\n"
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n")
+
+
+def check(raw: bytes) -> None:
+    out = receive(raw, CONFIG, arrived=ARRIVED)
+    assert out.outcome in OUTCOMES
+    assert out.reason != "parser-error", out.detail
+    if out.outcome == "accepted":
+        assert out.submission is not None and out.submission.items
+        for item in out.submission.items:
+            assert item.topic and "\x00" not in item.topic and "\u202e" not in item.topic
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=4000))
+def test_arbitrary_bytes_never_raise(raw: bytes) -> None:
+    check(raw)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=2000))
+def test_arbitrary_body_text_from_a_unit(body: str) -> None:
+    check(HEAD + body.encode("utf-8", errors="surrogatepass"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SEEDS), st.lists(st.tuples(st.integers(0, 20_000), st.binary(min_size=0, max_size=8)),
+                                        max_size=6), st.integers(0, 20_000))
+def test_damaged_fixtures_never_raise(seed: bytes, edits: list[tuple[int, bytes]], cut: int) -> None:
+    data = bytearray(seed)
+    for at, junk in edits:
+        at %= max(len(data), 1)
+        data[at:at + len(junk)] = junk
+    check(bytes(data[: max(cut, len(data) // 2)]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Tarih: 02.12.2026", "Saat: 10:30", "Konu: A", "Metin:", "---", "", ">x",
+                                 "Platform: X, fb", "Bağlantı: https://a.example/", "Hafta: 49", "Tür: öneri",
+                                 "1. 02.12.2026 10:30 X – B", "-- ", "Tarih\tKonu", "03.12.2026\tC",
+                                 "Kimden: a", "Gönderildi: b", "Görsel: a.jpg", "Paylaşım: BKN-1 https://b/"]),
+                max_size=30))
+def test_field_soup(lines: list[str]) -> None:
+    check(HEAD + "\n".join(lines).encode())
