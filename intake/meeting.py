@@ -244,6 +244,12 @@ def default_uid_domain(site_url: str) -> str:
 # --- validation -------------------------------------------------------------------------------
 
 
+def _example(key: str, value: str) -> str:
+    """``first`` → "`first: v`"; ``moved[0].from`` → "`from: v`"; ``cancelled[1]`` → "`- v`"."""
+    last = key.rsplit(".", 1)[-1]
+    return f"`- {value}`" if last.endswith("]") else f"`{last}: {value}`"
+
+
 class _Reader:
     def __init__(self, source: str) -> None:
         self.source = source
@@ -269,7 +275,8 @@ class _Reader:
                 self.bad(key, "is missing", f"write a date, e.g. `{key}: 2026-11-02`")
             return None
         if isinstance(value, datetime):
-            self.bad(key, f"{value!r} is a date and time, not a date", f"write only the date, e.g. `{key}: 2026-11-02`")
+            self.bad(key, f"{value!r} is a date and time, not a date",
+                     f"write only the date, e.g. {_example(key, '2026-11-02')}")
             return None
         if isinstance(value, date):
             return value
@@ -278,7 +285,7 @@ class _Reader:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.bad(key, f"{value!r} is not a date", f"write it as YYYY-MM-DD, e.g. `{key}: 2026-11-02`")
+        self.bad(key, f"{value!r} is not a date", f"write it as YYYY-MM-DD, e.g. {_example(key, '2026-11-02')}")
         return None
 
     def clock(self, value: Any, key: str) -> time | None:

@@ -336,8 +336,9 @@ def _share_description(post: Post, config: Config, unit_name: str) -> str:
     lines.append(f"Birim: {unit_name}")
     if item.platforms:
         lines.append(f"Platformlar: {', '.join(item.platforms)}")
-    if item.text.strip():
-        lines += ["", item.text.strip(), ""]
+    text = clean_text(item.text).strip()
+    if text:
+        lines += ["", text, ""]
     if item.link:
         lines.append(f"Bağlantı: {item.link}")
     if item.tags:
