@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from intake.config import Config, load_config
-from intake.parse import receive, reasons
+from intake.parse import receive
 from intake.parse.body import field_of, split_items
 from intake.parse.classify import is_auto_subject, type_of
 from intake.parse.dates import FieldError, parse_date, parse_time
@@ -442,3 +442,24 @@ def test_received_is_the_date_header_when_plausible(config: Config) -> None:
     late = datetime(2027, 3, 1, 9, 0, tzinfo=TZ)  # the Date header is 95 days before arrival
     out = receive(mail("Konu: A\n", "DUYURU"), config, arrived=late)
     assert out.submission is not None and out.submission.received == late
+
+
+def test_regression_3000_nested_multiparts_is_too_complex_not_parser_error(config: Config) -> None:
+    head = (AUTH + "From: <sosyalmedya@ghgm.example.gov.tr>\r\nSubject: HAFTALIK PLAN\r\n"
+            "MIME-Version: 1.0\r\n").encode()
+    body = b"".join(f'Content-Type: multipart/mixed; boundary="b{i}"\r\n\r\n--b{i}\r\n'.encode()
+                    for i in range(3000))
+    out = receive(head + body, config, arrived=ARRIVED)
+    assert (out.outcome, out.reason) == ("quarantined", "too-complex")
+
+
+def test_regression_outlook_text_of_a_table_falls_back_to_html(config: Config) -> None:
+    """Outlook writes each table cell on its own line in text/plain: read the HTML table instead."""
+    html = ("<table><tr><td>Tarih</td><td>Konu</td></tr><tr><td>02.12.2026</td><td>Kamp</td></tr></table>")
+    raw = mail("Tarih\n\nKonu\n\n02.12.2026\n\nKamp\n", content_type="text/plain; charset=utf-8",
+               extra_parts=[("Content-Type: text/html; charset=utf-8", html.encode())])
+    raw = raw.replace(b"multipart/mixed", b"multipart/alternative")
+    out = receive(raw, config, arrived=ARRIVED)
+    assert out.outcome == "accepted", out.problems
+    assert out.submission is not None
+    assert [(i.date, i.topic) for i in out.submission.items] == [(date(2026, 12, 2), "Kamp")]

@@ -39,6 +39,7 @@ from intake.textnorm import fold
 from intake.timeutil import TZ, is_valid_week, iso_week
 
 LOGO_MAX_BYTES = 30_000
+_CONTENT_TYPE = re.compile(rb"(?im)^content-type[ \t]*:")
 IMAGE_DIR = "submissions/img"
 _TYPE_NAMES_TR = {"plan": "haftalık plan", "proposal": "içerik önerisi", "announcement": "duyuru",
                   "reshare": "paylaşım bildirimi"}
@@ -68,6 +69,11 @@ def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
         return Outcome(outcome="quarantined", reason=reasons.TOO_LARGE,
                        detail=f"message is {len(raw)} bytes, over limits.max_message_bytes "
                               f"({limits.max_message_bytes})")
+    declared = len(_CONTENT_TYPE.findall(raw))
+    if declared > limits.max_parts + 1:
+        # Counted before parsing: the stdlib parser recurses once per nesting level.
+        return Outcome(outcome="quarantined", reason=reasons.TOO_COMPLEX,
+                       detail=f"{declared} Content-Type headers, over limits.max_parts ({limits.max_parts})")
     msg = parse_message(raw)
     structure = walk(msg)
     ctx = Context(raw=raw, config=config, arrived=arrived, msg=msg, structure=structure)
@@ -145,6 +151,25 @@ def _read_body(text: str, ref: date) -> BodyItems:
     return BodyItems(raw_items, result.message_fields, text)
 
 
+def _problem_count(body: BodyItems, kind: str, ref: date) -> int:
+    scratch: Problems = []
+    for number, raw_item in enumerate(body.raw_items, start=1):
+        check_item(raw_item, number, kind, ref, scratch)
+    return len(scratch)
+
+
+def _choose_body(plain: BodyItems | None, html: BodyItems | None, kind: str, ref: date) -> BodyItems:
+    """text/plain wins, unless it yields nothing, or problems where the HTML part reads cleanly
+    (Outlook's text version of a pasted Excel table, say)."""
+    if plain is not None and plain.raw_items:
+        if html is None or not html.raw_items or _problem_count(plain, kind, ref) == 0:
+            return plain
+        return html if _problem_count(html, kind, ref) == 0 else plain
+    if html is not None and html.raw_items:
+        return html
+    return plain or html or BodyItems([], {}, "")
+
+
 def _body_texts(structure: Structure) -> tuple[str, str, list[str]]:
     plain: list[str] = []
     html: list[str] = []
@@ -217,18 +242,15 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
     ref = received.date()
     problems: Problems = []
     plain, html, cids = _body_texts(ctx.structure)
-    body = _read_body(_prepare(plain), ref) if plain.strip() else None
-    if html.strip() and (body is None or not body.raw_items):
-        from_html = _read_body(_prepare(html), ref)
-        if body is None or from_html.raw_items:
-            body = from_html
-    if body is None:
-        body = BodyItems([], {}, "")
+    plain_body = _read_body(_prepare(plain), ref) if plain.strip() else None
+    html_body = _read_body(_prepare(html), ref) if html.strip() else None
 
     # The type: subject first, then a Tür:/Type: line.
     kind = type_of(ctx.subject)
-    if kind is None and "type" in body.message_fields:
-        kind = type_of(joined(body.message_fields["type"], False))
+    for candidate in (plain_body, html_body):
+        if kind is None and candidate is not None and "type" in candidate.message_fields:
+            kind = type_of(joined(candidate.message_fields["type"], False))
+    body = _choose_body(plain_body, html_body, kind or "proposal", ref)
     if kind is None:
         _problem(problems, reasons.UNKNOWN_TYPE,
                  "İletinin türü anlaşılamadı. Konu satırına türü yazın: “HAFTALIK PLAN”, "
