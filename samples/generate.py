@@ -583,6 +583,9 @@ def render(m: Mail) -> bytes:
     to = addr(INTAKE_NAME, INTAKE)
     cc = "siid@example.gov.tr" if m.cc_office else None
     refs = MIDS.get(m.reply_to_key) if m.reply_to_key else None
+    # a reply to a mail that is not in this mailbox (e.g. our reminder)
+    if m.quote and refs is None:
+        refs = f"<{h(m.key + 'orig', 24)}@example.gov.tr>"
     if m.client in ("outlook", "outlook1254"):
         cs = "windows-1254" if m.client == "outlook1254" else "utf-8"
         text = m.body + "\n\n" + s.signature + "\n\n" + DISCLAIMER
