@@ -85,6 +85,7 @@ REASONS = {  # reason codes of intake.parse.reasons, for the office
     "bad-attachment": "plan eki (CSV/XLSX) okunamadı",
 }
 _HREF_SAFE = re.compile(r"^(?:https?://|webcal://|mailto:|tel:)[A-Za-z0-9%._~:/?#@!$&+,;=-]*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,30}$")
 _DROP_PARAMS = {"s", "t", "si", "igsh", "igshid", "ref", "ref_src", "feature", "fbclid"}
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
@@ -124,11 +125,23 @@ def tel(phone: str) -> str | None:
     return f"tel:{'+' if phone.startswith('+') else ''}{digits}" if len(digits) >= 3 else None
 
 
+def code_id(value: str) -> str:
+    """A submission id as inline code when it has the id shape; otherwise inert text."""
+    return f"`{value}`" if _ID.match(value) else markup.inline(value)
+
+
 def feed_links(site_url: str, name: str) -> tuple[str, str]:
     """(``https://…/calendar/<name>``, ``webcal://…/calendar/<name>``) for a feed file."""
     base = site_url if site_url.endswith("/") else site_url + "/"
-    https = base + "calendar/" + name
+    https = markup.safe_url(base + "calendar/" + name) or ""
     return https, re.sub(r"^https?://", "webcal://", https)
+
+
+def link_or_text(label: str, target: str | None) -> str:
+    """:func:`href` when ``target`` is a safe link, else the label as inert text."""
+    if target and _HREF_SAFE.match(target):
+        return href(label, target)
+    return markup.inline(label)
 
 
 # --- re-share tracking -------------------------------------------------------------------------
@@ -662,8 +675,8 @@ def _guide_context(ctx: SiteContext) -> dict[str, Any]:
         feeds.append(
             {
                 "title": title,
-                "https": href(f"{title} (https bağlantısı)", https),
-                "webcal": href(f"{title} (webcal aboneliği)", webcal),
+                "https": link_or_text(f"{title} (https bağlantısı)", https),
+                "webcal": link_or_text(f"{title} (webcal aboneliği)", webcal),
                 "url": https,
             }
         )
@@ -770,7 +783,7 @@ def _reshares_context(ctx: SiteContext, tracking: ReshareTracking) -> dict[str, 
                 "unit": labels.get(r.unit, r.unit),
                 "value": r.reshare_of,
                 "topic": r.topic,
-                "submission": r.submission,
+                "submission": code_id(r.submission),
                 "when": date_time(r.received),
             }
             for r in tracking.unmatched
@@ -798,9 +811,9 @@ def _office_context(ctx: SiteContext) -> dict[str, Any]:
     return {
         "pending": [
             {
-                "id": s.id,
+                "id": code_id(s.id),
                 "unit": labels.get(s.unit, s.unit),
-                "type": TYPE_NAMES[s.type],
+                "type": TYPE_NAMES.get(s.type, markup.inline(s.type)),
                 "topics": "; ".join(i.topic for i in s.items),
                 "first": min((i.date for i in s.items if i.date), default=None),
                 "received": date_time(s.received),
@@ -809,11 +822,11 @@ def _office_context(ctx: SiteContext) -> dict[str, Any]:
         ],
         "decided": [
             {
-                "id": s.id,
+                "id": code_id(s.id),
                 "unit": labels.get(s.unit, s.unit),
-                "type": TYPE_NAMES[s.type],
+                "type": TYPE_NAMES.get(s.type, markup.inline(s.type)),
                 "status": {"approved": "Onaylandı", "rejected": "Reddedildi"}.get(
-                    s.status, s.status
+                    s.status, markup.inline(s.status)
                 ),
                 "by": s.decision.by,
                 "at": date_time(s.decision.at),
