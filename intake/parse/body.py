@@ -33,6 +33,7 @@ MESSAGE_FIELDS = ("week", "type")
 MULTILINE = ("text",)
 
 _FIELD_LINE = re.compile(r"^\s*(?:[-*•·]\s*)?\**([^\W\d_][^\W_]*(?:[ .'’][^\W\d_]+){0,2})\**\s*[:：]\s*(.*)$")
+_STARRED = re.compile(r"^\s*\*([^*:\n]{1,30}):\*")
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
 _BULLET = re.compile(r"^\s*(?:\d{1,3}\s*[.)-]\s+|[-*•·▪◦–]\s*)")
 
@@ -60,6 +61,8 @@ def field_of(name: str) -> str | None:
 
 def match_field(line: str) -> tuple[str, str, str] | None:
     """``"Bağlantı: https://…"`` → ("link", "Bağlantı", "https://…")."""
+    if "*" in line[:40]:  # Gmail's text of bold: "*Tarih:* 02.12.2026"
+        line = _STARRED.sub(r"\1:", line, count=1)
     m = _FIELD_LINE.match(line)
     if not m:
         return None

@@ -116,7 +116,7 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
     if "link" in fields:
         value = fields["link"]
         written = joined(value, False).strip().strip("<>").strip()
-        first = written.split()[0] if written.split() else ""
+        first = written.split()[0].rstrip(".,;") if written.split() else ""
         if first and _SAFE_URL.match(first):
             link = clean_line(first, 2000)
         elif first:

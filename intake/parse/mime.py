@@ -114,6 +114,8 @@ class Part:
     disposition: str  # "attachment" | "inline" | ""
     content_id: str  # without <>
     in_attached_message: bool  # inside an attached .eml (never body, never published)
+    flowed: bool = False  # text/plain; format=flowed (RFC 3676)
+    delsp: bool = False
 
 
 @dataclass
@@ -230,12 +232,31 @@ def walk(msg: Message) -> Structure:
             disposition=disposition,
             content_id=_unsurrogate(cid),
             in_attached_message=attached,
+            flowed=str(part.get_param("format") or "").lower() == "flowed",
+            delsp=str(part.get_param("delsp") or "").lower() == "yes",
         ))
     return out
 
 
 def part_text(part: Part) -> str:
-    return decode_bytes(part.data, part.charset)
+    text = decode_bytes(part.data, part.charset)
+    return unflow(text, part.delsp) if part.flowed and part.content_type == "text/plain" else text
+
+
+def unflow(text: str, delsp: bool = False) -> str:
+    """RFC 3676 format=flowed: join soft-broken lines (ending in a space), undo space-stuffing."""
+    out: list[str] = []
+    buffer = ""
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        line = raw[1:] if raw.startswith(" ") else raw
+        if line.endswith(" ") and line != "-- ":
+            buffer += line[:-1] if delsp else line
+        else:
+            out.append(buffer + line)
+            buffer = ""
+    if buffer:
+        out.append(buffer)
+    return "\n".join(out)
 
 
 def is_body_part(part: Part) -> bool:
@@ -266,8 +287,33 @@ _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre
 _SKIP = {"style", "script", "head", "title", "template", "noscript", "xml", "svg", "object"}
 
 
+class _Row:
+    def __init__(self, table: int) -> None:
+        self.table = table
+        self.cells: list[str] = []
+        self.cell: list[str] | None = None
+
+    def finish_cell(self) -> None:
+        if self.cell is not None:
+            text = "".join(self.cell)
+            lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+            self.cells.append(re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n"))
+            self.cell = None
+
+    def lines(self) -> list[str]:
+        self.finish_cell()
+        filled = [c for c in self.cells if c.strip()]
+        if not filled:
+            return []
+        if len(filled) == 1:  # a layout cell: keep its lines
+            return filled[0].split("\n")
+        return ["\t".join(" ".join(x.strip() for x in c.replace("\t", " ").split("\n") if x.strip())
+                          for c in self.cells)]
+
+
 class _HtmlText(HTMLParser):
-    """HTML → text lines; table rows become tab-separated lines; quotes are dropped."""
+    """HTML → text lines; table rows become tab-separated lines (a single-cell layout row keeps
+    its lines); quotes, Outlook's reply trail, scripts and styles are dropped."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -275,15 +321,36 @@ class _HtmlText(HTMLParser):
         self.current: list[str] = []
         self.skip = 0
         self.quote = 0
-        self.cell: list[str] | None = None
-        self.row: list[str] | None = None
+        self.rows: list[_Row] = []
+        self.table = 0
         self.cids: list[str] = []
         self.stop = False
 
-    def _flush(self) -> None:
-        line = "".join(self.current)
-        self.current = []
-        self.lines.append(line)
+    def _cell(self) -> list[str] | None:
+        return self.rows[-1].cell if self.rows else None
+
+    def _flush(self, force: bool = False) -> None:
+        cell = self._cell()
+        if cell is not None:
+            cell.append("\n")
+            return
+        if self.current or force:
+            self.lines.append("".join(self.current))
+            self.current = []
+
+    def _end_row(self) -> None:
+        row = self.rows.pop()
+        lines = row.lines()
+        if not lines:
+            return
+        cell = self._cell()
+        if cell is not None:
+            if cell and not "".join(cell[-1:]).endswith("\n"):
+                cell.append("\n")
+            cell.append("\n".join(lines) + "\n")
+        else:
+            self._flush()
+            self.lines.extend(lines)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = {k: (v or "") for k, v in attrs}
@@ -298,31 +365,39 @@ class _HtmlText(HTMLParser):
             self.stop = True  # Outlook: everything after this is the quoted trail
             return
         if self.quote:
-            if tag in ("blockquote", "div"):
+            if tag in ("blockquote", "div", "pre"):
                 self.quote += 1
             return
-        if tag in ("blockquote", "div") and (tag == "blockquote" or "gmail_quote" in classes
-                                             or "moz-cite-prefix" in classes):
-            self.quote = 1
+        if tag in ("blockquote", "div", "pre") and (
+                tag == "blockquote" or "gmail_quote" in classes or "moz-cite-prefix" in classes
+                or "gmail_signature" in classes or "moz-signature" in classes
+                or ident in ("Signature", "signature", "ms-outlook-mobile-signature")):
+            self.quote = 1  # a quote or a marked signature: not content
             return
         if tag == "img":
             src = attr.get("src", "")
             if src.lower().startswith("cid:"):
                 self.cids.append(src[4:].strip())
             return
-        if tag == "tr":
-            self.row = []
+        if tag == "table":
+            self._flush()
+            self.table += 1
             return
-        if tag in ("td", "th") and self.row is not None:
-            self.cell = []
+        if tag == "tr":
+            if self.rows and self.rows[-1].table == self.table:
+                self._end_row()  # the previous row had no </tr>
+            self.rows.append(_Row(self.table))
+            return
+        if tag in ("td", "th"):
+            if not self.rows or self.rows[-1].table != self.table:
+                self.rows.append(_Row(self.table))
+            self.rows[-1].finish_cell()
+            self.rows[-1].cell = []
             return
         if tag == "br":
-            if self.cell is not None:
-                self.cell.append("\n")
-            else:
-                self._flush()
+            self._flush(force=True)
             return
-        if tag in _BLOCK and self.cell is None and self.row is None and self.current:
+        if tag in _BLOCK:
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
@@ -332,40 +407,43 @@ class _HtmlText(HTMLParser):
         if self.stop:
             return
         if self.quote:
-            if tag in ("blockquote", "div"):
+            if tag in ("blockquote", "div", "pre"):
                 self.quote -= 1
             return
-        if tag in ("td", "th") and self.row is not None and self.cell is not None:
-            text = " ".join(x.strip() for x in "".join(self.cell).split("\n") if x.strip())
-            self.row.append(text.replace("\t", " "))
-            self.cell = None
+        if tag in ("td", "th"):
+            if self.rows and self.rows[-1].table == self.table:
+                self.rows[-1].finish_cell()
             return
-        if tag == "tr" and self.row is not None:
-            if self.current:
-                self._flush()
-            cells = self.row
-            self.row = None
-            if any(c.strip() for c in cells):
-                self.lines.append("\t".join(cells) if len(cells) > 1 else cells[0])
+        if tag == "tr":
+            if self.rows and self.rows[-1].table == self.table:
+                self._end_row()
             return
         if tag == "table":
-            self.lines.append("")
+            while self.rows and self.rows[-1].table >= self.table:
+                self._end_row()
+            self.table = max(0, self.table - 1)
+            if not self._cell():
+                self.lines.append("")
             return
-        if tag in _BLOCK and self.cell is None and self.row is None and self.current:
+        if tag in _BLOCK:
             self._flush()
 
     def handle_data(self, data: str) -> None:
         if self.skip or self.quote or self.stop:
             return
         text = re.sub(r"[ \t\r\n]+", " ", data)
-        if self.cell is not None:
-            self.cell.append(text)
+        cell = self._cell()
+        if cell is not None:
+            cell.append(text)
+        elif self.rows:
+            return  # text between cells (whitespace in <tr>)
         else:
             self.current.append(text)
 
     def result(self) -> str:
-        if self.current:
-            self._flush()
+        while self.rows:
+            self._end_row()
+        self._flush()
         lines = [line.replace("\u00a0", " ").strip(" ") for line in self.lines]
         text = "\n".join(lines)
         return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

@@ -49,13 +49,28 @@ def _matches(patterns: list[re.Pattern[str]], folded: str) -> bool:
     return any(p.search(folded) for p in patterns)
 
 
-def strip_quoted(text: str) -> str:
+def _skip_header_block(lines: list[str], i: int, out: list[str]) -> int:
+    """Blank a separator line and the header lines after it; return the next line's index."""
+    n = len(lines)
+    out.append("")
+    i += 1
+    while i < n and (_HEADER_START.match(fold(lines[i].strip())) or _HEADER_NEXT.match(fold(lines[i].strip()))):
+        out.append("")
+        i += 1
+    return i
+
+
+def strip_quoted(text: str, forwarded: bool = False) -> str:
     """The unit's own text: the tail from the first reply trail, signature or disclaimer is cut,
-    ``>`` lines and forwarded-message header blocks are blanked (keeping line numbers)."""
+    ``>`` lines and forwarded-message header blocks are blanked (keeping line numbers).
+
+    ``forwarded`` (the subject says FW:/İLT:): Outlook's first header block introduces the
+    forwarded content, which is kept; later blocks are the trail as usual."""
     lines = text.split("\n")
     out: list[str] = []
     i = 0
     n = len(lines)
+    forward_open = forwarded
     while i < n:
         line = lines[i]
         folded = fold(line.strip())
@@ -65,12 +80,17 @@ def strip_quoted(text: str) -> str:
             continue
         if _FORWARD.search(folded):
             # Keep the forwarded content, drop its header block (From/Date/Subject/To lines).
-            out.append("")
-            i += 1
-            while i < n and (_HEADER_START.match(fold(lines[i].strip()))
-                             or _HEADER_NEXT.match(fold(lines[i].strip()))):
+            i = _skip_header_block(lines, i, out)
+            forward_open = False
+            continue
+        is_separator = _matches(_ATTRIBUTION[3:], folded) and (
+            not folded.startswith("_") or _header_block_follows(lines, i + 1))
+        if forward_open and (is_separator or (_HEADER_START.match(folded) and _header_block_follows(lines, i + 1))):
+            if is_separator:
                 out.append("")
                 i += 1
+            i = _skip_header_block(lines, i, out) if i < n and _HEADER_START.match(fold(lines[i].strip())) else i
+            forward_open = False
             continue
         if _matches(_ATTRIBUTION, folded) and (not folded.startswith("_") or _header_block_follows(lines, i + 1)):
             break

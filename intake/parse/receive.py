@@ -16,7 +16,7 @@ from intake.model import Item, Submission
 from intake.outcome import Attachment, MailProblem, Outcome
 from intake.parse import reasons
 from intake.parse.body import RawItem, Value, joined, split_items
-from intake.parse.classify import type_of
+from intake.parse.classify import is_forward, type_of
 from intake.parse.clean import clean_line, strip_invisible
 from intake.parse.dates import FieldError
 from intake.parse.items import Checked, Problems, check_item, count_links, line_item
@@ -186,9 +186,9 @@ def _body_texts(structure: Structure) -> tuple[str, str, list[str]]:
     return "\n".join(plain), "\n".join(html), cids
 
 
-def _prepare(text: str) -> str:
+def _prepare(text: str, forwarded: bool = False) -> str:
     text = strip_invisible(text).replace("\u00a0", " ")
-    return strip_quoted(text)
+    return strip_quoted(text, forwarded)
 
 
 _ATTACH_NOTE = "{name} yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görseller yayımlanır."
@@ -242,8 +242,9 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
     ref = received.date()
     problems: Problems = []
     plain, html, cids = _body_texts(ctx.structure)
-    plain_body = _read_body(_prepare(plain), ref) if plain.strip() else None
-    html_body = _read_body(_prepare(html), ref) if html.strip() else None
+    forwarded = is_forward(ctx.subject)
+    plain_body = _read_body(_prepare(plain, forwarded), ref) if plain.strip() else None
+    html_body = _read_body(_prepare(html, forwarded), ref) if html.strip() else None
 
     # The type: subject first, then a Tür:/Type: line.
     kind = type_of(ctx.subject)

@@ -78,6 +78,9 @@ def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str
     seen_ours = False
     for value in msg.get_all("Authentication-Results") or []:
         text = decode_header_value(value)
+        first = re.match(r"\s*([^\s;]+)", text)
+        if first is None or first.group(1).lower() != ours:
+            continue  # another host's header: ignored without parsing it
         try:
             header = authres.AuthenticationResultsHeader.parse_value(text)
         except Exception:  # noqa: S112 - a malformed header counts as absent
