@@ -59,13 +59,31 @@ POLICIES: tuple[str, ...] = ("skip", "next_working_day", "keep")
 EVE_OFF_FROM = time(13, 0)  # half-day eves are off from 13:00
 
 WEEKDAYS: dict[str, int] = {
-    "pazartesi": 1, "pzt": 1, "monday": 1, "mon": 1,
-    "sali": 2, "tuesday": 2, "tue": 2,
-    "carsamba": 3, "crs": 3, "wednesday": 3, "wed": 3,
-    "persembe": 4, "prs": 4, "thursday": 4, "thu": 4,
-    "cuma": 5, "friday": 5, "fri": 5,
-    "cumartesi": 6, "cmt": 6, "saturday": 6, "sat": 6,
-    "pazar": 7, "sunday": 7, "sun": 7,
+    "pazartesi": 1,
+    "pzt": 1,
+    "monday": 1,
+    "mon": 1,
+    "sali": 2,
+    "tuesday": 2,
+    "tue": 2,
+    "carsamba": 3,
+    "crs": 3,
+    "wednesday": 3,
+    "wed": 3,
+    "persembe": 4,
+    "prs": 4,
+    "thursday": 4,
+    "thu": 4,
+    "cuma": 5,
+    "friday": 5,
+    "fri": 5,
+    "cumartesi": 6,
+    "cmt": 6,
+    "saturday": 6,
+    "sat": 6,
+    "pazar": 7,
+    "sunday": 7,
+    "sun": 7,
 }
 WEEKDAY_NAMES_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
 _TIME_RE = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -73,8 +91,18 @@ _DURATION_RE = re.compile(
     r"^(?:(\d+)\s*(?:h|sa|saat|hour|hours))?\s*(?:(\d+)\s*(?:m|min|dk|dakika|minutes?))?$"
 )
 KNOWN_KEYS = (
-    "title", "weekday", "time", "duration", "location", "online_url", "first", "until",
-    "holidays", "cancelled", "moved", "uid_domain",
+    "title",
+    "weekday",
+    "time",
+    "duration",
+    "location",
+    "online_url",
+    "first",
+    "until",
+    "holidays",
+    "cancelled",
+    "moved",
+    "uid_domain",
 )
 HolidayLookup = Callable[[date], "tuple[str | None, str | None]"]
 
@@ -186,19 +214,30 @@ class Meeting:
         moved = dict(self.moved)
         holiday = self.holiday_on(day)
         if day in self.cancelled:
-            return Occurrence(start, start + self.duration, cancelled=True, holiday=holiday, reason="cancelled")
+            return Occurrence(
+                start, start + self.duration, cancelled=True, holiday=holiday, reason="cancelled"
+            )
         if day in moved:
             new = moved[day]
-            return Occurrence(new, new + self.duration, moved_from=day, holiday=holiday, reason="moved")
+            return Occurrence(
+                new, new + self.duration, moved_from=day, holiday=holiday, reason="moved"
+            )
         if holiday is None or self.holidays == "keep":
             return Occurrence(start, start + self.duration, holiday=holiday)
         if self.holidays == "next_working_day":
             target = self._next_working_day(day)
             if target is not None:
                 new = self.slot(target)
-                return Occurrence(new, new + self.duration, moved_from=day, holiday=holiday,
-                                  reason="holiday-moved")
-        return Occurrence(start, start + self.duration, cancelled=True, holiday=holiday, reason="holiday")
+                return Occurrence(
+                    new,
+                    new + self.duration,
+                    moved_from=day,
+                    holiday=holiday,
+                    reason="holiday-moved",
+                )
+        return Occurrence(
+            start, start + self.duration, cancelled=True, holiday=holiday, reason="holiday"
+        )
 
     def occurrences(self, start: date, end: date) -> list[Occurrence]:
         """Every occurrence whose day lies in [start, end] (inclusive), cancelled ones too, by start.
@@ -208,7 +247,8 @@ class Meeting:
         scan_from = start - timedelta(days=7)  # a meeting moved forward into the window
         scan_to = end + timedelta(days=7)  # (moves stay before the next regular meeting)
         out = [
-            occ for day in self.regular_days(scan_from, scan_to)
+            occ
+            for day in self.regular_days(scan_from, scan_to)
             if start <= (occ := self.occurrence_for(day)).day <= end
         ]
         out.sort(key=lambda o: o.start)
@@ -258,7 +298,9 @@ class _Reader:
     def bad(self, key: str, what: str, fix: str) -> None:
         self.problems.append(Problem(key, what, fix))
 
-    def text(self, data: Mapping[str, Any], key: str, example: str, *, required: bool = True) -> str | None:
+    def text(
+        self, data: Mapping[str, Any], key: str, example: str, *, required: bool = True
+    ) -> str | None:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -275,8 +317,11 @@ class _Reader:
                 self.bad(key, "is missing", f"write a date, e.g. `{key}: 2026-11-02`")
             return None
         if isinstance(value, datetime):
-            self.bad(key, f"{value!r} is a date and time, not a date",
-                     f"write only the date, e.g. {_example(key, '2026-11-02')}")
+            self.bad(
+                key,
+                f"{value!r} is a date and time, not a date",
+                f"write only the date, e.g. {_example(key, '2026-11-02')}",
+            )
             return None
         if isinstance(value, date):
             return value
@@ -285,7 +330,11 @@ class _Reader:
                 return date.fromisoformat(value.strip())
             except ValueError:
                 pass
-        self.bad(key, f"{value!r} is not a date", f"write it as YYYY-MM-DD, e.g. {_example(key, '2026-11-02')}")
+        self.bad(
+            key,
+            f"{value!r} is not a date",
+            f"write it as YYYY-MM-DD, e.g. {_example(key, '2026-11-02')}",
+        )
         return None
 
     def clock(self, value: Any, key: str) -> time | None:
@@ -297,7 +346,11 @@ class _Reader:
             return time(value // 60, value % 60)
         if isinstance(value, str) and (m := _TIME_RE.match(value.strip())):
             return time(int(m.group(1)), int(m.group(2)))
-        self.bad(key, f"{value!r} is not a time of day", f'write it as HH:MM in quotes, e.g. `{key}: "10:00"`')
+        self.bad(
+            key,
+            f"{value!r} is not a time of day",
+            f'write it as HH:MM in quotes, e.g. `{key}: "10:00"`',
+        )
         return None
 
     def duration(self, value: Any, key: str) -> timedelta | None:
@@ -311,13 +364,23 @@ class _Reader:
             elif raw and (m := _DURATION_RE.match(raw)) and (m.group(1) or m.group(2)):
                 minutes = int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
         if value is None:
-            self.bad(key, "is missing", f"write the length in minutes, e.g. `{key}: 60` or `{key}: 1h30m`")
+            self.bad(
+                key,
+                "is missing",
+                f"write the length in minutes, e.g. `{key}: 60` or `{key}: 1h30m`",
+            )
             return None
         if minutes is None:
-            self.bad(key, f"{value!r} is not a duration", f"write minutes (`{key}: 90`) or hours and minutes (`{key}: 1h30m`)")
+            self.bad(
+                key,
+                f"{value!r} is not a duration",
+                f"write minutes (`{key}: 90`) or hours and minutes (`{key}: 1h30m`)",
+            )
             return None
         if not 5 <= minutes <= 12 * 60:
-            self.bad(key, f"{minutes} minutes is out of range", "write between 5 minutes and 12 hours")
+            self.bad(
+                key, f"{minutes} minutes is out of range", "write between 5 minutes and 12 hours"
+            )
             return None
         return timedelta(minutes=minutes)
 
@@ -333,8 +396,11 @@ class _Reader:
         if value is None:
             self.bad(key, "is missing", f"write the day of the week, e.g. `{key}: Pazartesi`")
         else:
-            self.bad(key, f"{value!r} is not a day of the week",
-                     f"write a Turkish or English day name or 1-7 (1 = Monday), e.g. `{key}: Pazartesi`")
+            self.bad(
+                key,
+                f"{value!r} is not a day of the week",
+                f"write a Turkish or English day name or 1-7 (1 = Monday), e.g. `{key}: Pazartesi`",
+            )
         return None
 
 
@@ -342,56 +408,96 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
     """Validate the mapping read from meeting.yml; every problem is collected before raising."""
     r = _Reader(source)
     if not isinstance(data, Mapping):
-        raise MeetingError(source, [Problem("(file)", "is not a mapping of keys",
-                                            "start the file with `title:`, `weekday:`, `time:` … lines")])
+        raise MeetingError(
+            source,
+            [
+                Problem(
+                    "(file)",
+                    "is not a mapping of keys",
+                    "start the file with `title:`, `weekday:`, `time:` … lines",
+                )
+            ],
+        )
     for key in data:
         if key not in KNOWN_KEYS:
-            r.bad(str(key), "is not a known key", f"remove it or fix its spelling (known: {', '.join(KNOWN_KEYS)})")
+            r.bad(
+                str(key),
+                "is not a known key",
+                f"remove it or fix its spelling (known: {', '.join(KNOWN_KEYS)})",
+            )
     title = r.text(data, "title", "Haftalık Sosyal Medya Gündem Toplantısı")
     weekday = r.weekday(data.get("weekday"), "weekday")
     at = r.clock(data.get("time"), "time")
     duration = r.duration(data.get("duration"), "duration")
     location = r.text(data, "location", "Bakanlık Ek Bina, B Blok 3. Kat Toplantı Salonu, Ankara")
-    online_url = r.text(data, "online_url", "https://toplanti.example.gov.tr/gundem", required=False)
+    online_url = r.text(
+        data, "online_url", "https://toplanti.example.gov.tr/gundem", required=False
+    )
     if online_url is not None and (
-        not re.match(r"^https?://[^\s<>\"'`]+$", online_url, re.IGNORECASE) or not urlsplit(online_url).hostname
+        not re.match(r"^https?://[^\s<>\"'`]+$", online_url, re.IGNORECASE)
+        or not urlsplit(online_url).hostname
     ):
-        r.bad("online_url", f"{online_url!r} is not an http(s) address",
-              "write the full link, e.g. `online_url: https://toplanti.example.gov.tr/gundem`, or remove the key")
+        r.bad(
+            "online_url",
+            f"{online_url!r} is not an http(s) address",
+            "write the full link, e.g. `online_url: https://toplanti.example.gov.tr/gundem`, or remove the key",
+        )
         online_url = None
     first = r.day(data.get("first"), "first")
     until = r.day(data.get("until"), "until", required=False)
     policy = data.get("holidays", "next_working_day")
     if policy not in POLICIES:
-        r.bad("holidays", f"{policy!r} is not a holiday rule",
-              "write `holidays: skip`, `holidays: next_working_day` or `holidays: keep`")
+        r.bad(
+            "holidays",
+            f"{policy!r} is not a holiday rule",
+            "write `holidays: skip`, `holidays: next_working_day` or `holidays: keep`",
+        )
         policy = "next_working_day"
     uid_domain = r.text(data, "uid_domain", "example.gov.tr", required=False)
     if uid_domain is not None and not re.match(r"^[A-Za-z0-9.-]+$", uid_domain):
-        r.bad("uid_domain", f"{uid_domain!r} is not a domain name", "write a host name, e.g. `uid_domain: example.gov.tr`")
+        r.bad(
+            "uid_domain",
+            f"{uid_domain!r} is not a domain name",
+            "write a host name, e.g. `uid_domain: example.gov.tr`",
+        )
 
     if first and weekday and first.isoweekday() != weekday:
         shift = (weekday - first.isoweekday()) % 7
-        r.bad("first", f"{first.isoformat()} is a {WEEKDAY_NAMES_TR[first.isoweekday() - 1]}, "
-                       f"but weekday is {WEEKDAY_NAMES_TR[weekday - 1]}",
-              f"set `first: {(first + timedelta(days=shift)).isoformat()}` (the first meeting day) or change `weekday`")
+        r.bad(
+            "first",
+            f"{first.isoformat()} is a {WEEKDAY_NAMES_TR[first.isoweekday() - 1]}, "
+            f"but weekday is {WEEKDAY_NAMES_TR[weekday - 1]}",
+            f"set `first: {(first + timedelta(days=shift)).isoformat()}` (the first meeting day) or change `weekday`",
+        )
     if first and until and until < first:
-        r.bad("until", f"{until.isoformat()} is before first ({first.isoformat()})",
-              "set `until` to the last meeting day, after `first`, or remove it")
+        r.bad(
+            "until",
+            f"{until.isoformat()} is before first ({first.isoformat()})",
+            "set `until` to the last meeting day, after `first`, or remove it",
+        )
 
     def on_rule(day: date, key: str) -> bool:
         if weekday and day.isoweekday() != weekday:
-            r.bad(key, f"{day.isoformat()} is a {WEEKDAY_NAMES_TR[day.isoweekday() - 1]}, not a meeting day "
-                       f"({WEEKDAY_NAMES_TR[weekday - 1]})",
-                  "write the date of a regular meeting (the day it would have been)")
+            r.bad(
+                key,
+                f"{day.isoformat()} is a {WEEKDAY_NAMES_TR[day.isoweekday() - 1]}, not a meeting day "
+                f"({WEEKDAY_NAMES_TR[weekday - 1]})",
+                "write the date of a regular meeting (the day it would have been)",
+            )
             return False
         if first and day < first:
-            r.bad(key, f"{day.isoformat()} is before the first meeting ({first.isoformat()})",
-                  "remove it or correct the date")
+            r.bad(
+                key,
+                f"{day.isoformat()} is before the first meeting ({first.isoformat()})",
+                "remove it or correct the date",
+            )
             return False
         if until and day > until:
-            r.bad(key, f"{day.isoformat()} is after the last meeting day ({until.isoformat()})",
-                  "remove it or correct the date")
+            r.bad(
+                key,
+                f"{day.isoformat()} is after the last meeting day ({until.isoformat()})",
+                "remove it or correct the date",
+            )
             return False
         return True
 
@@ -405,30 +511,50 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
         if day is None:
             continue
         if day in cancelled:
-            r.bad(f"cancelled[{i}]", f"{day.isoformat()} is listed twice", "remove the repeated date")
+            r.bad(
+                f"cancelled[{i}]", f"{day.isoformat()} is listed twice", "remove the repeated date"
+            )
         elif on_rule(day, f"cancelled[{i}]"):
             cancelled.append(day)
 
     moved: list[tuple[date, datetime]] = []
     raw_moved = data.get("moved") or []
     if not isinstance(raw_moved, list):
-        r.bad("moved", "must be a list of {from, to} entries", 'write `moved: [{from: 2027-01-18, to: "2027-01-19 14:00"}]`')
+        r.bad(
+            "moved",
+            "must be a list of {from, to} entries",
+            'write `moved: [{from: 2027-01-18, to: "2027-01-19 14:00"}]`',
+        )
         raw_moved = []
     for i, entry in enumerate(raw_moved):
         key = f"moved[{i}]"
-        if not isinstance(entry, Mapping) or set(entry) - {"from", "to"} or "from" not in entry or "to" not in entry:
-            r.bad(key, "must have exactly the keys `from` and `to`",
-                  'write `- {from: 2027-01-18, to: "2027-01-19 14:00"}` (or `to: 2027-01-19` for the same time)')
+        if (
+            not isinstance(entry, Mapping)
+            or set(entry) - {"from", "to"}
+            or "from" not in entry
+            or "to" not in entry
+        ):
+            r.bad(
+                key,
+                "must have exactly the keys `from` and `to`",
+                'write `- {from: 2027-01-18, to: "2027-01-19 14:00"}` (or `to: 2027-01-19` for the same time)',
+            )
             continue
         src = r.day(entry["from"], f"{key}.from")
         new = _when(r, entry["to"], f"{key}.to", at)
         if src is None or new is None:
             continue
         if src in cancelled:
-            r.bad(f"{key}.from", f"{src.isoformat()} is also cancelled", "keep the date in `cancelled` or in `moved`, not both")
+            r.bad(
+                f"{key}.from",
+                f"{src.isoformat()} is also cancelled",
+                "keep the date in `cancelled` or in `moved`, not both",
+            )
             continue
         if any(src == s for s, _ in moved):
-            r.bad(f"{key}.from", f"{src.isoformat()} is moved twice", "keep one entry for that date")
+            r.bad(
+                f"{key}.from", f"{src.isoformat()} is moved twice", "keep one entry for that date"
+            )
             continue
         if on_rule(src, f"{key}.from"):
             moved.append((src, new))
@@ -437,9 +563,18 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
         raise MeetingError(source, r.problems)
     assert title and weekday and at and duration and location and first  # all checked above
     meeting = Meeting(
-        title=title, weekday=weekday, time=at, duration=duration, location=location,
-        online_url=online_url, first=first, until=until, holidays=policy,
-        cancelled=tuple(sorted(cancelled)), moved=tuple(sorted(moved)), uid_domain=uid_domain,
+        title=title,
+        weekday=weekday,
+        time=at,
+        duration=duration,
+        location=location,
+        online_url=online_url,
+        first=first,
+        until=until,
+        holidays=policy,
+        cancelled=tuple(sorted(cancelled)),
+        moved=tuple(sorted(moved)),
+        uid_domain=uid_domain,
     )
     # a moved meeting must stay strictly between the meetings before and after it
     for i, (src, new) in enumerate(meeting.moved):
@@ -452,9 +587,12 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
         low = max((o.end for o in bounds if o.start < meeting.slot(src)), default=None)
         high = min((o.start for o in bounds if o.start > meeting.slot(src)), default=None)
         if (low is not None and new < low) or (high is not None and new + meeting.duration > high):
-            r.bad(f"moved[{i}].to", f"{new:%Y-%m-%d %H:%M} is not between the meetings before and after "
-                                    f"{src.isoformat()}",
-                  "move it to a day in the week between the neighbouring meetings, or cancel it instead")
+            r.bad(
+                f"moved[{i}].to",
+                f"{new:%Y-%m-%d %H:%M} is not between the meetings before and after "
+                f"{src.isoformat()}",
+                "move it to a day in the week between the neighbouring meetings, or cancel it instead",
+            )
     if r.problems:
         raise MeetingError(source, r.problems)
     return meeting
@@ -477,8 +615,11 @@ def _when(r: _Reader, value: Any, key: str, default_time: time | None) -> dateti
             pass
         else:
             return parsed.replace(tzinfo=TZ) if parsed.tzinfo is None else parsed.astimezone(TZ)
-    r.bad(key, f"{value!r} is not a date or a date and time",
-          f'write `{key.rsplit(".", 1)[-1]}: 2027-01-19` (same time) or `{key.rsplit(".", 1)[-1]}: "2027-01-19 14:00"`')
+    r.bad(
+        key,
+        f"{value!r} is not a date or a date and time",
+        f'write `{key.rsplit(".", 1)[-1]}: 2027-01-19` (same time) or `{key.rsplit(".", 1)[-1]}: "2027-01-19 14:00"`',
+    )
     return None
 
 
@@ -488,15 +629,33 @@ def load_meeting(path: Path) -> Meeting:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise MeetingError(source, [Problem("(file)", "does not exist",
-                                            "create calendar/meeting.yml (see the demo's for every key)")]) from None
+        raise MeetingError(
+            source,
+            [
+                Problem(
+                    "(file)",
+                    "does not exist",
+                    "create calendar/meeting.yml (see the demo's for every key)",
+                )
+            ],
+        ) from None
     except UnicodeDecodeError:
-        raise MeetingError(source, [Problem("(file)", "is not UTF-8 text", "save the file as UTF-8")]) from None
+        raise MeetingError(
+            source, [Problem("(file)", "is not UTF-8 text", "save the file as UTF-8")]
+        ) from None
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f"line {mark.line + 1}" if mark else "(file)"
-        raise MeetingError(source, [Problem(line, f"invalid YAML ({getattr(exc, 'problem', exc)})",
-                                            "fix the indentation or quoting on that line")]) from None
+        raise MeetingError(
+            source,
+            [
+                Problem(
+                    line,
+                    f"invalid YAML ({getattr(exc, 'problem', exc)})",
+                    "fix the indentation or quoting on that line",
+                )
+            ],
+        ) from None
     return parse_meeting(data, source)

@@ -119,7 +119,9 @@ def byte_problems(data: bytes) -> list[str]:
         while i < len(joined):
             if joined[i] == 0x5C:
                 if i + 1 in cuts:
-                    problems.append(f"a fold separates a backslash from its character: {joined[:40]!r}")
+                    problems.append(
+                        f"a fold separates a backslash from its character: {joined[:40]!r}"
+                    )
                 i += 2
             else:
                 i += 1
@@ -155,7 +157,9 @@ def parse(data: bytes) -> Comp:
                 root = comp
             stack.append(comp)
         elif prop.name == "END":
-            assert stack and stack[-1].name == prop.value, f"END:{prop.value} does not close {stack[-1].name}"
+            assert stack and stack[-1].name == prop.value, (
+                f"END:{prop.value} does not close {stack[-1].name}"
+            )
             stack.pop()
         else:
             assert stack, f"property outside a component: {line!r}"
@@ -184,7 +188,14 @@ def calendar_problems(data: bytes) -> list[str]:
     if cal.name != "VCALENDAR":
         return ["top component is not VCALENDAR"]
     counts = Counter(p.name for p in cal.props)
-    for name in ("VERSION", "PRODID", "NAME", "X-WR-CALNAME", "REFRESH-INTERVAL", "X-PUBLISHED-TTL"):
+    for name in (
+        "VERSION",
+        "PRODID",
+        "NAME",
+        "X-WR-CALNAME",
+        "REFRESH-INTERVAL",
+        "X-PUBLISHED-TTL",
+    ):
         if counts[name] != 1:
             problems.append(f"{name} appears {counts[name]} times")
     if problems:
@@ -200,8 +211,11 @@ def calendar_problems(data: bytes) -> list[str]:
         problems.append("X-PUBLISHED-TTL is not PT1H")
     method = cal.get("METHOD")
     events = [c for c in cal.children if c.name == "VEVENT"]
-    if method is not None and (method.value != "PUBLISH" or any(e.get("ORGANIZER") is None for e in events)
-                               or any(e.get("ATTENDEE") for e in events)):
+    if method is not None and (
+        method.value != "PUBLISH"
+        or any(e.get("ORGANIZER") is None for e in events)
+        or any(e.get("ATTENDEE") for e in events)
+    ):
         problems.append("METHOD without PUBLISH+ORGANIZER")
     for p in cal.props:
         if p.name in TEXT_PROPS:
@@ -212,7 +226,9 @@ def calendar_problems(data: bytes) -> list[str]:
     # time zones
     tzs = [c for c in cal.children if c.name == "VTIMEZONE"]
     tzids = {c.one("TZID").value for c in tzs}
-    first_event = next((i for i, c in enumerate(cal.children) if c.name == "VEVENT"), len(cal.children))
+    first_event = next(
+        (i for i, c in enumerate(cal.children) if c.name == "VEVENT"), len(cal.children)
+    )
     if any(i > first_event for i, c in enumerate(cal.children) if c.name == "VTIMEZONE"):
         problems.append("a VTIMEZONE comes after an event")
     for tz in tzs:
@@ -269,7 +285,11 @@ def calendar_problems(data: bytes) -> list[str]:
                 problems.append("DTSTART and DTEND of different types")
             elif not end > start:  # type: ignore[operator]
                 problems.append("DTEND not after DTSTART")
-            if isinstance(start, date) and not isinstance(start, datetime) and end != start + timedelta(days=1):
+            if (
+                isinstance(start, date)
+                and not isinstance(start, datetime)
+                and end != start + timedelta(days=1)
+            ):
                 problems.append("all-day event whose DTEND is not the next day")
         seq = ev.get("SEQUENCE")
         if seq is not None and not seq.value.isdigit():
@@ -307,7 +327,9 @@ def calendar_problems(data: bytes) -> list[str]:
             problems.append("DTSTART is not an occurrence of the rule")
         exdates: set[datetime] = set()
         for ex in master.all("EXDATE"):
-            if ex.params.get("TZID") != dtstart_prop.params.get("TZID") or ex.params.get("VALUE") != dtstart_prop.params.get("VALUE"):
+            if ex.params.get("TZID") != dtstart_prop.params.get("TZID") or ex.params.get(
+                "VALUE"
+            ) != dtstart_prop.params.get("VALUE"):
                 problems.append("EXDATE type/TZID differs from DTSTART")
             for v in ex.value.split(","):
                 exdates.add(parse_dt(Prop("EXDATE", ex.params, v)))  # type: ignore[arg-type]
@@ -358,33 +380,66 @@ def test_checker_accepts_a_good_calendar() -> None:
     assert calendar_problems(GOOD) == []
 
 
-@pytest.mark.parametrize(("bad", "expected"), [
-    (b"\xef\xbb\xbf" + GOOD, "starts with a BOM"),
-    (GOOD.replace(b"END:VCALENDAR\r\n", b"END:VCALENDAR"), "last line does not end in CRLF"),
-    (GOOD.replace(b"VERSION:2.0\r\n", b"VERSION:2.0\n"), "bare CR or LF"),
-    (GOOD.replace(b"SUMMARY:G", b"SUMMARY:" + b"x" * 70 + b"G"), "line "),
-    (GOOD.replace(b"SUMMARY:G\xc3\xbcndem", b"SUMMARY:G\xc3\r\n \xbcndem"),
-     "splits a UTF-8 sequence"),
-    (GOOD.replace(b"SUMMARY:G\xc3\xbcndem\\, ", b"SUMMARY:G\xc3\xbcndem\\\r\n , "), "separates a backslash"),
-    (GOOD.replace(b"BEGIN:VCALENDAR\r\n", b"BEGIN:VCALENDAR\r\n", 1) + GOOD, "VCALENDAR"),
-    (GOOD.replace(b"X-WR-CALNAME:Takvim", b"X-WR-CALNAME:Takvim2"), "NAME and X-WR-CALNAME differ"),
-    (GOOD.replace(b"REFRESH-INTERVAL;VALUE=DURATION:PT1H", b"REFRESH-INTERVAL:PT1H"), "REFRESH-INTERVAL wrong"),
-    (GOOD.replace(b"X-PUBLISHED-TTL:PT1H", b"X-PUBLISHED-TTL:1:00:00"), "X-PUBLISHED-TTL"),
-    (GOOD.replace(b"PRODID:-//t//TR\r\n", b"PRODID:-//t//TR\r\nMETHOD:PUBLISH\r\n"), "METHOD"),
-    (GOOD.replace(b"DTSTAMP:20261102T000000Z", b"DTSTAMP:20261102T000000"), "DTSTAMP not UTC"),
-    (GOOD.replace(b"DTEND;TZID=Europe/Istanbul:", b"DTEND:"), "floating time"),
-    (GOOD.replace(b"UNTIL=20261116T070000Z", b"UNTIL=20261116T100000"), "UNTIL is not UTC"),
-    (GOOD.replace(b"SUMMARY:G\xc3\xbcndem\\,", b"SUMMARY:G\xc3\xbcndem,"), "unescaped"),
-    (GOOD.replace(b"TZOFFSETTO:+0300\r\nTZNAME:+03\r\nEND:STANDARD\r\n",
-                  b"TZOFFSETTO:+0300\r\nTZNAME:+03\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nEND:DAYLIGHT\r\n"),
-     "not one STANDARD block"),
-    (GOOD.replace(b"DTSTART;TZID=Europe/Istanbul:20261102T100000", b"DTSTART;TZID=Europe/Istanbul:20261103T100000")
-         .replace(b"DTEND;TZID=Europe/Istanbul:20261102T110000", b"DTEND;TZID=Europe/Istanbul:20261103T110000"),
-     "DTSTART is not an occurrence"),
-    (GOOD.replace(b"RRULE:", b"EXDATE;TZID=Europe/Istanbul:20261110T100000\r\nRRULE:"), "is not an instance"),
-    (GOOD.replace(b"DTEND;TZID=Europe/Istanbul:20261102T110000", b"DURATION:PT1H\r\nDTEND;TZID=Europe/Istanbul:20261102T110000"),
-     "DTEND together with DURATION"),
-])
+@pytest.mark.parametrize(
+    ("bad", "expected"),
+    [
+        (b"\xef\xbb\xbf" + GOOD, "starts with a BOM"),
+        (GOOD.replace(b"END:VCALENDAR\r\n", b"END:VCALENDAR"), "last line does not end in CRLF"),
+        (GOOD.replace(b"VERSION:2.0\r\n", b"VERSION:2.0\n"), "bare CR or LF"),
+        (GOOD.replace(b"SUMMARY:G", b"SUMMARY:" + b"x" * 70 + b"G"), "line "),
+        (
+            GOOD.replace(b"SUMMARY:G\xc3\xbcndem", b"SUMMARY:G\xc3\r\n \xbcndem"),
+            "splits a UTF-8 sequence",
+        ),
+        (
+            GOOD.replace(b"SUMMARY:G\xc3\xbcndem\\, ", b"SUMMARY:G\xc3\xbcndem\\\r\n , "),
+            "separates a backslash",
+        ),
+        (GOOD.replace(b"BEGIN:VCALENDAR\r\n", b"BEGIN:VCALENDAR\r\n", 1) + GOOD, "VCALENDAR"),
+        (
+            GOOD.replace(b"X-WR-CALNAME:Takvim", b"X-WR-CALNAME:Takvim2"),
+            "NAME and X-WR-CALNAME differ",
+        ),
+        (
+            GOOD.replace(b"REFRESH-INTERVAL;VALUE=DURATION:PT1H", b"REFRESH-INTERVAL:PT1H"),
+            "REFRESH-INTERVAL wrong",
+        ),
+        (GOOD.replace(b"X-PUBLISHED-TTL:PT1H", b"X-PUBLISHED-TTL:1:00:00"), "X-PUBLISHED-TTL"),
+        (GOOD.replace(b"PRODID:-//t//TR\r\n", b"PRODID:-//t//TR\r\nMETHOD:PUBLISH\r\n"), "METHOD"),
+        (GOOD.replace(b"DTSTAMP:20261102T000000Z", b"DTSTAMP:20261102T000000"), "DTSTAMP not UTC"),
+        (GOOD.replace(b"DTEND;TZID=Europe/Istanbul:", b"DTEND:"), "floating time"),
+        (GOOD.replace(b"UNTIL=20261116T070000Z", b"UNTIL=20261116T100000"), "UNTIL is not UTC"),
+        (GOOD.replace(b"SUMMARY:G\xc3\xbcndem\\,", b"SUMMARY:G\xc3\xbcndem,"), "unescaped"),
+        (
+            GOOD.replace(
+                b"TZOFFSETTO:+0300\r\nTZNAME:+03\r\nEND:STANDARD\r\n",
+                b"TZOFFSETTO:+0300\r\nTZNAME:+03\r\nEND:STANDARD\r\nBEGIN:DAYLIGHT\r\nEND:DAYLIGHT\r\n",
+            ),
+            "not one STANDARD block",
+        ),
+        (
+            GOOD.replace(
+                b"DTSTART;TZID=Europe/Istanbul:20261102T100000",
+                b"DTSTART;TZID=Europe/Istanbul:20261103T100000",
+            ).replace(
+                b"DTEND;TZID=Europe/Istanbul:20261102T110000",
+                b"DTEND;TZID=Europe/Istanbul:20261103T110000",
+            ),
+            "DTSTART is not an occurrence",
+        ),
+        (
+            GOOD.replace(b"RRULE:", b"EXDATE;TZID=Europe/Istanbul:20261110T100000\r\nRRULE:"),
+            "is not an instance",
+        ),
+        (
+            GOOD.replace(
+                b"DTEND;TZID=Europe/Istanbul:20261102T110000",
+                b"DURATION:PT1H\r\nDTEND;TZID=Europe/Istanbul:20261102T110000",
+            ),
+            "DTEND together with DURATION",
+        ),
+    ],
+)
 def test_checker_catches(bad: bytes, expected: str) -> None:
     problems = calendar_problems(bad)
     assert any(expected in p for p in problems), problems

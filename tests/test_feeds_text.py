@@ -20,10 +20,13 @@ from tests.test_feeds_checks import byte_problems, calendar_problems, parse, une
 
 # Turkish letters (both İ/ı pairs, decomposed İ too), the characters TEXT must escape, quotes,
 # colons, 3- and 4-octet characters, and line breaks of every kind.
-ALPHABET = st.sampled_from(list(
-    "abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZ0123456789"
-    " \\;,:\"'\n\r\t.-–—…€₺«»#@/" "\u0130\u0131\u0307\U0001F600\U0001F1F9\U0001F1F7"
-)) | st.characters(codec="utf-8", exclude_categories=("Cs",))
+ALPHABET = st.sampled_from(
+    list(
+        "abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZ0123456789"
+        " \\;,:\"'\n\r\t.-–—…€₺«»#@/"
+        "\u0130\u0131\u0307\U0001f600\U0001f1f9\U0001f1f7"
+    )
+) | st.characters(codec="utf-8", exclude_categories=("Cs",))
 TEXTS = st.text(ALPHABET, max_size=400)
 
 
@@ -63,7 +66,9 @@ def test_clean_text_keeps_turkish_and_normalises_line_breaks() -> None:
 @settings(max_examples=600, deadline=None)
 @given(st.text(ALPHABET.filter(lambda c: c not in "\r\n"), max_size=600), st.integers(0, 20))
 def test_fold_line_limits(value: str, prefix: int) -> None:
-    escaped = "X" * prefix + ":" + value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    escaped = (
+        "X" * prefix + ":" + value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    )
     parts = fold_line(escaped)
     for i, part in enumerate(parts):
         raw = part.encode("utf-8")
@@ -84,21 +89,40 @@ def test_fold_never_separates_an_escape_at_the_boundary() -> None:
         parts = fold_line(line)
         for part, following in itertools.pairwise(parts):
             stripped = part.rstrip("\\")
-            assert (len(part) - len(stripped)) % 2 == 0 or not following[1:].startswith((",", ";", "\\"))
-        assert byte_problems(("BEGIN:VCALENDAR\r\n" + "".join(p + "\r\n" for p in parts)
-                              + "END:VCALENDAR\r\n").encode()) == []
+            assert (len(part) - len(stripped)) % 2 == 0 or not following[1:].startswith(
+                (",", ";", "\\")
+            )
+        assert (
+            byte_problems(
+                (
+                    "BEGIN:VCALENDAR\r\n" + "".join(p + "\r\n" for p in parts) + "END:VCALENDAR\r\n"
+                ).encode()
+            )
+            == []
+        )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(topic=st.text(ALPHABET, min_size=1, max_size=120).filter(lambda t: clean_text(t).strip()),
-       text=TEXTS)
-def test_arbitrary_post_text_in_the_shares_feed(tmp_path_factory: pytest.TempPathFactory, topic: str,
-                                                 text: str) -> None:
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    topic=st.text(ALPHABET, min_size=1, max_size=120).filter(lambda t: clean_text(t).strip()),
+    text=TEXTS,
+)
+def test_arbitrary_post_text_in_the_shares_feed(
+    tmp_path_factory: pytest.TempPathFactory, topic: str, text: str
+) -> None:
     config = make_config(Path(tmp_path_factory.mktemp("cfg")))
     sub = Submission(
-        id="ghgm-2026-w49-plan-prop01", type="plan", unit="ghgm", sender="a@ghgm.example.gov.tr",
-        subject="PLAN", received=datetime(2026, 11, 26, 10, 15, tzinfo=TZ), message_id="<p@x>",
-        week="2026-W49", status="received",
+        id="ghgm-2026-w49-plan-prop01",
+        type="plan",
+        unit="ghgm",
+        sender="a@ghgm.example.gov.tr",
+        subject="PLAN",
+        received=datetime(2026, 11, 26, 10, 15, tzinfo=TZ),
+        message_id="<p@x>",
+        week="2026-W49",
+        status="received",
         items=(Item(topic=topic, date=date(2026, 12, 2), time="10:30", text=text),),
     )
     data = shares_ics(planned_posts([sub], CRISIS), config)

@@ -20,13 +20,17 @@ Decisions (see ``/work/shared/reference/ics-checklist.md``):
   moved meetings and next-working-day holiday moves carry their new time and their own week's
   link; regular ones carry the same time as the rule. Instances past the horizon (open-ended
   series only) fall back to the master, whose link is ``{site.url}agenda/``.
-- **Shares**: one VEVENT per planned post; UID ``<post.uid>@<site host>`` (the submission id and
+- **Shares**: one VEVENT per planned post from the Monday 12 weeks before ``ctx.now``'s week on
+  (five years of a 30-unit ministry is ~55,000 posts: 37 MB of ICS that no client should poll
+  hourly; the site keeps the full history). UID ``<post.uid>@<site host>`` (the submission id and
   the item number: stable); timed posts are a 15-minute event with TZID, untimed ones an all-day
   DATE event with an exclusive DTEND; stopped posts are ``STATUS:CANCELLED`` with an ``İPTAL: ``
   prefix; posts waiting for the office's clearance are ``TENTATIVE``. ``TRANSP:TRANSPARENT``: a
   planned post does not make anyone busy.
 - **SEQUENCE**: a small ledger in ``{paths.state}/feeds.json`` remembers, per (feed, UID,
-  RECURRENCE-ID), a fingerprint of the event's times and status and the sequence last published.
+  RECURRENCE-ID), a fingerprint of the event's times and status and the sequence last published
+  (share entries dated more than a year before the feed's window are dropped: those events left
+  every subscriber's calendar long ago, so there is no published sequence left to stay above).
   A changed fingerprint raises the sequence by one; an unchanged one keeps it; entries are never
   deleted (an event that comes back keeps counting from where it was), and the ledger is written
   before the feed. The published sequence is therefore a running maximum: it never decreases. An
@@ -59,9 +63,23 @@ TZID = "Europe/Istanbul"
 SHARES_NAME = "Sosyal Medya Paylaşım Takvimi"
 POST_LENGTH = timedelta(minutes=15)
 LEDGER_NAME = "feeds.json"
+SHARES_PAST_WEEKS = 12  # the shares feed carries this many past weeks, then everything ahead
+LEDGER_KEEP = timedelta(days=365)  # ledger entries of posts this long out of the feed are dropped
 MAX_OCTETS = 75
-MONTHS_TR = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül",
-             "Ekim", "Kasım", "Aralık")
+MONTHS_TR = (
+    "Ocak",
+    "Şubat",
+    "Mart",
+    "Nisan",
+    "Mayıs",
+    "Haziran",
+    "Temmuz",
+    "Ağustos",
+    "Eylül",
+    "Ekim",
+    "Kasım",
+    "Aralık",
+)
 DAYS_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
 # C0 controls other than TAB and LF, and DEL, are not allowed in iCalendar TEXT
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -119,7 +137,9 @@ def unfold(text: str) -> list[str]:
 
 def serialize(cal: Calendar) -> bytes:
     """UTF-8 (no BOM), our own folding, CRLF after every line including the last."""
-    logical = unfold(cal.to_ical().decode("utf-8"))
+    # content_lines() gives the unfolded lines; icalendar's own to_ical() folds by characters
+    # (and spends a third of the time doing it), so we fold once, ourselves
+    logical = [str(line) for line in cal.content_lines() if line]
     for line in logical:
         if "\r" in line or "\n" in line:  # pragma: no cover - clean_text() guards every TEXT
             raise ValueError(f"bare line break inside a content line: {line[:40]!r}")
@@ -135,15 +155,26 @@ class SequenceLedger:
 
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
 
-    def sequence(self, key: str, fingerprint: str) -> int:
+    def sequence(self, key: str, fingerprint: str, day: date | None = None) -> int:
         entry = self.entries.get(key)
         if entry is None:
-            self.entries[key] = {"fp": fingerprint, "seq": 0}
-            return 0
-        if entry.get("fp") != fingerprint:
+            entry = self.entries[key] = {"fp": fingerprint, "seq": 0}
+        elif entry.get("fp") != fingerprint:
             entry["fp"] = fingerprint
             entry["seq"] = int(entry.get("seq", 0)) + 1
+        if day is not None:
+            entry["day"] = day.isoformat()
         return int(entry["seq"])
+
+    def prune(self, prefix: str, before: date) -> None:
+        """Forget events of ``prefix`` dated before ``before`` (long gone from the feed)."""
+        cutoff = before.isoformat()
+        for key in [
+            k
+            for k, v in self.entries.items()
+            if k.startswith(prefix) and str(v.get("day", "9")) < cutoff
+        ]:
+            del self.entries[key]
 
     @classmethod
     def load(cls, path: Path) -> SequenceLedger:
@@ -162,8 +193,12 @@ class SequenceLedger:
         return cls({str(k): dict(v) for k, v in events.items() if isinstance(v, dict)})
 
     def dump(self) -> str:
-        return json.dumps({"version": 1, "events": self.entries}, ensure_ascii=False, indent=1,
-                          sort_keys=True) + "\n"
+        return (
+            json.dumps(
+                {"version": 1, "events": self.entries}, ensure_ascii=False, indent=1, sort_keys=True
+            )
+            + "\n"
+        )
 
 
 # --- shared pieces ----------------------------------------------------------------------------
@@ -233,7 +268,9 @@ def _agenda_description(meeting: Meeting, occ: Occurrence | None, site_url: str)
     if occ is not None and occ.moved_from is not None:
         when = f"{tr_date(occ.day)} {occ.start:%H:%M}"
         if occ.reason == "holiday-moved":
-            lines.append(f"{occ.holiday} nedeniyle {tr_date(occ.moved_from)} yerine {when} tarihinde.")
+            lines.append(
+                f"{occ.holiday} nedeniyle {tr_date(occ.moved_from)} yerine {when} tarihinde."
+            )
         else:
             lines.append(f"Bu hafta {tr_date(occ.moved_from)} yerine {when} tarihinde.")
         lines.append("")
@@ -250,8 +287,15 @@ def _agenda_description(meeting: Meeting, occ: Occurrence | None, site_url: str)
     return "\n".join(lines)
 
 
-def _meeting_event(meeting: Meeting, uid: str, dtstamp: datetime, start: datetime, end: datetime,
-                   description: str, url: str) -> Event:
+def _meeting_event(
+    meeting: Meeting,
+    uid: str,
+    dtstamp: datetime,
+    start: datetime,
+    end: datetime,
+    description: str,
+    url: str,
+) -> Event:
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", dtstamp)
@@ -266,15 +310,18 @@ def _meeting_event(meeting: Meeting, uid: str, dtstamp: datetime, start: datetim
     return event
 
 
-def agenda_ics(meeting: Meeting | None, site_url: str, *, horizon: date,
-               ledger: SequenceLedger | None = None) -> bytes:
+def agenda_ics(
+    meeting: Meeting | None, site_url: str, *, horizon: date, ledger: SequenceLedger | None = None
+) -> bytes:
     """The meeting series as one recurring VEVENT with its exceptions, up to ``horizon``.
 
     ``horizon`` bounds holidays and overrides of an open-ended series (no ``until``); a series
     with ``until`` is written completely whatever the horizon.
     """
     title = meeting.title if meeting else "Gündem Toplantısı"
-    cal = _calendar(title, "Haftalık gündem toplantısı: her toplantı, o haftanın gündem sayfasına bağlanır.")
+    cal = _calendar(
+        title, "Haftalık gündem toplantısı: her toplantı, o haftanın gündem sayfasına bağlanır."
+    )
     if meeting is None:
         return serialize(cal)
     ledger = ledger if ledger is not None else SequenceLedger()
@@ -286,16 +333,32 @@ def agenda_ics(meeting: Meeting | None, site_url: str, *, horizon: date,
     exdates = [meeting.slot(o.regular_day) for o in occurrences if o.cancelled]
 
     start = meeting.slot(meeting.first)
-    rrule: dict[str, Any] = {"freq": "weekly", "byday": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][meeting.weekday - 1]}
+    rrule: dict[str, Any] = {
+        "freq": "weekly",
+        "byday": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"][meeting.weekday - 1],
+    }
     if meeting.until is not None and regular:
         rrule["until"] = _utc(meeting.slot(regular[-1]))
-    master = _meeting_event(meeting, uid, dtstamp, start, start + meeting.duration,
-                            _agenda_description(meeting, None, site_url), f"{site_url.rstrip('/')}/agenda/")
+    master = _meeting_event(
+        meeting,
+        uid,
+        dtstamp,
+        start,
+        start + meeting.duration,
+        _agenda_description(meeting, None, site_url),
+        f"{site_url.rstrip('/')}/agenda/",
+    )
     master.add("rrule", rrule)
     if exdates:
         master.add("exdate", [_local(d) for d in exdates])
-    fp = "|".join([start.isoformat(), meeting.duration.__str__(), repr(sorted(rrule.items())),
-                   ",".join(d.isoformat() for d in exdates)])
+    fp = "|".join(
+        [
+            start.isoformat(),
+            meeting.duration.__str__(),
+            repr(sorted(rrule.items())),
+            ",".join(d.isoformat() for d in exdates),
+        ]
+    )
     master_seq = ledger.sequence(f"agenda.ics|{uid}|", fp)
     master.add("sequence", master_seq)
     cal.add_component(master)
@@ -304,11 +367,20 @@ def agenda_ics(meeting: Meeting | None, site_url: str, *, horizon: date,
         if occ.cancelled:
             continue
         rid = meeting.slot(occ.regular_day)
-        event = _meeting_event(meeting, uid, dtstamp, occ.start, occ.end,
-                               _agenda_description(meeting, occ, site_url), agenda_url(site_url, occ.week))
+        event = _meeting_event(
+            meeting,
+            uid,
+            dtstamp,
+            occ.start,
+            occ.end,
+            _agenda_description(meeting, occ, site_url),
+            agenda_url(site_url, occ.week),
+        )
         event.add("recurrence-id", _local(rid))
-        own = ledger.sequence(f"agenda.ics|{uid}|{rid.isoformat()}",
-                              f"{occ.start.isoformat()}|{occ.end.isoformat()}|CONFIRMED")
+        own = ledger.sequence(
+            f"agenda.ics|{uid}|{rid.isoformat()}",
+            f"{occ.start.isoformat()}|{occ.end.isoformat()}|CONFIRMED",
+        )
         event.add("sequence", max(own, master_seq))
         cal.add_component(event)
     return serialize(cal)
@@ -342,7 +414,7 @@ def _share_description(post: Post, config: Config, unit_name: str) -> str:
     if item.link:
         lines.append(f"Bağlantı: {item.link}")
     if item.tags:
-        lines.append(f"Etiketler: {' '.join(item.tags)}")
+        lines.append("Etiketler: " + ", ".join("#" + tag.lstrip("#") for tag in item.tags))
     lines.append(f"Haftanın takvimi: {config.site.url.rstrip('/')}/calendar/{post.week}/")
     return "\n".join(lines)
 
@@ -354,13 +426,24 @@ def _share_dtstamp(post: Post) -> datetime:
     return _utc(stamp)
 
 
-def shares_ics(posts: Iterable[Post], config: Config, *, ledger: SequenceLedger | None = None) -> bytes:
-    """One VEVENT per planned post; stopped posts cancelled with an "İPTAL: " prefix."""
-    cal = _calendar(SHARES_NAME, f"{config.office.name}: birimlerin planlı sosyal medya paylaşımları.")
+def shares_ics(
+    posts: Iterable[Post],
+    config: Config,
+    *,
+    ledger: SequenceLedger | None = None,
+    since: date | None = None,
+) -> bytes:
+    """One VEVENT per planned post dated ``since`` or later (all when None); stopped posts are
+    cancelled with an "İPTAL: " prefix."""
+    cal = _calendar(
+        SHARES_NAME, f"{config.office.name}: birimlerin planlı sosyal medya paylaşımları."
+    )
     ledger = ledger if ledger is not None else SequenceLedger()
     domain = default_uid_domain(config.site.url)
     seen: set[str] = set()
     for post in posts:
+        if since is not None and post.day < since:
+            continue
         uid = share_uid(post, domain)
         if uid in seen:  # pragma: no cover - post.uid is unique by construction
             continue
@@ -390,8 +473,11 @@ def shares_ics(posts: Iterable[Post], config: Config, *, ledger: SequenceLedger 
         event.add("url", f"{config.site.url.rstrip('/')}/calendar/{post.week}/")
         event.add("status", status)
         event.add("transp", "TRANSPARENT")
-        seq = ledger.sequence(f"shares.ics|{uid}|",
-                              f"{start_value.isoformat()}|{end_value.isoformat()}|{status}")
+        seq = ledger.sequence(
+            f"shares.ics|{uid}|",
+            f"{start_value.isoformat()}|{end_value.isoformat()}|{status}",
+            post.day,
+        )
         event.add("sequence", seq)
         cal.add_component(event)
     return serialize(cal)
@@ -405,6 +491,12 @@ def feed_horizon(now: datetime) -> date:
     return date(now.year + 1, 12, 31)
 
 
+def shares_since(now: datetime) -> date:
+    """The first day the shares feed covers: the Monday SHARES_PAST_WEEKS weeks before this week."""
+    today = now.astimezone(TZ).date()
+    return today - timedelta(days=today.weekday(), weeks=SHARES_PAST_WEEKS)
+
+
 def write_feeds(ctx: SiteContext, out_dir: Path) -> list[Path]:
     """Write ``out_dir/calendar/agenda.ics`` and ``shares.ics`` atomically; returns both paths.
 
@@ -413,8 +505,12 @@ def write_feeds(ctx: SiteContext, out_dir: Path) -> list[Path]:
     """
     ledger_path = ctx.config.paths.state / LEDGER_NAME
     ledger = SequenceLedger.load(ledger_path)
-    agenda = agenda_ics(ctx.meeting, ctx.config.site.url, horizon=feed_horizon(ctx.now), ledger=ledger)
-    shares = shares_ics(ctx.posts, ctx.config, ledger=ledger)
+    agenda = agenda_ics(
+        ctx.meeting, ctx.config.site.url, horizon=feed_horizon(ctx.now), ledger=ledger
+    )
+    since = shares_since(ctx.now)
+    shares = shares_ics(ctx.posts, ctx.config, ledger=ledger, since=since)
+    ledger.prune("shares.ics|", since - LEDGER_KEEP)
     atomic_write(ledger_path, ledger.dump())
     paths = [out_dir / "calendar" / "agenda.ics", out_dir / "calendar" / "shares.ics"]
     for path, data in zip(paths, (agenda, shares), strict=True):
@@ -428,5 +524,7 @@ def parse_sequences(data: bytes) -> Mapping[tuple[str, str], int]:
     out: dict[tuple[str, str], int] = {}
     for event in cal.walk("VEVENT"):
         rid = event.get("recurrence-id")
-        out[(str(event["uid"]), rid.dt.isoformat() if rid is not None else "")] = int(event.get("sequence", 0))
+        out[(str(event["uid"]), rid.dt.isoformat() if rid is not None else "")] = int(
+            event.get("sequence", 0)
+        )
     return out
