@@ -497,7 +497,7 @@ class _Run:
             uidvalidity=self.source.uidvalidity,
             uid=env.uid,
             key=env.key,
-            message_id=outcome.message_id or message_id,
+            message_id=message_id,  # the content key, as extracted from the raw headers
             body_sha=body_sha,
             raw_sha=raw_sha,
             size=env.size,
