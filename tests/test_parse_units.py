@@ -160,7 +160,8 @@ def test_one_post_per_line_full() -> None:
     ("• 2 Aralık 2026 Çarşamba X: Spor", {"date": "2 Aralık 2026 Çarşamba", "platforms": "X", "topic": "Spor"}),
     ("3) 2026-12-05 saat 14.00 YouTube - Röportaj",
      {"date": "2026-12-05", "time": "14.00", "platforms": "YouTube", "topic": "Röportaj"}),
-    ("02.12.2026 Gençlik kampı – başvurular", {"date": "02.12.2026", "topic": "Gençlik kampı – başvurular"}),
+    ("- 02.12.2026 Gençlik kampı – başvurular", {"date": "02.12.2026", "topic": "Gençlik kampı – başvurular"}),
+    ("02.12.2026 X – Başlıksız madde", {"date": "02.12.2026", "platforms": "X", "topic": "Başlıksız madde"}),
 ])
 def test_one_post_per_line_variants(line: str, fields: dict[str, str]) -> None:
     item = line_item(line, 1, REF)
@@ -171,6 +172,9 @@ def test_one_post_per_line_variants(line: str, fields: dict[str, str]) -> None:
 def test_one_post_per_line_rejects_non_dates() -> None:
     assert line_item("1. Merhaba, planımız aşağıda", 1, REF) is None
     assert line_item("2 kişi katılacak", 1, REF) is None
+    # Regression (demo mailbox): prose that starts with a date is not a post.
+    assert line_item("5 Aralık Dünya Gönüllüler Günü için içerik öneriyoruz.", 1, REF) is None
+    assert line_item("02.12.2026 tarihinde yapılacak etkinlik: gençlik buluşması", 1, REF) is None
 
 
 def test_line_form_accepted_end_to_end(config: Config) -> None:

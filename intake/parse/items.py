@@ -180,6 +180,7 @@ _DASH = re.compile(r"\s+[-–—]\s*|\s*[–—]\s+|\s*:\s+|\s+-(?=\S)")
 def line_item(line: str, number: int, ref: date) -> RawItem | None:
     """``02.12.2026 10:30 X, Instagram – Gençlik kampları başvuruları başladı`` → a RawItem."""
     body = strip_bullet(line).strip()
+    bulleted = body != line.strip()
     found = match_date_prefix(body, ref)
     if found is None:
         return None
@@ -193,15 +194,15 @@ def line_item(line: str, number: int, ref: date) -> RawItem | None:
         rest = rest[m.end():]
     sep = _DASH.search(rest)
     if sep is None:
-        topic = rest.strip(" -–—:")
-        platforms = ""
-    else:
-        platforms = rest[: sep.start()].strip(" ,")
-        topic = rest[sep.end():].strip()
+        return None  # "5 Aralık Dünya Gönüllüler Günü için…": prose that starts with a date
+    platforms = rest[: sep.start()].strip(" ,")
+    topic = rest[sep.end():].strip()
     if platforms:
         names, unknown = platforms_of(platforms)
         if unknown and not names:
-            # Not platforms after all ("02.12.2026 Gençlik kampı – başvurular"): all topic.
+            if not bulleted:
+                return None  # prose: "02.12.2026 tarihinde yapılacak etkinlik: …"
+            # Not platforms after all ("- 02.12.2026 Gençlik kampı – başvurular"): all topic.
             topic = rest.strip(" -–—:")
         else:
             item.fields["platforms"] = Value("Platform", platforms, number)
