@@ -328,8 +328,9 @@ def test_agenda_is_one_series_with_exdates_and_complete_overrides(
     assert moved["DTSTART;TZID=Europe/Istanbul"] == "20270119T140000"
     assert moved["DTEND;TZID=Europe/Istanbul"] == "20270119T150000"
     assert moved["URL"] == SITE + "agenda/2027-W03/"
-    assert "18 Ocak 2027 Pazartesi yerine 19 Ocak 2027 Salı 14:00" in unescape_text(
-        moved["DESCRIPTION"]
+    assert (
+        "Bu haftaki toplantının yeni zamanı: 19 Ocak 2027 Salı, 14:00 (18 Ocak 2027 Pazartesi yerine)."
+        in unescape_text(moved["DESCRIPTION"])
     )
     bayram = overrides["20270517T100000"]
     assert bayram["DTSTART;TZID=Europe/Istanbul"] == "20270520T100000"  # Mon-Wed Kurban Bayramı

@@ -222,6 +222,7 @@ def _calendar(name: str, description: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("prodid", PRODID)
     cal.add("calscale", "GREGORIAN")
+    name, description = _text(name), _text(description)
     cal.add("name", name)
     cal.add("x-wr-calname", vText(name))  # a plain str on an X- property is not escaped
     cal.add("description", description)
@@ -266,13 +267,14 @@ def agenda_uid(meeting: Meeting, site_url: str) -> str:
 def _agenda_description(meeting: Meeting, occ: Occurrence | None, site_url: str) -> str:
     lines: list[str] = []
     if occ is not None and occ.moved_from is not None:
-        when = f"{tr_date(occ.day)} {occ.start:%H:%M}"
+        new_time = (
+            f"bu haftaki toplantının yeni zamanı: {tr_date(occ.day)}, {occ.start:%H:%M} "
+            f"({tr_date(occ.moved_from)} yerine)."
+        )
         if occ.reason == "holiday-moved":
-            lines.append(
-                f"{occ.holiday} nedeniyle {tr_date(occ.moved_from)} yerine {when} tarihinde."
-            )
+            lines.append(f"{occ.holiday} nedeniyle {new_time}")
         else:
-            lines.append(f"Bu hafta {tr_date(occ.moved_from)} yerine {when} tarihinde.")
+            lines.append(new_time[0].upper() + new_time[1:])
         lines.append("")
     elif occ is not None and occ.holiday:
         lines.append(f"{occ.holiday} tatiline rağmen toplantı yapılır.")
