@@ -59,6 +59,13 @@ class Receiver(Protocol):
     def __call__(self, raw: bytes, config: Config, *, arrived: datetime) -> Outcome: ...
 
 
+def _parser() -> Receiver:
+    """The real parser, imported only when there is mail to read (a fetch with none stays fast)."""
+    from intake.parse import receive
+
+    return receive
+
+
 @dataclass
 class FetchReport:
     """What one ``intake fetch`` did."""
@@ -113,10 +120,6 @@ def fetch(
     source: Source | None = None,
 ) -> FetchReport:
     """Read new mail once; see the module docstring. Raises IntakeError on operational failure."""
-    if receive is None:
-        from intake.parse import receive as parse_receive
-
-        receive = parse_receive
     with instance_lock(config.paths.state), Ledger(ledger_path(config)) as ledger:
         run = _Run(config, ledger, source or open_source(config), receive, progress)
         return run.execute()
@@ -135,7 +138,7 @@ class _Run:
         config: Config,
         ledger: Ledger,
         source: Source,
-        receive: Receiver,
+        receive: Receiver | None,
         progress: Progress | None,
     ) -> None:
         self.config = config
@@ -369,6 +372,8 @@ class _Run:
 
     def _parse(self, raw: bytes, arrived: datetime, headers: bytes, message_id: str) -> Outcome:
         try:
+            if self.receive is None:
+                self.receive = _parser()
             return self.receive(raw, self.config, arrived=arrived)
         except Exception as exc:
             frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
@@ -442,12 +447,18 @@ class _Run:
         return self._supersede(sub)
 
     def _supersede(self, sub: Submission) -> list[IndexEntry]:
-        """Keep the unit's plans for the week as a chain ordered by ``received``: newest current."""
+        """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
+
+        Only the new plan and its two neighbours in the chain can change, so at most three files
+        are read or written whatever the chain's length.
+        """
         chain = [e for e in self.ledger.chain(sub.unit, sub.week, sub.type) if e.id != sub.id]
         chain.append(IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status))
         chain.sort(key=lambda e: (e.received, e.id))
+        at = next(i for i, e in enumerate(chain) if e.id == sub.id)
         changed: list[IndexEntry] = []
-        for i, entry in enumerate(chain):
+        for i in range(max(0, at - 1), min(len(chain), at + 2)):
+            entry = chain[i]
             older = chain[i - 1].id if i > 0 else None
             newer = chain[i + 1].id if i + 1 < len(chain) else None
             if entry.id == sub.id:
