@@ -81,6 +81,7 @@ def atomic_write(path: Path, data: bytes | str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()

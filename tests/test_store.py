@@ -154,3 +154,10 @@ def test_front_matter_round_trip(
     back, problems = Submission.from_front_matter(data)
     assert problems == []
     assert back == sub
+
+
+def test_atomic_write_makes_world_readable_files(tmp_path: Path) -> None:
+    """Regression: mkstemp's 0600 made docs/calendar/*.ics unreadable to a web server serving docs/."""
+    target = tmp_path / "feed.ics"
+    atomic_write(target, b"x")
+    assert target.stat().st_mode & 0o777 == 0o644
