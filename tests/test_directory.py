@@ -565,7 +565,10 @@ def test_office_page_pending_audit_and_broken(tmp_path: Path) -> None:
     assert "| Maraton hazırlıkları&#59; Yüzme şampiyonası | 3 Aralık 2026 |" in pending
     audit = page.split("## Karar geçmişi")[1]
     assert re.findall(r"`([a-z0-9-]+)`", audit) == ["prop-cidb-1", "ann-ghgm-1"]  # newest first
-    assert "| Reddedildi | ayse&#46;demir&#64;example&#46;gov&#46;tr | komut satırı |" in audit
+    assert (
+        "| Reddedildi: ayse&#46;demir&#64;example&#46;gov&#46;tr (komut satırı) | Kriz döneminde uygun değil |"
+        in audit
+    )
     assert "- docs&#47;submissions&#47;x&#46;md&#58; id is missing" in page
     assert "henüz hiç posta okunmamış" in page  # empty ledger, said honestly
 
