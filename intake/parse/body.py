@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from intake.textnorm import fold
+from intake.parse.clean import fast_fold as fold
 
 # canonical field → folded names (Turkish and English)
 FIELD_NAMES: dict[str, tuple[str, ...]] = {

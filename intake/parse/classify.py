@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from intake.textnorm import fold
+from intake.parse.clean import fast_fold as fold
 
 _PREFIX = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?(re|ynt|yan|yanit|cvp|fw|fwd|ilt|ilet|tr|aw|wg|sv|vs|ynt\.|"
                      r"reply|cevap|ileti|iletilen)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*", re.IGNORECASE)

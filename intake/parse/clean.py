@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from intake.textnorm import fold
+
 # Bidi embeddings/overrides/isolates and marks, zero-width characters, BOM, soft hyphen.
 _INVISIBLE = re.compile(
     "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad\ufff9-\ufffb]"
@@ -41,3 +43,8 @@ def strip_invisible(text: str) -> str:
     """Only the invisible characters and NULs removed (line structure untouched)."""
     return _CONTROL.sub("", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")
                                            .replace("\t", "\t")))
+
+
+def fast_fold(text: str) -> str:
+    """:func:`intake.textnorm.fold`, with a fast path for ASCII text (most lines of most mail)."""
+    return text.lower() if text.isascii() else fold(text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
-from intake.textnorm import fold
+from intake.parse.clean import fast_fold as fold
 
 
 class FieldError(ValueError):

@@ -14,8 +14,8 @@ from intake.outcome import MailProblem
 from intake.parse import reasons
 from intake.parse.body import RawItem, Value, joined, strip_bullet
 from intake.parse.clean import clean_block, clean_line
+from intake.parse.clean import fast_fold as fold
 from intake.parse.dates import FieldError, match_date_prefix, parse_time, split_date_time
-from intake.textnorm import fold
 
 PLATFORM_ALIASES: dict[str, str] = {
     "x": "X", "twitter": "X", "x (twitter)": "X", "twitter (x)": "X", "x twitter": "X", "tw": "X",

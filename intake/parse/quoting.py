@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from intake.textnorm import fold
+from intake.parse.clean import fast_fold as fold
 
 # Reply attributions ("… tarihinde … yazdı:", "On … wrote:"), possibly wrapped over two lines.
 _ATTRIBUTION = [
@@ -45,8 +45,14 @@ _DISCLAIMER = [
 ]
 
 
-def _matches(patterns: list[re.Pattern[str]], folded: str) -> bool:
-    return any(p.search(folded) for p in patterns)
+def _combine(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns))
+
+
+_ANY_ATTRIBUTION = _combine(_ATTRIBUTION)
+_REPLY_ATTRIBUTION = _combine(_ATTRIBUTION[:2])  # "… yazdı:", "On … wrote:"
+_SEPARATORS = _combine(_ATTRIBUTION[3:])  # "-----Original Message-----", "_____"
+_END_OF_CONTENT = _combine(_SIGNATURE + _DISCLAIMER)
 
 
 def _skip_header_block(lines: list[str], i: int, out: list[str]) -> int:
@@ -83,7 +89,7 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
             i = _skip_header_block(lines, i, out)
             forward_open = False
             continue
-        is_separator = _matches(_ATTRIBUTION[3:], folded) and (
+        is_separator = _SEPARATORS.search(folded) and (
             not folded.startswith("_") or _header_block_follows(lines, i + 1))
         if forward_open and (is_separator or (_HEADER_START.match(folded) and _header_block_follows(lines, i + 1))):
             if is_separator:
@@ -92,16 +98,16 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
             i = _skip_header_block(lines, i, out) if i < n and _HEADER_START.match(fold(lines[i].strip())) else i
             forward_open = False
             continue
-        if _matches(_ATTRIBUTION, folded) and (not folded.startswith("_") or _header_block_follows(lines, i + 1)):
+        if _ANY_ATTRIBUTION.search(folded) and (not folded.startswith("_") or _header_block_follows(lines, i + 1)):
             break
         # Gmail wraps a long attribution: "… tarihinde <x@y>" / "şunu yazdı:" on the next line.
         if i + 1 < n and ("tarihinde" in folded or folded.startswith("on ")):
             joined = folded + " " + fold(lines[i + 1].strip())
-            if _matches(_ATTRIBUTION[:2], joined):
+            if _REPLY_ATTRIBUTION.search(joined):
                 break
         if _HEADER_START.match(folded) and _header_block_follows(lines, i + 1):
             break
-        if _matches(_SIGNATURE, folded) or _matches(_DISCLAIMER, folded):
+        if _END_OF_CONTENT.search(folded):
             break
         out.append(line)
         i += 1

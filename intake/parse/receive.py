@@ -18,6 +18,7 @@ from intake.parse import reasons
 from intake.parse.body import RawItem, Value, joined, split_items
 from intake.parse.classify import is_forward, type_of
 from intake.parse.clean import clean_line, strip_invisible
+from intake.parse.clean import fast_fold as fold
 from intake.parse.dates import FieldError
 from intake.parse.items import Checked, Problems, check_item, count_links, line_item
 from intake.parse.mime import (
@@ -35,7 +36,6 @@ from intake.parse.mime import (
 from intake.parse.quoting import strip_quoted
 from intake.parse.sender import authenticated, automated, from_address
 from intake.parse.tabular import read_csv, read_xlsx, rows_to_items
-from intake.textnorm import fold
 from intake.timeutil import TZ, is_valid_week, iso_week
 
 LOGO_MAX_BYTES = 30_000
@@ -158,32 +158,68 @@ def _problem_count(body: BodyItems, kind: str, ref: date) -> int:
     return len(scratch)
 
 
-def _choose_body(plain: BodyItems | None, html: BodyItems | None, kind: str, ref: date) -> BodyItems:
+class _Html:
+    """The HTML body parts, read only when needed (text/plain usually suffices)."""
+
+    def __init__(self, sources: list[str], forwarded: bool, ref: date) -> None:
+        self.sources = sources
+        self.forwarded = forwarded
+        self.ref = ref
+        self._read: tuple[str, list[str], BodyItems | None] | None = None
+
+    def _get(self) -> tuple[str, list[str], BodyItems | None]:
+        if self._read is None:
+            texts: list[str] = []
+            cids: list[str] = []
+            for source in self.sources:
+                text, seen = html_to_text(source)
+                texts.append(text)
+                cids.extend(seen)
+            joined_text = "\n".join(texts)
+            body = _read_body(_prepare(joined_text, self.forwarded), self.ref) if joined_text.strip() else None
+            self._read = (joined_text, cids, body)
+        return self._read
+
+    @property
+    def present(self) -> bool:
+        return bool(self.sources)
+
+    @property
+    def cids(self) -> list[str]:
+        return self._get()[1]
+
+    @property
+    def body(self) -> BodyItems | None:
+        return self._get()[2]
+
+
+def _choose_body(plain: BodyItems | None, html: _Html, kind: str, ref: date) -> BodyItems:
     """text/plain wins, unless it yields nothing, or problems where the HTML part reads cleanly
     (Outlook's text version of a pasted Excel table, say)."""
     if plain is not None and plain.raw_items:
-        if html is None or not html.raw_items or _problem_count(plain, kind, ref) == 0:
+        if not html.present or _problem_count(plain, kind, ref) == 0:
             return plain
-        return html if _problem_count(html, kind, ref) == 0 else plain
-    if html is not None and html.raw_items:
-        return html
-    return plain or html or BodyItems([], {}, "")
+        other = html.body
+        if other is None or not other.raw_items:
+            return plain
+        return other if _problem_count(other, kind, ref) == 0 else plain
+    other = html.body if html.present else None
+    if other is not None and other.raw_items:
+        return other
+    return plain or other or BodyItems([], {}, "")
 
 
-def _body_texts(structure: Structure) -> tuple[str, str, list[str]]:
+def _body_texts(structure: Structure) -> tuple[str, list[str]]:
     plain: list[str] = []
     html: list[str] = []
-    cids: list[str] = []
     for part in structure.parts:
         if not is_body_part(part):
             continue
         if part.content_type == "text/plain":
             plain.append(part_text(part))
         else:
-            text, seen = html_to_text(part_text(part))
-            html.append(text)
-            cids.extend(seen)
-    return "\n".join(plain), "\n".join(html), cids
+            html.append(part_text(part))
+    return "\n".join(plain), html
 
 
 def _prepare(text: str, forwarded: bool = False) -> str:
@@ -241,17 +277,18 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
     received = received_at(msg, ctx.arrived)
     ref = received.date()
     problems: Problems = []
-    plain, html, cids = _body_texts(ctx.structure)
+    plain, html_sources = _body_texts(ctx.structure)
     forwarded = is_forward(ctx.subject)
     plain_body = _read_body(_prepare(plain, forwarded), ref) if plain.strip() else None
-    html_body = _read_body(_prepare(html, forwarded), ref) if html.strip() else None
+    html = _Html(html_sources, forwarded, ref)
 
     # The type: subject first, then a Tür:/Type: line.
     kind = type_of(ctx.subject)
-    for candidate in (plain_body, html_body):
-        if kind is None and candidate is not None and "type" in candidate.message_fields:
-            kind = type_of(joined(candidate.message_fields["type"], False))
-    body = _choose_body(plain_body, html_body, kind or "proposal", ref)
+    if kind is None:
+        for candidate in (plain_body, html.body):
+            if kind is None and candidate is not None and "type" in candidate.message_fields:
+                kind = type_of(joined(candidate.message_fields["type"], False))
+    body = _choose_body(plain_body, html, kind or "proposal", ref)
     if kind is None:
         _problem(problems, reasons.UNKNOWN_TYPE,
                  "İletinin türü anlaşılamadı. Konu satırına türü yazın: “HAFTALIK PLAN”, "
@@ -263,7 +300,6 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
     raw_items = list(body.raw_items)
     images: list[tuple[Part, str]] = []
     seen_images: set[bytes] = set()
-    visible_cids = {c.strip("<>") for c in cids}
     for part in ctx.structure.parts:
         if part.in_attached_message or is_body_part(part):
             continue
@@ -272,8 +308,8 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
         ext = image_ext(part.data)
         if ext is not None:
             digest = hashlib.sha256(part.data).digest()
-            if part.content_id and part.disposition != "attachment" and html.strip():
-                if part.content_id not in visible_cids:
+            if part.content_id and part.disposition != "attachment" and html.present:
+                if part.content_id not in {c.strip("<>") for c in html.cids}:
                     continue  # an image of the quoted trail
                 if len(part.data) <= LOGO_MAX_BYTES:
                     continue  # a signature logo

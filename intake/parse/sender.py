@@ -82,7 +82,7 @@ def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str
         if first is None or first.group(1).lower() != ours:
             continue  # another host's header: ignored without parsing it
         try:
-            header = authres.AuthenticationResultsHeader.parse_value(text)
+            header = authres.AuthenticationResultsHeader.parse_value(_only_method(text, require))
         except Exception:  # noqa: S112 - a malformed header counts as absent
             continue
         if str(header.authserv_id).lower() != ours:
@@ -96,6 +96,42 @@ def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str
     if not seen_ours:
         return False, f"no Authentication-Results from {ours}"
     return False, f"{require} did not pass at {ours}"
+
+
+def _split_top(text: str) -> list[str]:
+    """Split at ';' outside comments and quoted strings."""
+    parts: list[str] = []
+    depth = 0
+    quoted = False
+    start = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if quoted:
+            quoted = ch != '"'
+        elif ch == '"':
+            quoted = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif ch == ";" and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+        i += 1
+    parts.append(text[start:])
+    return parts
+
+
+def _only_method(text: str, method: str) -> str:
+    """The header with only the results of ``method`` (parsing every result is slow, and only
+    this one decides); authres still parses what is kept."""
+    parts = _split_top(text)
+    kept = [p for p in parts[1:] if re.match(rf"\s*(?:\([^)]*\)\s*)*{method}\s*=", p, re.IGNORECASE)]
+    return ";".join([parts[0], *kept]) if kept else parts[0] + "; none"
 
 
 def _aligned(result: object, method: str, domain: str) -> bool:
