@@ -11,7 +11,7 @@ import pytest
 
 from intake.config import Config, load_config
 from intake.parse import reasons, receive
-from intake.store import dump_yaml, load_yaml
+from intake.store import SubmissionStore, dump_yaml, load_yaml
 from intake.timeutil import TZ
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,6 +52,10 @@ def test_case(case: dict[str, Any], config: Config) -> None:
         for attachment in outcome.attachments:
             assert attachment.name.startswith(outcome.submission.id + "-")
             assert f"submissions/img/{attachment.name}" in outcome.submission.items[attachment.item].images
+        # The store reads back exactly what it would write.
+        store = SubmissionStore(Path("/nonexistent"), {u.id for u in config.units})
+        assert store.parse(store.render(outcome.submission), case["file"]).to_front_matter() == \
+            outcome.submission.to_front_matter()
         # The same message gives the same submission, byte for byte.
         again = receive(raw, config, arrived=ARRIVED)
         assert again.submission is not None

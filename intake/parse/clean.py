@@ -11,6 +11,7 @@ from intake.textnorm import fold
 _INVISIBLE = re.compile(
     "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad\ufff9-\ufffb]"
 )
+_BREAKS = re.compile("[\r\n\x85\u2028\u2029\x0b\x0c]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
@@ -18,7 +19,7 @@ def clean_line(text: str, limit: int = 300) -> str:
     """One line of plain text: controls and invisibles removed, whitespace collapsed, capped."""
     text = unicodedata.normalize("NFC", text)
     text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", text.replace("\r", " ").replace("\n", " ").replace("\t", " "))
+    text = _CONTROL.sub(" ", _BREAKS.sub(" ", text).replace("\t", " "))
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
@@ -27,7 +28,7 @@ def clean_line(text: str, limit: int = 300) -> str:
 
 def clean_block(text: str, limit: int = 10_000) -> str:
     """Multi-line plain text: the same, but line breaks (and paragraph breaks) kept."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = unicodedata.normalize("NFC", _BREAKS.sub("\n", text.replace("\r\n", "\n")))
     text = _INVISIBLE.sub("", text)
     text = text.replace("\t", " ")
     text = _CONTROL.sub("", text)
