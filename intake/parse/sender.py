@@ -76,6 +76,8 @@ def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str
     ours = config.authentication.authserv_id.lower()
     domain = address.rsplit("@", 1)[-1].lower()
     seen_ours = False
+    passed = False
+    other: list[str] = []
     for value in msg.get_all("Authentication-Results") or []:
         text = decode_header_value(value)
         first = re.match(r"\s*([^\s;]+)", text)
@@ -89,13 +91,21 @@ def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str
             continue
         seen_ours = True
         for result in header.results:
-            if str(result.method).lower() != require or str(result.result).lower() != "pass":
+            if str(result.method).lower() != require:
                 continue
-            if _aligned(result, require, domain):
-                return True, f"{require}=pass from {ours}"
+            verdict = str(result.result).lower()
+            if verdict == "pass" and _aligned(result, require, domain):
+                passed = True
+            else:
+                other.append(verdict if verdict != "pass" else "pass for another domain")
     if not seen_ours:
         return False, f"no Authentication-Results from {ours}"
-    return False, f"{require} did not pass at {ours}"
+    if passed and not other:
+        return True, f"{require}=pass from {ours}"
+    if passed:
+        # A pass next to a fail from "our" host: one of them was written by the sender.
+        return False, f"conflicting {require} results from {ours} (pass and {', '.join(other)})"
+    return False, f"{require} did not pass at {ours}" + (f" ({', '.join(other)})" if other else "")
 
 
 def _split_top(text: str) -> list[str]:
