@@ -682,3 +682,38 @@ def test_pages_have_table_headers_descriptive_links_and_no_skipped_heading_level
                 )
         assert not _VAGUE.search(body), f"{rel}: vague link text"
         assert body.count("\n# ") + body.startswith("# ") <= 1 or rel == "guide/index.md"
+
+
+def test_filled_in_templates_are_read_by_the_plan_parser() -> None:
+    """What a unit sends back after filling in the downloaded template is a readable plan."""
+    from intake.parse.tabular import read_csv, read_xlsx, rows_to_items
+
+    row = [
+        "02.12.2026",
+        "10:30",
+        "X, Instagram",
+        "Gençlik kampları",
+        "Başvurular başladı.",
+        "https://example.gov.tr/kamp",
+        "gençlik, kamp",
+        "afis.jpg",
+    ]
+    csv_bytes = plan_template_csv() + (";".join(row) + "\r\n").encode("utf-8")
+    wb = openpyxl.load_workbook(io.BytesIO(plan_template_xlsx()))
+    wb["Plan"].append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    expected = {
+        "date": "02.12.2026",
+        "time": "10:30",
+        "platforms": "X, Instagram",
+        "topic": "Gençlik kampları",
+        "text": "Başvurular başladı.",
+        "link": "https://example.gov.tr/kamp",
+        "tags": "gençlik, kamp",
+        "images": "afis.jpg",
+    }
+    for rows in (read_csv(csv_bytes), read_xlsx(buf.getvalue())):
+        items = rows_to_items(rows, "plan-sablonu")
+        assert items is not None and len(items) == 1
+        assert {k: v.text for k, v in items[0].fields.items()} == expected
