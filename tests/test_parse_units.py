@@ -467,3 +467,27 @@ def test_regression_outlook_text_of_a_table_falls_back_to_html(config: Config) -
     assert out.outcome == "accepted", out.problems
     assert out.submission is not None
     assert [(i.date, i.topic) for i in out.submission.items] == [(date(2026, 12, 2), "Kamp")]
+
+
+@pytest.mark.parametrize(("header", "address"), [
+    ("Ayşe Demir <egitim@example.gov.tr>", "egitim@example.gov.tr"),
+    ('"Demir, Ayşe" <egitim@example.gov.tr>', "egitim@example.gov.tr"),
+    ("=?utf-8?q?Demir=2C_Ay=C5=9Fe?= <egitim@example.gov.tr>", "egitim@example.gov.tr"),
+    ("=?windows-1254?q?Ay=FEe_Demir?= <EGITIM@example.gov.tr>", "egitim@example.gov.tr"),
+    ("egitim@example.gov.tr", "egitim@example.gov.tr"),
+    ("<egitim@example.gov.tr>", "egitim@example.gov.tr"),
+    ("egitim@example.gov.tr (Ayşe Demir)", "egitim@example.gov.tr"),
+    ("Ayşe <egitim@example.gov.tr>, <x@y.example>", None),
+    ('"a@b.example" <egitim@example.gov.tr>', None),
+    ("egitim@example.gov.tr <x@evil.example>", None),
+    ("<egitim@example.gov.tr", None),
+    ("egitim@example.gov.tr@evil.example", None),
+    ('"egitim@example.gov.tr"@evil.example', None),
+    ("", None),
+])
+def test_from_is_read_strictly(header: str, address: str | None) -> None:
+    from intake.parse.mime import parse_message
+    from intake.parse.sender import from_address
+
+    msg = parse_message(f"From: {header}\r\nSubject: x\r\n\r\nbody".encode())
+    assert from_address(msg)[0] == address

@@ -120,9 +120,10 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
         if first and _SAFE_URL.match(first):
             link = clean_line(first, 2000)
         elif first:
+            example = (f"https://{clean_line(first, 80)}" if re.match(r"^www\.[^\s<>\"'`]+$", first, re.IGNORECASE)
+                       else "https://www.gsb.gov.tr/haber")
             bad(reasons.BAD_LINK, f"Bağlantı “{clean_line(written, 80)}” geçerli bir web adresi değil. "
-                "Bağlantıyı https:// ile başlayan tam adres olarak yazın, örneğin "
-                "https://www.gsb.gov.tr/haber.", value)
+                f"Bağlantıyı https:// ile başlayan tam adres olarak yazın, örneğin {example}.", value)
     tags = tags_of(joined(fields["tags"], False)) if "tags" in fields else []
     image_names: list[str] = []
     if "images" in fields:

@@ -81,6 +81,11 @@ def _header_str(value: object) -> str:
     return str(value)
 
 
+def raw_header_text(value: object) -> str:
+    """A header value as sent (RFC 2047 words left encoded), raw 8-bit bytes decoded."""
+    return _unsurrogate(_header_str(value))
+
+
 def decode_header_value(value: object) -> str:
     raw = _unsurrogate(_header_str(value))
     try:

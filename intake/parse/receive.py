@@ -238,7 +238,7 @@ def _size(limit: int) -> str:
 
 def _display_name(name: str, fallback: str) -> str:
     base = re.split(r"[\\/]", name)[-1] if name else ""
-    base = clean_line(base, 80).strip(". ")
+    base = re.sub(r"[<>\"'`{}|]", "_", clean_line(base, 80)).strip(". ")
     return base or fallback
 
 
@@ -338,7 +338,7 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
             except FieldError as exc:
                 _problem(problems, reasons.BAD_ATTACHMENT,
                          f"{name} dosyası okunamadı: {exc.message} Planı sitedeki CSV ya da XLSX "
-                         "şablonuyla gönderin.", field=name)
+                         "şablonuyla gönderin.")
             continue
         if part.content_type.startswith("text/") and not part.filename and part.disposition != "attachment":
             continue

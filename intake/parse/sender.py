@@ -14,7 +14,7 @@ import authres
 from intake.config import Config
 from intake.parse import reasons
 from intake.parse.classify import is_auto_subject
-from intake.parse.mime import decode_header_value, header_text
+from intake.parse.mime import decode_header_value, header_text, raw_header_text
 
 NOTICE_HEADER = "X-Intake-Notice"
 _ADDR = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
@@ -30,7 +30,9 @@ def from_address(msg: Message) -> tuple[str | None, str]:
         return None, "no From header"
     if len(values) > 1:
         return None, f"{len(values)} From headers"
-    raw = decode_header_value(values[0]).strip()
+    # Parse the header as sent: decoding RFC 2047 first would turn an encoded display name
+    # such as "=?utf-8?q?Demir=2C_Ay=C5=9Fe?=" into "Demir, Ayşe", which reads as two addresses.
+    raw = re.sub(r"\r?\n[ \t]*", " ", raw_header_text(values[0])).strip()
     if not raw:
         return None, "empty From header"
     # Parser 1: email.utils (the lenient one most software uses).
@@ -50,7 +52,7 @@ def from_address(msg: Message) -> tuple[str | None, str]:
         if len(m) > 1:
             found3.append(m[0].strip())
     else:
-        found3 = [raw.strip()]
+        found3 = [re.sub(r"\([^()]*\)", " ", raw).strip()]  # "a@b.c (Ad Soyad)": a comment
     if len(found1) != 1 or len(found2) != 1:
         return None, f"From names {max(len(found1), len(found2))} addresses"
     a1, a2, a3 = found1[0].lower(), found2[0].lower(), found3[0].lower()
