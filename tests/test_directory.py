@@ -717,3 +717,26 @@ def test_filled_in_templates_are_read_by_the_plan_parser() -> None:
         items = rows_to_items(rows, "plan-sablonu")
         assert items is not None and len(items) == 1
         assert {k: v.text for k, v in items[0].fields.items()} == expected
+
+
+def test_unmatched_reports_are_capped_newest_first(tmp_path: Path) -> None:
+    config = make_config(tmp_path, ministry_posts=MINISTRY_POSTS)
+    subs = tuple(
+        sub(
+            f"rs-x-{i:03d}",
+            "reshare",
+            "ghgm",
+            "received",
+            (Item(topic=f"T{i}", reshare_of=f"YOK-{i}"),),
+            datetime(2026, 11, 1, 9, 0, tzinfo=TZ)
+            + (datetime(2026, 1, 1, 0, i % 60) - datetime(2026, 1, 1))
+            + (datetime(2026, 1, 2) - datetime(2026, 1, 1)) * (i // 60),
+        )
+        for i in range(60)
+    )
+    page = render(context(config, subs=subs))["reshares/index.md"]
+    assert isinstance(page, str)
+    section = page.split("## Listede olmayan")[1]
+    assert "Toplam 60 bildirimden en yeni 50 tanesi gösteriliyor." in section
+    rows = re.findall(r"`(rs-x-\d+)`", section)
+    assert rows == [f"rs-x-{i:03d}" for i in range(59, 9, -1)]

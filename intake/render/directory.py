@@ -51,6 +51,7 @@ from intake.timeutil import TZ, iso_week, next_week, week_days
 MINISTRY_POSTS_FILE = "ministry-posts.yml"
 RECENT_WEEKS = 8  # weeks of re-share tables shown, newest first
 AUDIT_LIMIT = 300  # decisions shown on /office/
+UNMATCHED_LIMIT = 50  # re-share reports quoting no listed post, newest first
 PLAN_COLUMNS = ("Tarih", "Saat", "Platform", "Konu", "Metin", "Bağlantı", "Etiketler", "Görsel")
 TYPE_NAMES = {
     "plan": "Haftalık plan",
@@ -365,8 +366,22 @@ def _reports(submissions: Iterable[Submission]) -> list[ReshareReport]:
     return out
 
 
+_LAST: list[tuple[SiteContext, ReshareTracking]] = []  # one entry: the build's context
+
+
 def reshare_tracking(ctx: SiteContext) -> ReshareTracking:
-    """Ministry posts (the office's list, else inferred from reports) and the reports matched to them."""
+    """Ministry posts (the office's list, else inferred from reports) and the reports matched to them.
+
+    Remembered for the last context (by identity), so one call per agenda week stays cheap.
+    """
+    if _LAST and _LAST[0][0] is ctx:
+        return _LAST[0][1]
+    tracking = _tracking(ctx)
+    _LAST[:] = [(ctx, tracking)]
+    return tracking
+
+
+def _tracking(ctx: SiteContext) -> ReshareTracking:
     listed = load_ministry_posts(ctx.config.paths.calendar / MINISTRY_POSTS_FILE)
     reports = _reports(ctx.submissions)
     if listed is not None:
@@ -786,8 +801,9 @@ def _reshares_context(ctx: SiteContext, tracking: ReshareTracking) -> dict[str, 
                 "submission": code_id(r.submission),
                 "when": date_time(r.received),
             }
-            for r in tracking.unmatched
+            for r in reversed(tracking.unmatched[-UNMATCHED_LIMIT:])  # newest first
         ],
+        "unmatched_total": len(tracking.unmatched),
         "ministry_posts_file": f"calendar/{MINISTRY_POSTS_FILE}",
     }
 
