@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import logging
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -40,7 +41,7 @@ from intake.errors import BuildError, SubmissionFileError
 from intake.model import Submission
 from intake.render import turkish
 from intake.render.context import SiteContext
-from intake.render.site import read_manifest, render_site, write_manifest
+from intake.render.site import read_manifest, render_site, write_generated, write_manifest
 from intake.schedule import planned_posts
 from intake.store import SubmissionStore, atomic_write
 from intake.timeutil import TZ
@@ -61,6 +62,7 @@ class BuildReport:
     load_seconds: float = 0.0
     render_seconds: float = 0.0
     mkdocs_seconds: float = 0.0
+    cpu_seconds: tuple[float, float, float] = (0.0, 0.0, 0.0)  # load, render, mkdocs (CPU time)
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -81,14 +83,7 @@ def load_context(config: Config, now: datetime | None = None) -> SiteContext:
     docs = config.paths.docs
     crisis = load_crisis(docs / "crisis.md")
     meeting = _load_meeting(config)
-    store = SubmissionStore(docs / "submissions", {u.id for u in config.units})
-    submissions: list[Submission] = []
-    broken: list[str] = []
-    for loaded in store.load_all():
-        if isinstance(loaded, SubmissionFileError):
-            broken.append(str(loaded))
-        else:
-            submissions.append(loaded)
+    submissions, broken = load_submissions(config)
     posts = planned_posts(submissions, crisis)
     return SiteContext(
         config=config,
@@ -99,6 +94,53 @@ def load_context(config: Config, now: datetime | None = None) -> SiteContext:
         now=(now or clock()).astimezone(TZ),
         broken=tuple(broken),
     )
+
+
+def load_submissions(config: Config) -> tuple[list[Submission], list[str]]:
+    """Every valid submission (file-name order) and the one-line error of every broken file.
+
+    Parsed files are cached in ``<state>/submissions.cache`` by name, size and mtime (YAML parsing
+    was most of a rebuild's load time on years of data); a changed file, a new intake version or
+    a changed list of units re-reads it. The cache is ours, written only by this function.
+    """
+    known = {u.id for u in config.units}
+    store = SubmissionStore(config.paths.docs / "submissions", known)
+    code = Path(__file__).parent
+    key = (
+        __version__,
+        tuple(sorted(known)),
+        *((p.name, p.stat().st_mtime_ns) for p in (code / "model.py", code / "store.py")),
+    )
+    cache_path = config.paths.state / "submissions.cache"
+    cache: dict[str, tuple[int, int, Submission | str]] = {}
+    with contextlib.suppress(Exception):  # a missing, old or damaged cache is simply rebuilt
+        stored_key, stored = pickle.loads(cache_path.read_bytes())  # noqa: S301 - our own file
+        if stored_key == key:
+            cache = stored
+    fresh: dict[str, tuple[int, int, Submission | str]] = {}
+    submissions: list[Submission] = []
+    broken: list[str] = []
+    missed = 0
+    for path in store.paths():
+        st = path.stat()
+        hit = cache.get(path.name)
+        value: Submission | str
+        if hit is not None and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
+            value = hit[2]
+        else:
+            missed += 1
+            try:
+                value = store.read(path)
+            except SubmissionFileError as exc:
+                value = str(exc)
+        fresh[path.name] = (st.st_mtime_ns, st.st_size, value)
+        if isinstance(value, str):
+            broken.append(value)
+        else:
+            submissions.append(value)
+    if missed or len(fresh) != len(cache):
+        write_generated(cache_path, pickle.dumps((key, fresh), protocol=pickle.HIGHEST_PROTOCOL))
+    return submissions, broken
 
 
 def _load_meeting(config: Config) -> Any:
@@ -284,6 +326,7 @@ def build(
 ) -> BuildReport:
     """Render the generated pages and feeds, then run MkDocs; skip when no input changed."""
     started = time.perf_counter()
+    cpu = [time.process_time()]
     now = (now or clock()).astimezone(TZ)
     tick = progress or (lambda done, total: None)
     stamp_path = config.paths.state / STAMP
@@ -295,6 +338,7 @@ def build(
     tick(0, STEPS)
     ctx = load_context(config, now)
     loaded = time.perf_counter()
+    cpu.append(time.process_time())
     tick(1, STEPS)
     pages = render_site(ctx)
     tick(2, STEPS)
@@ -305,9 +349,11 @@ def build(
         read_manifest(config.paths.state) | {p.relative_to(docs).as_posix() for p in feeds},
     )
     rendered = time.perf_counter()
+    cpu.append(time.process_time())
     tick(3, STEPS)
     warnings = run_mkdocs(config, ctx.crisis)
     done = time.perf_counter()
+    cpu.append(time.process_time())
     tick(4, STEPS)
     # taken again now, with this build's manifest of generated files excluded (fetch and build
     # run under the same lock, so no input changes in between)
@@ -321,5 +367,6 @@ def build(
         load_seconds=loaded - started,
         render_seconds=rendered - loaded,
         mkdocs_seconds=done - rendered,
+        cpu_seconds=(cpu[1] - cpu[0], cpu[2] - cpu[1], cpu[3] - cpu[2]),
         warnings=warnings,
     )

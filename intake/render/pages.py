@@ -13,6 +13,8 @@ Search index policy (keeps ``search_index.json`` small on years of data): calend
 
 from __future__ import annotations
 
+import html
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -53,33 +55,51 @@ STATUS_LABELS = {
 
 @dataclass(frozen=True)
 class Row:
-    """One post as table cells (every cell already inert Markdown)."""
+    """One post as table cells.
+
+    The post tables are written as raw HTML blocks, which Python-Markdown passes through
+    untouched: a year of posts in Markdown tables made MkDocs spend most of its time on inline
+    patterns. Every cell is :func:`markup.inline` output, whose punctuation is all numeric
+    character references, so it is inert in HTML as well as in Markdown. Links inside these
+    blocks are not rewritten by MkDocs: ``prefix`` is the way from the page's URL (directory
+    URLs) to the site root.
+    """
 
     uid: str
     day: date
+    date: str  # "2 Aralık 2026 Çarşamba"
     time: str
-    unit: str
+    unit_cell: str  # <abbr title="full name">label</abbr>
     type: str
     platforms: str
     topic: str
     text: str
-    link: str
+    link_cell: str  # <a href=…>host adresindeki gönderi</a> or "—"
     images: tuple[tuple[str, str], ...]  # (site-relative path, alt text)
     stopped: bool
     crisis: str  # the stopping crisis' title, inert
 
     def image_cell(self, prefix: str) -> str:
+        if not self.images:
+            return "—"
         return " ".join(
-            f"![{alt}]({prefix}{path}){{ loading=lazy width=96 }}" for path, alt in self.images
+            f'<a href="{prefix}{path}"><img src="{prefix}{path}" alt="{alt}" loading="lazy" '
+            f'width="96"></a>'
+            for path, alt in self.images
         )
 
 
-def _link_label(url: str | None) -> str:
+def _link_cell(url: str | None) -> str:
+    """An HTML link to an allowed http(s) URL, its text naming the host; else "—"."""
     target = markup.safe_url(url)
     if target is None:
-        return ""
+        return "—"
     host = urlsplit(target).hostname or "bağlantı"
-    return markup.link(target, f"{host} adresindeki gönderi")
+    label = markup.inline(f"{host} adresindeki gönderi")
+    return f'<a href="{html.escape(target, quote=True)}">{label}</a>'
+
+
+_IMAGE_PATH = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 
 
 class Rows:
@@ -89,32 +109,60 @@ class Rows:
         self.ctx = ctx
         self.cache: dict[str, Row] = {}
         self.units = {u.id: u for u in ctx.config.units}
+        self.labels: dict[str, str] = {}
+        self.cells: dict[str, str] = {}
+        self.platforms: dict[tuple[str, ...], str] = {}
+        self.dates: dict[date, str] = {}
 
     def unit_label(self, unit_id: str) -> str:
-        unit = self.units.get(unit_id)
-        return markup.inline(unit.label if unit else unit_id.upper())
+        found = self.labels.get(unit_id)
+        if found is None:
+            unit = self.units.get(unit_id)
+            found = self.labels[unit_id] = markup.inline(unit.label if unit else unit_id.upper())
+        return found
+
+    def unit_cell(self, unit_id: str) -> str:
+        found = self.cells.get(unit_id)
+        if found is None:
+            unit = self.units.get(unit_id)
+            name = markup.inline(unit.name if unit else unit_id)
+            found = self.cells[unit_id] = f'<abbr title="{name}">{self.unit_label(unit_id)}</abbr>'
+        return found
+
+    def platform_cell(self, platforms: tuple[str, ...]) -> str:
+        found = self.platforms.get(platforms)
+        if found is None:
+            found = self.platforms[platforms] = markup.inline(", ".join(platforms)) or "—"
+        return found
+
+    def date_cell(self, day: date) -> str:
+        found = self.dates.get(day)
+        if found is None:
+            found = self.dates[day] = turkish.long_date(day)
+        return found
 
     def row(self, post: Post) -> Row:
         found = self.cache.get(post.uid)
         if found is not None:
             return found
         item = post.item
-        topic = markup.inline(item.topic)
+        alt = markup.inline(f"Görsel: {item.topic}")
         images = tuple(
-            (p.lstrip("/"), markup.inline(f"Görsel: {item.topic}"))
-            for p in item.images
-            if markup.safe_url("https://x/" + p.lstrip("/")) is not None
+            (path, alt)
+            for path in (p.lstrip("/") for p in item.images)
+            if _IMAGE_PATH.match(path) and ".." not in path
         )
         row = Row(
             uid=post.uid,
             day=post.day,
+            date=self.date_cell(post.day),
             time=item.time or "—",
-            unit=self.unit_label(post.submission.unit),
+            unit_cell=self.unit_cell(post.submission.unit),
             type=TYPE_LABELS[post.submission.type],
-            platforms=markup.inline(", ".join(item.platforms)) or "—",
-            topic=topic,
+            platforms=self.platform_cell(item.platforms),
+            topic=markup.inline(item.topic),
             text=markup.inline(item.text),
-            link=_link_label(item.link) or "—",
+            link_cell=_link_cell(item.link),
             images=images,
             stopped=post.stopped,
             crisis=markup.inline(post.stopped_by.title) if post.stopped_by else "",
