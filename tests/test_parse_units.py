@@ -491,3 +491,62 @@ def test_from_is_read_strictly(header: str, address: str | None) -> None:
 
     msg = parse_message(f"From: {header}\r\nSubject: x\r\n\r\nbody".encode())
     assert from_address(msg)[0] == address
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("02-12-2026", date(2026, 12, 2)), ("2.12", date(2026, 12, 2)), ("02/12", date(2026, 12, 2)),
+    ("3.1", date(2027, 1, 3)),
+])
+def test_more_date_forms(written: str, expected: date) -> None:
+    assert parse_date(written, REF) == expected
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("14:00-16:00", "14:00"), ("14.00 – 16.00", "14:00"), ("14.00'te", "14:00"), ("9.05’de", "09:05"),
+    ("saat 10:30", "10:30"), ("10:30 (TSİ)", "10:30"),
+])
+def test_lenient_times(written: str, expected: str) -> None:
+    assert parse_time(written) == expected
+
+
+@pytest.mark.parametrize(("written", "week"), [
+    ("2026-W50", "2026-W50"), ("2026-w50", "2026-W50"), ("2026 W50", "2026-W50"), ("W50", "2026-W50"),
+    ("50", "2026-W50"), ("50. hafta", "2026-W50"), ("50. Hafta (7-13 Aralık)", "2026-W50"), ("50 (2026)", "2026-W50"),
+])
+def test_week_forms(written: str, week: str, config: Config) -> None:
+    out = receive(mail(f"Hafta: {written}\nTarih: 09.12.2026\nKonu: A\n"), config, arrived=ARRIVED)
+    assert out.submission is not None, out.problems
+    assert out.submission.week == week
+
+
+@pytest.mark.parametrize("written", ["60", "2026-W60", "yarın", "49-50"])
+def test_bad_weeks(written: str, config: Config) -> None:
+    out = receive(mail(f"Hafta: {written}\nTarih: 09.12.2026\nKonu: A\n"), config, arrived=ARRIVED)
+    assert (out.outcome, out.reason) == ("rejected", "bad-date")
+
+
+def test_item_headings_start_items() -> None:
+    result = split_items("1. Paylaşım\nTarih: 02.12.2026\nKonu: A\nMetin: uzun\n\n2. Paylaşım\nKonu: B\n"
+                         "Paylaşım 3:\nKonu: C\nÖĞE 4\nKonu: D\n")
+    assert [i.fields["topic"].text for i in result.items] == ["A", "B", "C", "D"]
+    assert result.items[0].fields["text"].continued == [""]
+
+
+@pytest.mark.parametrize(("written", "link"), [
+    ("https://a.example/x", "https://a.example/x"),
+    ("https://a.example/x<https://a.example/x>", "https://a.example/x"),  # Outlook's text of a link
+    ("Sınav sayfası <https://a.example/s>", "https://a.example/s"),  # Gmail's text of a link
+    ("<https://a.example/y>.", "https://a.example/y"),
+    ("https://a.example/<script>alert(1)</script>", "https://a.example/"),  # the address ends at "<"
+])
+def test_links(written: str, link: str, config: Config) -> None:
+    out = receive(mail(f"Konu: A\nBağlantı: {written}\n", "DUYURU"), config, arrived=ARRIVED)
+    assert out.submission is not None, out.problems
+    assert out.submission.items[0].link == link
+
+
+@pytest.mark.parametrize("written", ["javascript:alert(1)", "JaVaScRiPt:alert(1)//https://a.example",
+                                     "data:text/html;base64,PHNjcmlwdD4=", "www.gsb.gov.tr", "ftp://a.example/"])
+def test_bad_links(written: str, config: Config) -> None:
+    out = receive(mail(f"Konu: A\nBağlantı: {written}\n", "DUYURU"), config, arrived=ARRIVED)
+    assert (out.outcome, out.reason) == ("rejected", "bad-link")

@@ -34,6 +34,9 @@ MULTILINE = ("text",)
 
 _FIELD_LINE = re.compile(r"^\s*(?:[-*•·]\s*)?\**([^\W\d_][^\W_]*(?:[ .'’][^\W\d_]+){0,2})\**\s*[:：]\s*(.*)$")
 _STARRED = re.compile(r"^\s*\*([^*:\n]{1,30}):\*")
+# "1. Paylaşım", "Paylaşım 2:", "3) Gönderi", "Öğe 4": a heading that starts a new item.
+_ITEM_HEADING = re.compile(r"^\s*(?:(\d{1,3})\s*[.)-]?\s*)?(?:paylasim|oge|gonderi|icerik|post|item|madde)"
+                           r"\s*(\d{1,3})?\s*[.:)-]?\s*$")
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
 _BULLET = re.compile(r"^\s*(?:\d{1,3}\s*[.)-]\s+|[-*•·▪◦–]\s*)")
 
@@ -99,7 +102,8 @@ def split_items(text: str) -> BodyResult:
             last = None
             continue
         stripped = line.strip()
-        if _SEPARATOR.match(line):
+        heading = _ITEM_HEADING.match(fold(stripped)) if len(stripped) < 30 else None
+        if _SEPARATOR.match(line) or (heading is not None and (heading.group(1) or heading.group(2))):
             if current is not None and current.fields:
                 items.append(current)
             current = None

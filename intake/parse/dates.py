@@ -59,7 +59,8 @@ for _num, _names in enumerate(
 
 DAY_NAMES_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
 
-_NUMERIC = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4}|\d{2})$")
+_NUMERIC = re.compile(r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})$")
+_NO_YEAR = re.compile(r"^(\d{1,2})[./](\d{1,2})\.?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NAMED = re.compile(r"^(\d{1,2})\.?\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -125,7 +126,9 @@ def parse_date(written: str, ref: date) -> date:
     value: date | None = None
     m = _NUMERIC.match(folded)
     if m:
-        value = _make(_year(m.group(3), ref), int(m.group(2)), int(m.group(1)), ref, text)
+        value = _make(_year(m.group(4), ref), int(m.group(3)), int(m.group(1)), ref, text)
+    elif (m := _NO_YEAR.match(folded)) is not None:
+        value = _make(None, int(m.group(2)), int(m.group(1)), ref, text)
     elif (m := _ISO.match(folded)) is not None:
         value = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), ref, text)
     elif (m := _NAMED.match(folded)) is not None and m.group(2) in MONTHS:
@@ -141,10 +144,18 @@ def parse_date(written: str, ref: date) -> date:
     return value
 
 
+_TIME_LOOSE = re.compile(
+    r"^(?:saat\s*)?(\d{1,2})[:.](\d{2})"  # the start time
+    r"(?:\s*[-–]\s*\d{1,2}[:.]\d{2})?"  # "14:00-16:00": the start is the slot
+    r"(?:\s*'?\s*(?:da|de|ta|te|dan|den|tan|ten))?"  # "14.00'te"
+    r"(?:\s*\(?tsi\)?)?\.?$"  # "(TSİ)"
+)
+
+
 def parse_time(written: str) -> str:
-    """Read a time: 10:30, 10.30, 9:05 → "HH:MM"."""
+    """Read a time: 10:30, 10.30, 9:05, "14:00-16:00", "14.00'te", "saat 10:30" → "HH:MM"."""
     text = written.strip()
-    m = _TIME.match(text)
+    m = _TIME.match(text) or _TIME_LOOSE.match(fold(text).replace("’", "'"))
     if m:
         hour, minute = int(m.group(1)), int(m.group(2))
         if hour < 24 and minute < 60:

@@ -33,6 +33,7 @@ PLATFORM_ALIASES: dict[str, str] = {
 }
 _PLATFORM_SPLIT = re.compile(r"\s*(?:,|;|/|\+|&|\bve\b|\band\b|\|)\s*", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
+_UNSAFE_SCHEME = re.compile(r"(?<![\w/])(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
 _SAFE_URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
 _PLATFORMS_FIX = "Şu adlardan birini yazın: X, Instagram, Facebook, YouTube, LinkedIn, TikTok, NSosyal, Threads, WhatsApp."
 
@@ -115,11 +116,14 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
     link: str | None = None
     if "link" in fields:
         value = fields["link"]
-        written = joined(value, False).strip().strip("<>").strip()
-        first = written.split()[0].rstrip(".,;") if written.split() else ""
-        if first and _SAFE_URL.match(first):
-            link = clean_line(first, 2000)
-        elif first:
+        written = joined(value, False).strip()
+        urls = [u.rstrip(".,;)") for u in _URL.findall(written)]
+        if _UNSAFE_SCHEME.search(written):
+            urls = []  # "javascript:…" next to a web address: refuse the whole value
+        if urls and _SAFE_URL.match(urls[0]):
+            link = clean_line(urls[0], 2000)
+        elif written:
+            first = written.split()[0].strip("<>")
             example = (f"https://{clean_line(first, 80)}" if re.match(r"^www\.[^\s<>\"'`]+$", first, re.IGNORECASE)
                        else "https://www.gsb.gov.tr/haber")
             bad(reasons.BAD_LINK, f"Bağlantı “{clean_line(written, 80)}” geçerli bir web adresi değil. "

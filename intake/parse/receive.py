@@ -246,15 +246,15 @@ def _week_from_field(value: Value, dates: list[date], received: datetime,
                      problems: Problems) -> str | None:
     written = joined(value, False)
     folded = fold(written).strip()
-    m = re.match(r"^(?:(\d{4})\s*[-/ .]?\s*)?w?\s*(\d{1,2})(?:\s*\.?\s*(?:hafta|week))?\.?$", folded)
-    if m is None:
-        m2 = re.match(r"^(\d{1,2})\s*\.?\s*(?:hafta|week)?\s*(?:\(?(\d{4})\)?)?$", folded)
-        if m2 is not None:
-            year_s, week_s = m2.group(2), m2.group(1)
-        else:
-            year_s, week_s = None, None
-    else:
+    # "2026-W49", "2026 W49", "W49", "49", "49. hafta", "49. hafta (30 Kasım - 6 Aralık)", "49 (2026)"
+    year_s: str | None = None
+    week_s: str | None = None
+    m = re.match(r"^(\d{4})\s*[-/ .]?\s*w\s*(\d{1,2})(?!\d)", folded)
+    if m is not None:
         year_s, week_s = m.group(1), m.group(2)
+    elif (m := re.match(r"^w?\s*(\d{1,2})(?![\d.]\d)\.?(?:\s*(?:hafta|week)\w*)?\s*(?:\((\d{4})\)|\(.*\))?$",
+                        folded)) is not None:
+        week_s, year_s = m.group(1), m.group(2)
     if week_s is not None:
         if year_s is not None:
             year = int(year_s)
