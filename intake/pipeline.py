@@ -20,10 +20,13 @@ A transient failure (connection lost, ``OSError`` while writing) leaves the mess
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +51,7 @@ from intake.outcome import FOLDER_OF, Outcome
 from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
 from intake.timeutil import now
 
+MAX_WORKERS = 4  # parser processes (at most the CPUs this process may use)
 MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)
 RECONNECTS = 2  # per run, with backoff
 CRASH_HOOK = "INTAKE_TEST_CRASH_AFTER_RECORD"  # tests: os._exit after the Nth recorded outcome
@@ -57,6 +61,25 @@ Progress = Callable[[int, int], None]
 
 class Receiver(Protocol):
     def __call__(self, raw: bytes, config: Config, *, arrived: datetime) -> Outcome: ...
+
+
+class _WorkerLost(Exception):
+    """A parser process died (killed, out of memory): the message is retried."""
+
+
+Parsed = Outcome | Exception | None  # a worker's result, its exception, or None: parse in-process
+
+_worker_config: Config | None = None
+
+
+def _init_worker(config: Config) -> None:
+    global _worker_config
+    _worker_config = config
+
+
+def _parse_in_worker(raw: bytes, arrived: datetime) -> Outcome:
+    assert _worker_config is not None
+    return _parser()(raw, _worker_config, arrived=arrived)
 
 
 def _parser() -> Receiver:
@@ -153,6 +176,8 @@ class _Run:
         self.recorded = 0
         self.crash_after = int(os.environ.get(CRASH_HOOK) or 0)
         self.run_id = 0
+        self.executor: ProcessPoolExecutor | None = None
+        self.workers = max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
 
     # --- the run ---------------------------------------------------------------------------------
 
@@ -164,6 +189,7 @@ class _Run:
             try:
                 self._process_all()
             finally:
+                self._close_pool()
                 self.source.close()
         finally:
             self.ledger.finish_run(
@@ -189,24 +215,28 @@ class _Run:
                     self.progress(done, total)
                 while envelopes:
                     batch = self._next_batch(envelopes)
-                    handled: set[str] = set()
                     moves: dict[str, list[_Pending]] = {}
-                    try:
-                        for fetched in self.source.download(batch):
-                            self._handle(fetched, moves)
-                            handled.add(fetched.envelope.location)
-                            done += 1
-                            if self.progress is not None:
-                                self.progress(done, total)
+                    fetched: list[Fetched] = []
+                    lost_error: SourceLost | None = None
+                    try:  # download the batch (bounded in count and bytes), then handle it
+                        fetched.extend(self.source.download(batch))
                     except SourceLost as exc:
+                        lost_error = exc
+                    handled: set[str] = set()
+                    for item, parsed in self._parse_batch(fetched):
+                        self._handle(item, moves, parsed)
+                        handled.add(item.envelope.location)
+                        done += 1
+                        if self.progress is not None:
+                            self.progress(done, total)
+                    if lost_error is not None:
                         lost = [e for e in batch if e.location not in handled]
-                        self._transient(lost, f"connection lost: {exc}", moves)
+                        self._transient(lost, f"connection lost: {lost_error}", moves)
                         done += len(lost)
-                        del envelopes[: len(batch)]
-                        self._flush_moves(moves)
-                        raise
                     del envelopes[: len(batch)]
                     self._flush_moves(moves)
+                    if lost_error is not None:
+                        raise lost_error
                 return
             except SourceLost as exc:
                 if reconnects >= RECONNECTS:
@@ -239,6 +269,60 @@ class _Run:
             if suspicious or len(batch) >= size:
                 break
         return batch
+
+    # --- parsing in worker processes -------------------------------------------------------------
+
+    def _parse_batch(self, fetched: list[Fetched]) -> Iterator[tuple[Fetched, Parsed]]:
+        """Each message with its parse result, in order; parsed ahead in worker processes.
+
+        The parser is pure, so the real parser runs in a pool of worker processes (one per CPU, at
+        most ``MAX_WORKERS``) that parses ahead while this process stores, records and moves; a
+        message that kills its worker (a crash in a C library, the OOM killer) cannot take the run
+        down: it is retried, alone, and quarantined at the retry limit. Duplicates and too-large
+        messages are not sent to the pool. ``None`` means: parse in-process (an injected parser).
+        """
+        jobs: list[Future[Outcome] | None] = []
+        pool = self._pool(len(fetched))
+        for item in fetched:
+            job: Future[Outcome] | None = None
+            if pool is not None and item.raw is not None and not self._known(item):
+                arrived = item.envelope.arrived or now()
+                job = pool.submit(_parse_in_worker, item.raw, arrived)
+            jobs.append(job)
+        for item, job in zip(fetched, jobs, strict=True):
+            if job is None:
+                yield item, None
+                continue
+            try:
+                yield item, job.result()
+            except BrokenProcessPool as exc:
+                self._close_pool()
+                yield item, _WorkerLost(str(exc) or "worker process ended")
+            except Exception as exc:  # the parser raised: quarantined as parser-error
+                yield item, exc
+
+    def _known(self, item: Fetched) -> bool:
+        raw = item.raw or b""
+        head, body = split_raw(raw)
+        return self.ledger.by_content(message_id_of(head), sha256(body), sha256(raw)) is not None
+
+    def _pool(self, batch: int) -> ProcessPoolExecutor | None:
+        if self.receive is not None or batch < 1:
+            return None  # an injected parser (tests) runs in-process
+        if self.executor is None:
+            context = multiprocessing.get_context("fork")
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=context,
+                initializer=_init_worker,
+                initargs=(self.config,),
+            )
+        return self.executor
+
+    def _close_pool(self) -> None:
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
     # --- source checks ---------------------------------------------------------------------------
 
@@ -300,7 +384,9 @@ class _Run:
 
     # --- one message -----------------------------------------------------------------------------
 
-    def _handle(self, fetched: Fetched, moves: dict[str, list[_Pending]]) -> None:
+    def _handle(
+        self, fetched: Fetched, moves: dict[str, list[_Pending]], parsed: Parsed = None
+    ) -> None:
         env = fetched.envelope
         raw = fetched.raw
         headers = fetched.headers if raw is None else split_raw(raw)[0]
@@ -336,8 +422,11 @@ class _Run:
                 ),
                 headers,
             )
+        elif isinstance(parsed, _WorkerLost):
+            self._transient([env], f"the parser process died: {parsed}", moves, fetched)
+            return
         else:
-            outcome = self._parse(raw, arrived, headers, message_id)
+            outcome = self._parse(raw, arrived, headers, message_id, parsed)
 
         index: list[IndexEntry] = []
         if outcome.outcome == "accepted" and outcome.submission is not None:
@@ -366,12 +455,18 @@ class _Run:
                             attachments=(),
                         )
                     else:
-                        self._transient([env], f"writing the submission: {exc}", moves)
+                        self._transient([env], f"writing the submission: {exc}", moves, fetched)
                         return
         self._record(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index)
 
-    def _parse(self, raw: bytes, arrived: datetime, headers: bytes, message_id: str) -> Outcome:
+    def _parse(
+        self, raw: bytes, arrived: datetime, headers: bytes, message_id: str, parsed: Parsed
+    ) -> Outcome:
         try:
+            if isinstance(parsed, Outcome):
+                return parsed
+            if isinstance(parsed, Exception):
+                raise parsed
             if self.receive is None:
                 self.receive = _parser()
             return self.receive(raw, self.config, arrived=arrived)
@@ -417,8 +512,13 @@ class _Run:
         )
 
     def _transient(
-        self, envelopes: list[Envelope], error: str, moves: dict[str, list[_Pending]]
+        self,
+        envelopes: list[Envelope],
+        error: str,
+        moves: dict[str, list[_Pending]],
+        fetched: Fetched | None = None,
     ) -> None:
+        """Count a transient failure; past ``MAX_ATTEMPTS`` the message is quarantined."""
         for env in envelopes:
             count = self.ledger.attempt(self.identity, env.location, error, now())
             if count <= MAX_ATTEMPTS:
@@ -427,8 +527,19 @@ class _Run:
             outcome = Outcome(
                 "quarantined", "retry-limit", detail=f"failed {count} times; last error: {error}"
             )
+            message_id = body_sha = ""
             raw_sha = sha256(f"retry-limit:{self.identity}:{env.location}".encode())
-            self._record(env, outcome, "", "", raw_sha, env.arrived or now(), moves, [])
+            if fetched is not None and fetched.raw is not None:
+                head, body = split_raw(fetched.raw)
+                message_id, body_sha, raw_sha = (
+                    message_id_of(head),
+                    sha256(body),
+                    sha256(fetched.raw),
+                )
+            if fetched is not None:
+                outcome = _with_headers(outcome, fetched.headers)
+            arrived = env.arrived or now()
+            self._record(env, outcome, message_id, body_sha, raw_sha, arrived, moves, [])
 
     # --- storing ---------------------------------------------------------------------------------
 

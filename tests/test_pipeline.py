@@ -4,6 +4,7 @@ times, connections lost mid-batch recover, demo and real data never mix."""
 from __future__ import annotations
 
 import errno
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ import pytest
 from intake.cli import main as cli_main
 from intake.config import Config, load_config
 from intake.errors import SourceMismatch
+from intake.fetch import Envelope, Fetched
+from intake.fetch.imap import ImapSource
 from intake.ledger import Ledger
 from intake.outcome import Outcome
 from intake.pipeline import MAX_ATTEMPTS, fetch
@@ -215,15 +218,19 @@ def test_connection_lost_mid_batch_retries_and_recovers(
         ],
     )
     config = imap_config(tmp_path, dovecot, user, max_message_bytes=50_000)
-    kicked: list[bool] = []
 
-    def kick_once(raw: bytes, cfg: Config, *, arrived: datetime) -> Outcome:
-        if not kicked:  # the server drops us while we parse the first message
-            kicked.append(True)
-            dovecot.kick(user)
-        return stub_receive(raw, cfg, arrived=arrived)
+    class KickedSource(ImapSource):
+        """The server drops the connection while the batch is being downloaded."""
 
-    report = fetch(config, receive=kick_once)
+        kicked = False
+
+        def _headers_only(self, env: Envelope) -> Fetched:
+            if not self.kicked:
+                self.kicked = True
+                dovecot.kick(user)
+            return super()._headers_only(env)
+
+    report = fetch(config, receive=stub_receive, source=KickedSource(config))
     # the first message is recorded; the two still being downloaded stay in the inbox
     assert report.summary() == "3 new: 1 accepted, 0 rejected, 0 ignored, 0 quarantined, 2 retried"
     counts = dovecot.counts(user)
@@ -233,3 +240,40 @@ def test_connection_lost_mid_batch_retries_and_recovers(
     assert dovecot.counts(user) == {"INBOX": 0, "İşlenen": 2, "Karantina": 1}
     with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
         assert ledger.retrying() == 0
+
+
+def _kill_on_marker(raw: bytes, arrived: datetime) -> Outcome:
+    """Stands in for a parser that crashes its whole process (segfault, OOM kill)."""
+    if b"KILL-THE-WORKER" in raw:
+        os._exit(9)
+    from intake.pipeline import _worker_config
+
+    assert _worker_config is not None
+    return stub_receive(raw, _worker_config, arrived=arrived)
+
+
+def test_a_message_that_kills_the_parser_process_is_isolated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import intake.pipeline
+
+    monkeypatch.setattr(intake.pipeline, "_parse_in_worker", _kill_on_marker)
+    root = maildir(
+        tmp_path,
+        [
+            plan_message(GHGM, topic="bir"),
+            plan_message(SHGM, extra="KILL-THE-WORKER"),
+            plan_message(GHGM, topic="üç", day=date(2026, 12, 9)),
+        ],
+    )
+    config = maildir_config(tmp_path, root)
+    first = fetch(config)  # the real (pooled) parser path
+    assert first.new == 3 and first.retried >= 1
+    reports = [fetch(config) for _ in range(MAX_ATTEMPTS + 1)]
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        assert ledger.outcome_counts() == {"accepted": 2, "quarantined": 1}
+        (q,) = ledger.quarantined()
+        assert ledger.retrying() == 0
+    assert q["reason"] == "retry-limit" and q["sender"] == SHGM
+    assert "the parser process died" in q["detail"]
+    assert reports[-1].summary() == "0 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined"

@@ -1,0 +1,323 @@
+"""Intake throughput against a real Dovecot (``make bench-intake``; not a test).
+
+In one run, on the same 2,000 realistic messages (8–30 KB plans from the demo units, authenticated
+by mail.example.gov.tr, every fifth with an image):
+
+(a) the raw ceiling: imapclient fetching every message with ``BODY.PEEK[]`` in batches and parsing
+    each with ``email.message_from_bytes(policy=default)``;
+(b) ``intake fetch`` end to end (parse, write, record, move) on a fresh copy of the same mailbox;
+
+then the time of a ``fetch`` with no new mail, and the peak memory (RSS) of a ``fetch`` over
+10,000 messages in its own process. Targets: (b) ≥ 50 % of (a); no-new-mail fetch < 0.5 s;
+peak RSS < 150 MB.
+
+    python bench/bench_intake.py [--messages 2000] [--count 10000] [--batch 100] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import email
+import io
+import os
+import pstats
+import random
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from datetime import date, datetime, timedelta
+from email.message import EmailMessage
+from email.policy import default
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from intake.config import Config, load_config  # noqa: E402
+from intake.timeutil import TZ  # noqa: E402
+from tests.servers.dovecot import PASSWORD, DovecotServer, start_dovecot  # noqa: E402
+
+PLATFORMS = ["X", "Instagram", "Facebook", "YouTube", "LinkedIn", "NSosyal"]
+TOPICS = [
+    "Gençlik kampları başvuruları başladı",
+    "Üniversite öğrencilerine burs duyurusu",
+    "Yurtlarda kış dönemi etkinlikleri",
+    "Amatör spor kulüplerine malzeme desteği",
+    "Gönüllülük programı tanıtımı",
+    "Bilim olimpiyatları hazırlık kampı",
+    "Engelsiz spor şenliği",
+    "Kitap okuma kampanyası",
+    "Doğa yürüyüşü etkinliği",
+    "Gençlik merkezlerinde kodlama atölyesi",
+]
+SENTENCES = [
+    "Başvurular e-Devlet üzerinden alınmaktadır ve son başvuru tarihi ayın sonudur.",
+    "Etkinliğe katılım ücretsizdir; kontenjan sınırlı olduğundan erken başvurmanızı öneririz.",
+    "Ayrıntılı bilgi için il müdürlüklerimizle ve gençlik merkezlerimizle iletişime geçebilirsiniz.",
+    "Program kapsamında gençlerimiz alanında uzman eğitmenlerle bir araya gelecektir.",
+    "Geçen yıl düzenlenen etkinliğe seksen bir ilden on iki bin genç katılmıştı.",
+    "Paylaşımda kullanılacak görsel ekte yer almaktadır; lütfen özgün çözünürlükte kullanınız.",
+    "Canlı yayın bağlantısı etkinlik günü kurumsal hesaplarımızdan ayrıca duyurulacaktır.",
+]
+
+
+def _png(rng: random.Random, size: int) -> bytes:
+    """A valid PNG of about ``size`` bytes (noise does not compress)."""
+    side = max(8, int((size / 3) ** 0.5))
+    rows = b"".join(b"\x00" + rng.randbytes(side * 3) for _ in range(side))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows, 1))
+        + chunk(b"IEND", b"")
+    )
+
+
+def make_messages(config: Config, count: int, seed: int = 49) -> list[bytes]:
+    """``count`` weekly plans from the demo units, 8–30 KB each, every fifth with an image."""
+    rng = random.Random(seed)
+    units = config.units
+    first_monday = date(2024, 1, 1)
+    out: list[bytes] = []
+    for i in range(count):
+        unit = units[i % len(units)]
+        week_start = first_monday + timedelta(days=7 * (i // len(units)))
+        sent = datetime.combine(
+            week_start - timedelta(days=3), datetime.min.time(), TZ
+        ) + timedelta(hours=9, minutes=i % 480)
+        target = rng.randint(9_000, 29_000)
+        image = _png(rng, rng.randint(3_000, min(10_000, target // 2))) if i % 5 == 0 else None
+        # the Turkish UTF-8 text goes out base64-encoded (x1.37), the image too
+        budget = (target - (len(image) * 140 // 100 if image else 0) - 1_500) * 100 // 137
+        lines = ["Merhaba,", "", "Birimimizin haftalık paylaşım planı aşağıdadır.", ""]
+        n = 0
+        while len("\n".join(lines).encode()) < budget or n < 3:
+            day = week_start + timedelta(days=n % 7)
+            text = " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(3, 9)))
+            lines += [
+                f"Tarih: {day:%d.%m.%Y}",
+                f"Saat: {9 + n % 9}:{rng.choice(['00', '15', '30', '45'])}",
+                f"Platform: {', '.join(rng.sample(PLATFORMS, rng.randint(1, 3)))}",
+                f"Konu: {rng.choice(TOPICS)}",
+                f"Metin: {text}",
+                f"Etiketler: gençlik, spor, {unit.id}",
+            ]
+            if n == 0 and image is not None:
+                lines.append("Görsel: gorsel.png")
+            lines.append("")
+            n += 1
+            if n >= 60:
+                break
+        lines += ["Saygılarımızla,", unit.contact.name or "Sosyal Medya Birimi", unit.name]
+        msg = EmailMessage()
+        msg["Authentication-Results"] = (
+            f"{config.authentication.authserv_id}; dkim=pass header.d=example.gov.tr; "
+            "spf=pass smtp.mailfrom=example.gov.tr; dmarc=pass header.from=example.gov.tr"
+        )
+        msg["From"] = f"{unit.label} Sosyal Medya <{unit.addresses[0]}>"
+        msg["To"] = "sosyalmedya@example.gov.tr"
+        msg["Subject"] = f"HAFTALIK PAYLAŞIM PLANI - {unit.label}"
+        msg["Date"] = format_datetime(sent)
+        msg["Message-ID"] = f"<bench-{seed}-{i:06d}.{unit.id}@example.gov.tr>"
+        msg.set_content("\n".join(lines) + "\n")
+        if image is not None:
+            msg.add_attachment(image, maintype="image", subtype="png", filename="gorsel.png")
+        out.append(bytes(msg))
+    return out
+
+
+def fill(server: DovecotServer, user: str, messages: list[bytes]) -> None:
+    """MULTIAPPEND with INTERNALDATE = the Date header (the time our server received it)."""
+    with server.session(user) as client:
+        for start in range(0, len(messages), 200):
+            chunk = []
+            for raw in messages[start : start + 200]:
+                msg = email.message_from_bytes(raw.split(b"\n\n", 1)[0], policy=default)
+                chunk.append({"msg": raw, "date": msg["Date"].datetime})
+            client.multiappend("INBOX", chunk)
+
+
+def config_for(base: Path, server: DovecotServer, user: str, batch: int) -> Config:
+    data = yaml.safe_load((ROOT / "samples" / "intake.yml").read_text(encoding="utf-8"))
+    data["mailbox"] = {
+        "host": "127.0.0.1",
+        "port": server.port,
+        "security": "none",
+        "username": user,
+        "password_env": "INTAKE_BENCH_IMAP_PASSWORD",
+        "batch_size": batch,
+        "timeout": 30,
+        "folders": {"processed": "İşlenen", "rejected": "Reddedilen", "quarantine": "Karantina"},
+    }
+    data["paths"] = {"docs": "docs", "site": "site", "state": "state", "outbox": "outbox"}
+    base.mkdir(parents=True, exist_ok=True)
+    path = base / "intake.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return load_config(path)
+
+
+def raw_ceiling(server: DovecotServer, user: str, batch: int) -> tuple[int, float]:
+    started = time.perf_counter()
+    parsed = 0
+    with server.session(user) as client:
+        client.select_folder("INBOX", readonly=True)
+        uids = client.search("ALL")
+        for start in range(0, len(uids), batch):
+            data = client.fetch(uids[start : start + batch], [b"BODY.PEEK[]"])
+            for item in data.values():
+                msg = email.message_from_bytes(item[b"BODY[]"], policy=default)
+                parsed += 1 if msg["Message-ID"] else 0
+    return parsed, time.perf_counter() - started
+
+
+_MEMORY_CHILD = """
+import resource, sys, time
+from intake.config import load_config
+from intake.pipeline import fetch
+config = load_config(sys.argv[1])
+import intake.parse  # imported up front so the baseline includes the code
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t = time.perf_counter()
+report = fetch(config)
+elapsed = time.perf_counter() - t
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(base, peak, report.new, report.accepted, f"{elapsed:.3f}")
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--messages", type=int, default=2000, help="messages for (a) and (b) (default 2000)"
+    )
+    parser.add_argument(
+        "--count", type=int, default=10_000, help="messages for the memory run (default 10000)"
+    )
+    parser.add_argument("--batch", type=int, default=100, help="mailbox.batch_size (default 100)")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile (b) and print the top functions"
+    )
+    args = parser.parse_args(argv)
+
+    from intake.pipeline import fetch
+
+    os.environ["INTAKE_BENCH_IMAP_PASSWORD"] = PASSWORD
+    work = Path(tempfile.mkdtemp(prefix="intake-bench-"))
+    server = start_dovecot()
+    try:
+        demo = load_config(ROOT / "samples" / "intake.yml")
+        t = time.perf_counter()
+        messages = make_messages(demo, max(args.messages, args.count))
+        sizes = sorted(len(m) for m in messages[: args.messages])
+        with_images = sum(1 for m in messages[: args.messages] if b"Content-Type: image/png" in m)
+        print(
+            f"generated {len(messages)} messages in {time.perf_counter() - t:.1f} s; first {args.messages}: "
+            f"{sizes[0] / 1024:.1f}–{sizes[-1] / 1024:.1f} KB (median {sizes[len(sizes) // 2] / 1024:.1f} KB), "
+            f"{with_images} with an image"
+        )
+
+        raw_user, intake_user, memory_user = server.user(), server.user(), server.user()
+        t = time.perf_counter()
+        fill(server, raw_user, messages[: args.messages])
+        fill(server, intake_user, messages[: args.messages])
+        fill(server, memory_user, messages[: args.count])
+        print(
+            f"appended {2 * args.messages + args.count} messages to Dovecot in {time.perf_counter() - t:.1f} s"
+        )
+
+        parsed, raw_s = raw_ceiling(server, raw_user, args.batch)
+        raw_rate = parsed / raw_s
+        print(
+            f"(a) raw ceiling  imapclient BODY.PEEK[] + email.message_from_bytes: {parsed} in {raw_s:.2f} s "
+            f"= {raw_rate:.0f} msg/s"
+        )
+
+        config = config_for(work / "b", server, intake_user, args.batch)
+        profiler = cProfile.Profile() if args.profile else None
+        t = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        report = fetch(config)
+        if profiler:
+            profiler.disable()
+        intake_s = time.perf_counter() - t
+        intake_rate = report.new / intake_s
+        print(
+            f"(b) intake fetch end to end (parse, write, record, move): {report.summary()} in {intake_s:.2f} s "
+            f"= {intake_rate:.0f} msg/s"
+        )
+        ratio = intake_rate / raw_rate
+        print(
+            f"    ratio (b)/(a) = {ratio:.0%}  (target ≥ 50 %)  {'OK' if ratio >= 0.5 else 'UNDER TARGET'}"
+        )
+        counts = server.counts(intake_user)
+        print(f"    folders after: {counts}")
+        if profiler:
+            out = io.StringIO()
+            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+            print(out.getvalue())
+
+        t = time.perf_counter()
+        idle = fetch(config)
+        idle_s = time.perf_counter() - t
+        print(
+            f"no new mail: fetch() {idle_s * 1000:.0f} ms ({idle.summary()})  (target < 500 ms)  "
+            f"{'OK' if idle_s < 0.5 else 'UNDER TARGET'}"
+        )
+        t = time.perf_counter()
+        cli = subprocess.run(
+            [sys.executable, "-m", "intake.cli", "--config", str(config.path), "fetch"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        print(
+            f"no new mail: `intake fetch` process incl. interpreter start {(time.perf_counter() - t) * 1000:.0f} ms "
+            f"({cli.stdout.strip()})"
+        )
+
+        mem_config = config_for(work / "c", server, memory_user, args.batch)
+        child = subprocess.run(
+            [sys.executable, "-c", _MEMORY_CHILD, str(mem_config.path)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        if child.returncode != 0:
+            print(child.stderr)
+            return 1
+        base_kb, peak_kb, new, accepted, elapsed = child.stdout.split()
+        peak_mb = int(peak_kb) / 1024
+        print(
+            f"memory: fetch over {new} messages ({accepted} accepted) in {float(elapsed):.1f} s "
+            f"= {int(new) / float(elapsed):.0f} msg/s; peak RSS {peak_mb:.0f} MB (after imports "
+            f"{int(base_kb) / 1024:.0f} MB)  (target < 150 MB)  {'OK' if peak_mb < 150 else 'OVER TARGET'}"
+        )
+    finally:
+        server.stop()
+        shutil.rmtree(server.root, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
