@@ -13,7 +13,7 @@ from intake.parse.clean import fast_fold as fold
 
 # canonical field → folded names (Turkish and English)
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
-    "date": ("tarih", "date", "gun", "yayin tarihi", "paylasim tarihi"),
+    "date": ("tarih", "date", "yayin tarihi", "paylasim tarihi"),
     "time": ("saat", "time", "yayin saati", "paylasim saati"),
     "platforms": ("platform", "platformlar", "platforms", "hesap", "hesaplar", "mecra", "mecralar",
                   "sosyal medya"),
@@ -21,7 +21,8 @@ FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "text": ("metin", "icerik", "text", "aciklama", "paylasim metni", "description", "content", "body"),
     "link": ("baglanti", "link", "url", "adres", "baglantilar", "links"),
     "tags": ("etiketler", "etiket", "hashtag", "hashtagler", "hashtags", "tags", "tag", "etiketleri"),
-    "images": ("gorsel", "gorseller", "image", "images", "resim", "fotograf", "foto"),
+    "images": ("gorsel", "gorseller", "image", "images", "resim", "fotograf", "foto", "gorsel adi",
+               "gorsel dosyasi", "dosya adi"),
     "week": ("hafta", "week"),
     "reshare": ("paylasim", "reshare", "bakanlik paylasimi", "ministry post", "paylasilan"),
     "reshare_url": ("bizim paylasim", "birim paylasimi", "paylasimimiz", "own post", "our post",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from datetime import date, datetime, time
 
@@ -22,7 +23,7 @@ def header_map(cells: list[str]) -> dict[int, tuple[str, str]] | None:
     """Column index → (field, name as written) when ``cells`` is a header row of field names."""
     found: dict[int, tuple[str, str]] = {}
     for i, cell in enumerate(cells):
-        name = cell.strip().strip("*:").strip()
+        name = re.sub(r"\([^)]*\)", " ", cell).strip().strip("*:").strip()  # "Platform(lar)", "Saat (SS:DD)"
         key = field_of(name) if name else None
         if key is not None and key not in {k for k, _ in found.values()}:
             found[i] = (key, name)
