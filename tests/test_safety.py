@@ -69,6 +69,7 @@ HOSTILE_TEXT = [
     "---\ntitle: pwn19\nsearch: {exclude: true}\n---",
     'key: "value"\n- pwn20\n...\n%YAML 1.1\n&a [*a]',
     "\u202egnp.exe\u200b\u2066pwn21\u2069\ufeff\u200d",
+    "\u061cALM\u180eMVS pwn46",
     '<div markdown="1" onclick="pwn22">**x**</div>',
     "<style>body{display:none}</style>pwn23",
     '<iframe src="https://evil.example"></iframe>',
@@ -145,7 +146,7 @@ BAD_TAGS = {
     "template",
 }
 INVISIBLE = re.compile(
-    "[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )
 
 RICH_EXTENSIONS: list[Any] = [
@@ -594,3 +595,22 @@ def test_ids_that_skipped_the_schema_stay_inert(
                 front_matter(page)[1]
             )
             assert check_html(html, f"{label}:{rel}") == []
+
+
+def test_safe_url_tab_inside_scheme_is_checked_as_the_browser_reads_it() -> None:
+    """Regression: ``safe_url`` checked the URL with tab/CR/LF removed (urlsplit drops them) but
+    emitted it with them percent-encoded, so "ht\\ttps://…" came out as the non-http "ht%09tps://…"
+    and "h\\nttps://…" as "h%0Attps://…". Browsers drop these characters; so do we, before both."""
+    assert markup.safe_url("ht\ttps://evil.example/x") == "https://evil.example/x"
+    assert markup.safe_url("h\nttps://ok.example/a\r\nb") == "https://ok.example/ab"
+    assert markup.safe_url("java\tscript:alert(1)") is None
+    for url in HOSTILE_LINKS:
+        target = markup.safe_url(url)
+        assert target is None or target.startswith(("http://", "https://")), (url, target)
+
+
+def test_arabic_letter_mark_and_mongolian_vowel_separator_are_stripped() -> None:
+    """Regression: U+061C (ARABIC LETTER MARK, a bidi control) and U+180E (once a zero-width
+    space) passed through ``clean`` and could reorder or hide parts of a title."""
+    assert markup.inline("a\u061cb\u180ec") == "abc"
+    assert markup.clean("\u061c\u180e") == ""

@@ -18,7 +18,7 @@ from urllib.parse import quote, urlsplit
 _PUNCT = {ord(c): f"&#{ord(c)};" for c in string.punctuation}
 _PUNCT[ord(" ")] = " "
 # bidi overrides/isolates and zero-width characters: shown nowhere, used to spoof titles
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_INVISIBLE = re.compile("[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -47,7 +47,9 @@ def safe_url(url: str | None) -> str | None:
     """An http(s) URL, percent-encoded so it cannot break out of ``[…](…)``; else None."""
     if not url:
         return None
-    url = clean(url).strip()
+    # browsers (and urlsplit) drop ASCII tab/CR/LF anywhere in a URL: drop them before checking,
+    # so the URL we check is the URL we emit ("ht\ttps://…" must not come out as "ht%09tps://…")
+    url = re.sub(r"[\t\r\n]", "", clean(url)).strip()
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
