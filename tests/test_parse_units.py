@@ -243,6 +243,7 @@ def test_type_from_subject(subject: str, kind: str | None) -> None:
     ("Otomatik yanıt: HAFTALIK PLAN", True), ("OTOMATİK YANIT", True), ("Ofis Dışında: plan", True),
     ("Out of Office: plan", True), ("Automatic reply: plan", True), ("HAFTALIK PLAN", False),
     ("RE: Otomatik yanıt: plan", True),
+    ("Tatil dönemi paylaşım planı", False), ("Yıllık izin duyurusu", False), ("Vacation camp event", False),
 ])
 def test_auto_reply_subjects(subject: str, auto: bool) -> None:
     assert is_auto_subject(subject) is auto

@@ -28,19 +28,12 @@ KEYWORDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bevents?\b"), "announcement"),
 ]
 
+# Only phrases that name an automatic answer: "Tatil dönemi planı" or "Yıllık izin duyurusu" are
+# real submissions.
 _AUTO_SUBJECT = re.compile(
-    r"^(otomatik (yanit|cevap|yanitlama)|ofis disinda|ofiste degil|izindeyim|out of (the )?office"
-    r"|automatic reply|auto(matic)?[- ]?reply|autoreply|abwesenheitsnotiz|absence|i am out of"
-    r"|i'm out of|vacation|tatil(deyim)?\b|yillik izin)"
+    r"^(otomatik (yanit|cevap|yanitlama)|ofis disinda|ofiste degil(im)?|izindeyim|out of (the )?office"
+    r"|automatic reply|auto(matic)?[- ]?reply|autoreply|abwesenheitsnotiz|i am out of|i'm out of)"
 )
-
-
-_FORWARD_PREFIX = re.compile(r"^\s*(fw|fwd|ilt|ilet|iletilen|tr|wg)\s*:", re.IGNORECASE)
-
-
-def is_forward(subject: str) -> bool:
-    """The subject's first prefix says the message forwards another (FW:, Fwd:, İLT:)."""
-    return bool(_FORWARD_PREFIX.match(fold(subject)))
 
 
 def strip_prefixes(subject: str) -> str:
