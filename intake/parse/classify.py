@@ -36,6 +36,14 @@ _AUTO_SUBJECT = re.compile(
 )
 
 
+_FORWARD_PREFIX = re.compile(r"^\s*(fw|fwd|ilt|ilet|iletilen|tr|wg)\s*:", re.IGNORECASE)
+
+
+def is_forward(subject: str) -> bool:
+    """The subject's first prefix says the message forwards another (FW:, Fwd:, İLT:)."""
+    return bool(_FORWARD_PREFIX.match(fold(subject)))
+
+
 def strip_prefixes(subject: str) -> str:
     previous = None
     while previous != subject:
