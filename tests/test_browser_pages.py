@@ -1,0 +1,379 @@
+"""The built site in a real headless Chromium: the week's posts, the crisis banner and stopped
+posts, the calendar-feed links and their content type, the print handout, screenshots.
+
+The site is built once per crisis state from tests/fixtures/site/dataset.yml (see
+tests/servers/web.py) and served on loopback as the README says.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.servers.browser import ARTIFACTS, screenshot
+from tests.servers.web import CRISES, PAGE_TYPES, SITE_PREFIX, WEEK, BuiltSite
+
+pytestmark = pytest.mark.browser
+
+# The dataset's posts of 2026-W49 in calendar order: (day heading, time, unit, topic, text).
+WEEK_POSTS = [
+    (
+        "1 Aralık 2026 Salı",
+        "09:00",
+        "KYGM",
+        "Yurt başvuru sonuçları",
+        "Yurt başvuru sonuçları açıklandı; yerleşen öğrenciler kayıt için e-Devlet'i kullanabilir.",
+    ),
+    (
+        "2 Aralık 2026 Çarşamba",
+        "10:30",
+        "GHGM",
+        "Gençlik kampları başvuruları başladı",
+        "Yaz dönemi gençlik kampı başvuruları e-Devlet üzerinden alınıyor; son gün 15 Aralık.",
+    ),
+    (
+        "2 Aralık 2026 Çarşamba",
+        "12:00",
+        "EAKDB",
+        "Eğitim haftası başlıyor",
+        "Ulusal eğitim haftası kapsamında atölyeler düzenleniyor.",
+    ),
+    (
+        "3 Aralık 2026 Perşembe",
+        "19:00",
+        "SHGM",
+        "Stadyum açılışı",
+        "Stadyumun yeni ışıklandırma sistemi açılış töreniyle devreye giriyor.",
+    ),
+    (
+        "4 Aralık 2026 Cuma",
+        "14:00",
+        "GHGM",
+        "İzci kampı tamamlandı",
+        "Gençlerimiz İnebolu'da izcilik eğitimini başarıyla tamamladı.",
+    ),
+    (
+        "5 Aralık 2026 Cumartesi",
+        "11:00",
+        "SHGM",
+        "Deprem tatbikatı",
+        "Spor tesislerinde deprem ve tahliye tatbikatı yapılacak.",
+    ),
+]
+# national crisis since 2026-12-01 12:00: every post from then on stops (not the 09:00 one);
+# field crisis on "deprem": only the post whose topic/text mentions it.
+STOPPED = {
+    "none": set(),
+    "national": {p[3] for p in WEEK_POSTS[1:]},
+    "field": {"Deprem tatbikatı"},
+}
+
+# For one element: is it struck through (computed text-decoration-line on it or an ancestor up
+# to the table row, or inside <del>/<s>)?
+IS_STRUCK = """(el) => {
+    for (let n = el; n && n.nodeType === 1; n = n.parentElement) {
+        if (n.tagName === 'DEL' || n.tagName === 'S') return true;
+        const line = getComputedStyle(n).textDecorationLine || '';
+        if (line.includes('line-through')) return true;
+        if (n.tagName === 'TR' || n.tagName === 'ARTICLE') break;
+    }
+    return false;
+}"""
+
+# Rows of every table in the article: the cells' visible text, plus whether the topic-like cells
+# are struck through (per cell).
+TABLE_ROWS = """() => [...document.querySelectorAll('article table tbody tr')].map(tr => {
+    const cells = [...tr.querySelectorAll('td')];
+    const struck = cells.map(td => {
+        const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+        let node, any = false, all = true;
+        while ((node = walker.nextNode())) {
+            if (!node.textContent.trim()) continue;
+            const isStruck = (IS_STRUCK)(node.parentElement);
+            any = true; all = all && isStruck;
+        }
+        return any && all;
+    });
+    const heading = (() => {
+        for (let n = tr.closest('table'); n; n = n.previousElementSibling || n.parentElement) {
+            if (/^H[1-6]$/.test(n.tagName)) return n.textContent.replace(/\\s*¶\\s*$/, '').trim();
+            if (n.tagName === 'ARTICLE') return '';
+        }
+        return '';
+    })();
+    return {cells: cells.map(td => td.innerText.trim()), struck, heading};
+})""".replace("IS_STRUCK", IS_STRUCK)
+
+
+def goto(page: Page, site: BuiltSite, path: str) -> Any:
+    response = page.goto(site.url(path), wait_until="load")
+    assert response is not None, f"no response for {path}"
+    assert response.status == 200, f"{site.url(path)} answered {response.status}"
+    return response
+
+
+def rows_with(rows: list[dict[str, Any]], topic: str) -> list[dict[str, Any]]:
+    return [r for r in rows if topic in r["cells"]]
+
+
+# --------------------------------------------------------------------------------------------
+# The week's posts
+# --------------------------------------------------------------------------------------------
+
+
+def test_calendar_week_shows_the_posts_of_the_week(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    site = browser_sites["none"]
+    goto(web_page, site, f"calendar/{WEEK}/")
+    expect(web_page.locator("html")).to_have_attribute("lang", "tr")
+    expect(web_page.locator("article h1")).to_contain_text("2026 yılı 49. hafta")
+    rows = web_page.evaluate(TABLE_ROWS)
+    for day, time, unit, topic, text in WEEK_POSTS:
+        found = rows_with(rows, topic)
+        assert len(found) == 1, f"{topic!r}: expected one row, found {found} in {rows}"
+        row = found[0]
+        assert time in row["cells"], row
+        assert unit in row["cells"], row
+        assert text in row["cells"], row
+        assert row["heading"] == day, row
+        assert not any(row["struck"]), f"{topic!r} is struck through without a crisis: {row}"
+        assert "Durduruldu" not in row["cells"], row
+    assert len(rows) == len(WEEK_POSTS), [r["cells"] for r in rows]
+    # the superseded first plan of GHGM is not a post
+    expect(web_page.locator("article")).not_to_contain_text("zeplin")
+    # the week page links to the previous week, which shows its own post
+    web_page.get_by_role("link", name=re.compile("Önceki hafta")).first.click()
+    web_page.wait_for_url(re.compile(r"/calendar/2026-W48/$"))
+    expect(web_page.locator("article")).to_contain_text("Gönüllülük buluşması")
+    assert web_page.problems == []  # type: ignore[attr-defined]
+
+
+def test_home_shows_plans_received_and_missing_units(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    site = browser_sites["none"]
+    goto(web_page, site, "")
+    article = web_page.locator("article")
+    expect(article).to_contain_text("1 Aralık 2026 Salı")
+    expect(article).to_contain_text("3 / 10")
+    for missing in ("BİDB", "DİAB", "EAKDB", "PGM", "RDB", "SGB", "YTDB"):
+        expect(article).to_contain_text(missing)
+    expect(article).to_contain_text("Erasmus günleri")  # the proposal awaiting a decision
+
+
+# --------------------------------------------------------------------------------------------
+# Crisis: the banner on every page type, stopped posts
+# --------------------------------------------------------------------------------------------
+
+BANNER = "[data-md-component='announce']"
+
+
+@pytest.mark.parametrize("page_type", list(PAGE_TYPES))
+def test_crisis_banner_on_every_page_type(
+    web_page: Page, browser_sites: dict[str, BuiltSite], page_type: str
+) -> None:
+    site = browser_sites["national"]
+    goto(web_page, site, PAGE_TYPES[page_type])
+    banner = web_page.locator(BANNER)
+    expect(banner).to_have_count(1)
+    expect(banner).to_be_visible()
+    expect(banner).to_contain_text(CRISES["national"]["title"])
+    # cannot be dismissed: no button (Material's announce.dismiss) nor any other control
+    expect(
+        banner.locator("button, [data-md-component='announce'] .md-banner__button")
+    ).to_have_count(0)
+    box = banner.bounding_box()
+    assert box is not None and box["height"] > 10, box
+    # the link to the notice resolves to /crisis/ and opens it
+    link = banner.locator("a[href]")
+    expect(link).to_have_count(1)
+    href = link.evaluate("a => a.href")
+    assert href == site.url("crisis/"), href
+    link.click()
+    web_page.wait_for_url(site.url("crisis/"))
+    expect(web_page.locator("article h1")).to_be_visible()
+    expect(web_page.locator(BANNER)).to_contain_text(CRISES["national"]["title"])
+
+
+@pytest.mark.parametrize("page_type", ["home", "calendar-week", "agenda-week", "guide"])
+def test_no_banner_without_a_crisis(
+    web_page: Page, browser_sites: dict[str, BuiltSite], page_type: str
+) -> None:
+    goto(web_page, browser_sites["none"], PAGE_TYPES[page_type])
+    banner = web_page.locator(BANNER)
+    # Material keeps an empty announce container only when the block has content
+    assert banner.count() == 0 or not banner.inner_text().strip(), banner.inner_text()
+
+
+@pytest.mark.parametrize("crisis", ["national", "field", "none"])
+def test_stopped_posts_on_the_calendar_week(
+    web_page: Page, browser_sites: dict[str, BuiltSite], crisis: str
+) -> None:
+    goto(web_page, browser_sites[crisis], f"calendar/{WEEK}/")
+    rows = web_page.evaluate(TABLE_ROWS)
+    for _day, _time, _unit, topic, text in WEEK_POSTS:
+        (row,) = rows_with(rows, topic)
+        topic_cell = row["cells"].index(topic)
+        text_cell = row["cells"].index(text)
+        if topic in STOPPED[crisis]:
+            assert "Durduruldu" in row["cells"], f"{crisis}: {topic!r} not marked: {row}"
+            assert row["struck"][topic_cell], f"{crisis}: {topic!r} not struck through: {row}"
+            assert row["struck"][text_cell], f"{crisis}: text of {topic!r} not struck: {row}"
+        else:
+            assert "Durduruldu" not in row["cells"], f"{crisis}: {topic!r} wrongly stopped"
+            assert not any(row["struck"]), f"{crisis}: {topic!r} struck through: {row}"
+
+
+@pytest.mark.parametrize(
+    ("page_type", "topic"),
+    [
+        ("home", "Gençlik kampları başvuruları başladı"),
+        ("approved", "Eğitim haftası başlıyor"),
+        ("agenda-week", "Eğitim haftası başlıyor"),
+    ],
+)
+def test_stopped_posts_on_home_approved_and_agenda(
+    web_page: Page, browser_sites: dict[str, BuiltSite], page_type: str, topic: str
+) -> None:
+    for crisis in ("national", "none"):
+        goto(web_page, browser_sites[crisis], PAGE_TYPES[page_type])
+        rows = rows_with(web_page.evaluate(TABLE_ROWS), topic)
+        assert rows, f"{page_type} ({crisis}): no table row shows {topic!r}"
+        marked = [r for r in rows if "Durduruldu" in r["cells"]]
+        if crisis == "national":
+            # at least the post's own row (the agenda also lists the submission itself)
+            assert marked, f"{page_type}: {topic!r} never marked Durduruldu: {rows}"
+            for row in marked:
+                assert row["struck"][row["cells"].index(topic)], f"{page_type}: not struck: {row}"
+        else:
+            assert not marked, f"{page_type}: {topic!r} marked without a crisis: {rows}"
+            for row in rows:
+                assert not row["struck"][row["cells"].index(topic)], f"{page_type}: {row}"
+
+
+def test_field_crisis_banner_and_only_matching_posts(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    site = browser_sites["field"]
+    goto(web_page, site, "")
+    expect(web_page.locator(BANNER)).to_contain_text(CRISES["field"]["title"])
+    rows = web_page.evaluate(TABLE_ROWS)
+    stopped = {c for r in rows if "Durduruldu" in r["cells"] for c in r["cells"]}
+    assert "Deprem tatbikatı" in stopped
+    assert not stopped & {p[3] for p in WEEK_POSTS if p[3] != "Deprem tatbikatı"}, rows
+
+
+# --------------------------------------------------------------------------------------------
+# Calendar feeds: links on the home page and the guide, served as text/calendar
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page_type", ["home", "guide"])
+def test_ics_links_answer_with_text_calendar(
+    web_page: Page, browser_sites: dict[str, BuiltSite], page_type: str
+) -> None:
+    site = browser_sites["none"]
+    goto(web_page, site, PAGE_TYPES[page_type])
+    hrefs = web_page.eval_on_selector_all("article a[href*='.ics']", "as => as.map(a => a.href)")
+    feeds = {"calendar/agenda.ics", "calendar/shares.ics"}
+    for feed in feeds:
+        https = [h for h in hrefs if h.startswith("https://") and h.endswith(feed)]
+        webcal = [h for h in hrefs if h.startswith("webcal://") and h.endswith(feed)]
+        assert https, f"{page_type}: no https:// link to {feed} in {hrefs}"
+        assert webcal, f"{page_type}: no webcal:// link to {feed} in {hrefs}"
+    assert hrefs
+    for href in sorted(set(hrefs)):
+        url = site.to_loopback(href)
+        assert url.startswith(site.server.url), (href, url)  # type: ignore[union-attr]
+        # through the browser (a fresh request from the page's context) ...
+        response = web_page.request.get(url)
+        assert response.status == 200, f"{href} → {url}: {response.status}"
+        assert response.headers["content-type"] == "text/calendar; charset=utf-8", response.headers
+        body = response.body()
+        assert body.startswith(b"BEGIN:VCALENDAR\r\n"), body[:80]
+        assert b"END:VCALENDAR" in body
+        # ... and with a plain HTTP client, as a calendar application would fetch it
+        with urllib.request.urlopen(url, timeout=10) as raw:  # noqa: S310 - loopback http
+            assert raw.headers["Content-Type"] == "text/calendar; charset=utf-8"
+            assert raw.read() == body
+    if page_type == "home":
+        # the meeting feed's events link to agenda pages of this site
+        agenda = web_page.request.get(
+            site.to_loopback(
+                next(h for h in hrefs if h.startswith("https://") and h.endswith("agenda.ics"))
+            )
+        )
+        unfolded = agenda.text().replace("\r\n ", "")
+        assert f"{SITE_PREFIX}agenda/{WEEK}/" in unfolded, unfolded[:2000]
+
+
+def test_shares_feed_cancels_stopped_posts(browser_sites: dict[str, BuiltSite]) -> None:
+    site = browser_sites["national"]
+    with urllib.request.urlopen(site.url("calendar/shares.ics"), timeout=10) as raw:  # noqa: S310
+        assert raw.headers["Content-Type"] == "text/calendar; charset=utf-8"
+        text = raw.read().decode("utf-8").replace("\r\n ", "")
+    events = text.split("BEGIN:VEVENT")[1:]
+    stopped = [e for e in events if "STATUS:CANCELLED" in e]
+    assert stopped and all("SUMMARY:İPTAL:" in e for e in stopped), stopped[:1]
+    assert len(stopped) == len(STOPPED["national"]), len(stopped)
+
+
+# --------------------------------------------------------------------------------------------
+# Print: the agenda page is a one-page handout
+# --------------------------------------------------------------------------------------------
+
+
+def count_pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
+
+
+def test_agenda_prints_on_one_a4_page_without_chrome(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    site = browser_sites["none"]
+    goto(web_page, site, PAGE_TYPES["agenda-week"])
+    web_page.emulate_media(media="print")
+    hidden = web_page.evaluate("""() => Object.fromEntries(Object.entries({
+        header: '.md-header', tabs: '.md-tabs', navigation: '.md-sidebar--primary',
+        toc: '.md-sidebar--secondary', search: '.md-search', footer: '.md-footer',
+        copyright: '.md-footer-meta', 'back to top': '.md-top', banner: '.md-banner',
+    }).map(([name, sel]) => [name, [...document.querySelectorAll(sel)].every(el => {
+        const r = el.getBoundingClientRect();
+        const s = getComputedStyle(el);
+        return s.display === 'none' || s.visibility === 'hidden' || r.width * r.height === 0;
+    })]))""")
+    assert all(hidden.values()), f"visible in print: {[k for k, v in hidden.items() if not v]}"
+    expect(web_page.locator("article h1")).to_be_visible()
+    pdf = web_page.pdf(format="A4", print_background=True)
+    pages = count_pdf_pages(pdf)
+    (ARTIFACTS / "print").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "print" / f"agenda-{WEEK}.pdf").write_bytes(pdf)
+    assert pages == 1, f"the agenda handout takes {pages} A4 pages"
+
+
+# --------------------------------------------------------------------------------------------
+# Screenshots of every page type (test-artifacts/screenshots/, gitignored)
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("crisis", ["none", "national"])
+def test_screenshots_of_every_page_type(
+    web_page: Page, browser_sites: dict[str, BuiltSite], crisis: str
+) -> None:
+    site = browser_sites[crisis]
+    written = []
+    for name, path in PAGE_TYPES.items():
+        goto(web_page, site, path)
+        written.append(screenshot(web_page, f"{crisis}-{name}"))
+    web_page.set_viewport_size({"width": 390, "height": 844})
+    goto(web_page, site, PAGE_TYPES["calendar-week"])
+    written.append(screenshot(web_page, f"{crisis}-calendar-week-mobile"))
+    for path in written:
+        assert path.stat().st_size > 10_000, path
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert web_page.problems == [], web_page.problems  # type: ignore[attr-defined]
