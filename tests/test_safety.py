@@ -17,6 +17,7 @@ zero-width characters, every table row as wide as its header.
 from __future__ import annotations
 
 import dataclasses
+import html as htmllib
 import importlib
 import re
 from collections.abc import Iterator
@@ -28,6 +29,8 @@ from typing import Any
 import markdown
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from intake.config import Config, Contact
 from intake.crisis import CrisisNotice
@@ -614,3 +617,47 @@ def test_arabic_letter_mark_and_mongolian_vowel_separator_are_stripped() -> None
     space) passed through ``clean`` and could reorder or hide parts of a title."""
     assert markup.inline("a\u061cb\u180ec") == "abc"
     assert markup.clean("\u061c\u180e") == ""
+
+
+_ALPHABET = "<>&\"'`*_[](){}!#|\\:;=+-~^$%@/.,?\t\n \u00a0\u2028\u202eaçİı1é😀" + "".join(
+    chr(c) for c in range(32)
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(alphabet=_ALPHABET, max_size=60))
+def test_property_inline_text_is_inert_and_shown_verbatim(text: str, tmp_path: Path) -> None:
+    """Any text through ``inline`` renders as exactly that text (whitespace collapsed), no markup."""
+    expected = " ".join(markup.clean(text).split())
+    for label, names, configs in extension_sets(tmp_path):
+        source = "| a |\n|---|\n| " + markup.inline(text) + " |\n\n" + markup.inline(text)
+        html = markdown.Markdown(extensions=names, extension_configs=configs).convert(source)
+        assert check_html(html, label) == []
+        assert set(re.findall(r"<([a-z0-9]+)", html)) <= {
+            "table",
+            "thead",
+            "tbody",
+            "tr",
+            "th",
+            "td",
+            "p",
+        }
+        if expected:
+            paragraph = html.rsplit("<p>", 1)[1].split("</p>")[0]
+            assert htmllib.unescape(paragraph) == expected, (label, text, html)
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=st.text(alphabet=_ALPHABET, max_size=80))
+def test_property_block_text_is_inert(text: str, tmp_path: Path) -> None:
+    """Paragraphs and line breaks are the only markup ``block`` can produce."""
+    for label, names, configs in extension_sets(tmp_path):
+        html = markdown.Markdown(extensions=names, extension_configs=configs).convert(
+            markup.block(text)
+        )
+        assert check_html(html, label) == []
+        assert set(re.findall(r"<([a-z0-9]+)", html)) <= {"p", "br"}, (label, text, html)
