@@ -551,3 +551,15 @@ def test_links(written: str, link: str, config: Config) -> None:
 def test_bad_links(written: str, config: Config) -> None:
     out = receive(mail(f"Konu: A\nBağlantı: {written}\n", "DUYURU"), config, arrived=ARRIVED)
     assert (out.outcome, out.reason) == ("rejected", "bad-link")
+
+
+def test_regression_unclosed_head_does_not_hide_the_body() -> None:
+    assert html_to_text("<head><title>Plan</title><body><p>Konu: A</p>")[0] == "Konu: A"
+
+
+def test_outlook_html_list_paragraphs_read_as_lines() -> None:
+    html = ("<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span>1.<span>"
+            "&nbsp;&nbsp; </span></span><![endif]>02.12.2026 10:30 X – Kamp<o:p></o:p></p>")
+    text = html_to_text(html)[0]
+    item = line_item(text, 1, REF)
+    assert item is not None and item.fields["topic"].text == "Kamp"

@@ -289,7 +289,7 @@ def image_ext(data: bytes) -> str | None:
 _BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table",
           "section", "article", "header", "footer", "address", "center", "dl", "dt", "dd", "hr",
           "tbody", "thead", "tfoot", "caption", "form", "blockquote"}
-_SKIP = {"style", "script", "head", "title", "template", "noscript", "xml", "svg", "object"}
+_SKIP = {"style", "script", "title", "template", "noscript", "xml", "svg", "object"}
 
 
 class _Row:
