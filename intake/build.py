@@ -38,9 +38,11 @@ from intake import __version__
 from intake.config import Config
 from intake.crisis import Crisis, CrisisNotice, load_crisis
 from intake.errors import BuildError, SubmissionFileError
+from intake.meeting import Meeting, load_meeting
 from intake.model import Submission
 from intake.render import turkish
 from intake.render.context import SiteContext
+from intake.render.feeds import write_feeds
 from intake.render.site import read_manifest, render_site, write_generated, write_manifest
 from intake.schedule import planned_posts
 from intake.store import SubmissionStore, atomic_write
@@ -143,24 +145,16 @@ def load_submissions(config: Config) -> tuple[list[Submission], list[str]]:
     return submissions, broken
 
 
-def _load_meeting(config: Config) -> Any:
+def _load_meeting(config: Config) -> Meeting | None:
+    """The agenda-meeting series; none when ``calendar/meeting.yml`` does not exist."""
     path = config.paths.calendar / "meeting.yml"
-    try:
-        from intake.meeting import load_meeting
-    except ImportError:  # the meeting series module has not landed: no meeting on the pages
-        return None
     if not path.exists():
         return None
     return load_meeting(path)
 
 
 def _write_feeds(ctx: SiteContext) -> list[Path]:
-    try:
-        from intake.render.feeds import write_feeds
-    except ImportError:  # the feeds module has not landed
-        return []
-    paths: list[Path] = write_feeds(ctx, ctx.config.paths.docs)
-    return paths
+    return write_feeds(ctx, ctx.config.paths.docs)
 
 
 # --------------------------------------------------------------------------- stamp

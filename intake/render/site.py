@@ -19,27 +19,15 @@ import jinja2
 
 from intake.errors import BuildError
 from intake.render.context import SiteContext, make_env
+from intake.render.directory import render_directory
 from intake.render.pages import main_pages
 from intake.store import atomic_write
 
 MANIFEST = "generated-pages.txt"
 GENERATED_FOLDERS = ("calendar", "agenda", "approved")
-DIRECTORY_PAGES = {
-    "units/index.md": ("Birimler", "Birimlerin iletişim noktaları"),
-    "reshares/index.md": ("Yeniden paylaşım", "Bakanlık paylaşımlarının yeniden paylaşım takibi"),
-    "guide/index.md": ("Rehber", "Plan, öneri ve duyuru gönderme rehberi"),
-    "office/index.md": ("Ofis", "Karar bekleyenler, reddedilen ve karantinadaki iletiler"),
-}
 
 
 def _directory_pages(ctx: SiteContext, env: jinja2.Environment) -> Mapping[str, str | bytes]:
-    try:
-        from intake.render.directory import render_directory
-    except ImportError:  # the directory pages are not built yet: say so on each page
-        return {
-            path: f"---\ntitle: {title}\n---\n\n# {heading}\n\nBu sayfa henüz hazırlanmadı.\n"
-            for path, (title, heading) in DIRECTORY_PAGES.items()
-        }
     pages: Mapping[str, str | bytes] = render_directory(ctx, env)
     return pages
 
