@@ -256,6 +256,34 @@ def test_stopped_posts_on_home_approved_and_agenda(
                 assert not row["struck"][row["cells"].index(topic)], f"{page_type}: {row}"
 
 
+@pytest.mark.parametrize("page_type", ["calendar-week", "home", "agenda-week", "approved"])
+def test_durduruldu_is_visible_without_scrolling_the_table(
+    web_page: Page, browser_sites: dict[str, BuiltSite], page_type: str
+) -> None:
+    """On a 1280 px screen the word is on screen: not cut off by the table's scroll box."""
+    goto(web_page, browser_sites["national"], PAGE_TYPES[page_type])
+    clipped = web_page.evaluate("""() => {
+        const out = [];
+        for (const td of document.querySelectorAll('article td')) {
+            if (td.innerText.trim() !== 'Durduruldu') continue;
+            const cell = td.getBoundingClientRect();
+            for (let n = td.parentElement; n && n.tagName !== 'ARTICLE'; n = n.parentElement) {
+                const s = getComputedStyle(n);
+                if (!/(auto|scroll|hidden)/.test(s.overflowX)) continue;
+                const box = n.getBoundingClientRect();
+                if (cell.right > box.right + 1 || cell.left < box.left - 1) {
+                    out.push(`${td.closest('tr').innerText.replace(/\\s+/g, ' ').slice(0, 80)}`
+                             + ` (cell ${Math.round(cell.left)}-${Math.round(cell.right)} px,`
+                             + ` visible box ${Math.round(box.left)}-${Math.round(box.right)} px)`);
+                    break;
+                }
+            }
+        }
+        return out;
+    }""")
+    assert clipped == [], f"{page_type}: 'Durduruldu' hidden behind horizontal scrolling: {clipped}"
+
+
 def test_field_crisis_banner_and_only_matching_posts(
     web_page: Page, browser_sites: dict[str, BuiltSite]
 ) -> None:
@@ -349,6 +377,8 @@ def test_agenda_prints_on_one_a4_page_without_chrome(
     })]))""")
     assert all(hidden.values()), f"visible in print: {[k for k, v in hidden.items() if not v]}"
     expect(web_page.locator("article h1")).to_be_visible()
+    web_page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi, for the picture
+    screenshot(web_page, f"print-agenda-{WEEK}")
     pdf = web_page.pdf(format="A4", print_background=True)
     pages = count_pdf_pages(pdf)
     (ARTIFACTS / "print").mkdir(parents=True, exist_ok=True)
