@@ -300,8 +300,9 @@ def meeting_horizon(ctx: SiteContext) -> date:
 # --------------------------------------------------------------------------- pages
 
 
-def _front(title: str, *, search: bool = True) -> dict[str, Any]:
-    return {"title": title, "search_excluded": not search}
+def _front(title: str, *, search: bool = True, wide: bool = False) -> dict[str, Any]:
+    """Page front matter: the title, search exclusion, and (wide tables) no left navigation."""
+    return {"title": title, "search_excluded": not search, "wide": wide}
 
 
 def _crisis_view(crisis: Crisis | None) -> dict[str, str] | None:
@@ -387,6 +388,7 @@ def calendar_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> d
             front=_front(
                 f"Paylaşım takvimi {week}",
                 search=abs(facts.weeks_from_now(week)) <= SEARCH_WEEKS,
+                wide=True,
             ),
             week=week,
             week_label=turkish.week_label(week),
