@@ -35,7 +35,6 @@ from email.message import EmailMessage
 from email.policy import default
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -185,6 +184,39 @@ def raw_ceiling(server: DovecotServer, user: str, batch: int) -> tuple[int, floa
     return parsed, time.perf_counter() - started
 
 
+def stage_costs(config: Config, messages: list[bytes], work: Path) -> str:
+    """Per-message cost of each stage, in this process, on the same messages (interleaved)."""
+    from intake.parse import receive
+    from intake.pipeline import _render
+    from intake.store import atomic_write
+
+    stages = {
+        "message_from_bytes": 0.0,
+        "intake.parse.receive": 0.0,
+        "render+validate front matter": 0.0,
+        "atomic_write (fsync)": 0.0,
+    }
+    folder = work / "stages"
+    for i, raw in enumerate(messages):
+        arrived = email.message_from_bytes(raw.split(b"\n\n", 1)[0], policy=default)[
+            "Date"
+        ].datetime
+        t = time.perf_counter()
+        email.message_from_bytes(raw, policy=default)
+        stages["message_from_bytes"] += time.perf_counter() - t
+        t = time.perf_counter()
+        outcome = receive(raw, config, arrived=arrived)
+        stages["intake.parse.receive"] += time.perf_counter() - t
+        t = time.perf_counter()
+        text = _render(outcome) or ""
+        stages["render+validate front matter"] += time.perf_counter() - t
+        t = time.perf_counter()
+        atomic_write(folder / f"{i}.md", text)
+        stages["atomic_write (fsync)"] += time.perf_counter() - t
+    n = len(messages)
+    return ", ".join(f"{name} {total / n * 1000:.1f} ms" for name, total in stages.items())
+
+
 _MEMORY_CHILD = """
 import resource, sys, time
 from intake.config import load_config
@@ -196,7 +228,8 @@ t = time.perf_counter()
 report = fetch(config)
 elapsed = time.perf_counter() - t
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(base, peak, report.new, report.accepted, f"{elapsed:.3f}")
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(base, peak, children, report.new, report.accepted, f"{elapsed:.3f}")
 """
 
 
@@ -274,6 +307,11 @@ def main(argv: list[str] | None = None) -> int:
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
             print(out.getvalue())
 
+        print(
+            f"    per-message cost by stage (one process, {min(200, args.messages)} messages): "
+            f"{stage_costs(demo, messages[: min(200, args.messages)], work)}"
+        )
+
         t = time.perf_counter()
         idle = fetch(config)
         idle_s = time.perf_counter() - t
@@ -305,12 +343,13 @@ def main(argv: list[str] | None = None) -> int:
         if child.returncode != 0:
             print(child.stderr)
             return 1
-        base_kb, peak_kb, new, accepted, elapsed = child.stdout.split()
+        base_kb, peak_kb, workers_kb, new, accepted, elapsed = child.stdout.split()
         peak_mb = int(peak_kb) / 1024
         print(
             f"memory: fetch over {new} messages ({accepted} accepted) in {float(elapsed):.1f} s "
             f"= {int(new) / float(elapsed):.0f} msg/s; peak RSS {peak_mb:.0f} MB (after imports "
-            f"{int(base_kb) / 1024:.0f} MB)  (target < 150 MB)  {'OK' if peak_mb < 150 else 'OVER TARGET'}"
+            f"{int(base_kb) / 1024:.0f} MB)  (target < 150 MB)  {'OK' if peak_mb < 150 else 'OVER TARGET'}; "
+            f"largest parser worker {int(workers_kb) / 1024:.0f} MB"
         )
     finally:
         server.stop()

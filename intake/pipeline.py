@@ -67,7 +67,10 @@ class _WorkerLost(Exception):
     """A parser process died (killed, out of memory): the message is retried."""
 
 
-Parsed = Outcome | Exception | None  # a worker's result, its exception, or None: parse in-process
+# A worker's result (the outcome, and for an accepted mail the submission file's text, already
+# rendered and validated by reading it back), its exception, or None: parse in-process.
+Rendered = tuple[Outcome, str | None]
+Parsed = Rendered | Exception | None
 
 _worker_config: Config | None = None
 
@@ -77,9 +80,25 @@ def _init_worker(config: Config) -> None:
     _worker_config = config
 
 
-def _parse_in_worker(raw: bytes, arrived: datetime) -> Outcome:
+def _parse_in_worker(raw: bytes, arrived: datetime) -> Rendered:
+    """Parse, and render the submission file the way ``SubmissionStore.write`` does (CPU work
+    that would otherwise wait in the main process). Writing stays in the main process."""
     assert _worker_config is not None
-    return _parser()(raw, _worker_config, arrived=arrived)
+    outcome = _parser()(raw, _worker_config, arrived=arrived)
+    return outcome, _render(outcome)
+
+
+def _render(outcome: Outcome) -> str | None:
+    sub = outcome.submission
+    if outcome.outcome != "accepted" or sub is None:
+        return None
+    store = SubmissionStore(Path())
+    text = store.render(sub)
+    try:
+        back = store.parse(text, f"{sub.id}.md (about to be written)")
+    except SubmissionFileError:
+        return None  # SubmissionStore.write in the main process reports it
+    return text if back.to_front_matter() == sub.to_front_matter() else None
 
 
 def _parser() -> Receiver:
@@ -281,10 +300,10 @@ class _Run:
         down: it is retried, alone, and quarantined at the retry limit. Duplicates and too-large
         messages are not sent to the pool. ``None`` means: parse in-process (an injected parser).
         """
-        jobs: list[Future[Outcome] | None] = []
+        jobs: list[Future[Rendered] | None] = []
         pool = self._pool(len(fetched))
         for item in fetched:
-            job: Future[Outcome] | None = None
+            job: Future[Rendered] | None = None
             if pool is not None and item.raw is not None and not self._known(item):
                 arrived = item.envelope.arrived or now()
                 job = pool.submit(_parse_in_worker, item.raw, arrived)
@@ -442,7 +461,8 @@ class _Run:
                 )
             else:
                 try:
-                    index = self._store(outcome)
+                    rendered = parsed[1] if isinstance(parsed, tuple) else None
+                    index = self._store(outcome, rendered)
                 except (OSError, SubmissionFileError) as exc:
                     if isinstance(exc, SubmissionFileError):
                         # our own output failed validation: a parser bug, not a transient failure
@@ -463,8 +483,8 @@ class _Run:
         self, raw: bytes, arrived: datetime, headers: bytes, message_id: str, parsed: Parsed
     ) -> Outcome:
         try:
-            if isinstance(parsed, Outcome):
-                return parsed
+            if isinstance(parsed, tuple):
+                return parsed[0]
             if isinstance(parsed, Exception):
                 raise parsed
             if self.receive is None:
@@ -543,7 +563,7 @@ class _Run:
 
     # --- storing ---------------------------------------------------------------------------------
 
-    def _store(self, outcome: Outcome) -> list[IndexEntry]:
+    def _store(self, outcome: Outcome, rendered: str | None = None) -> list[IndexEntry]:
         sub = outcome.submission
         assert sub is not None
         self._ensure_marker()
@@ -553,11 +573,19 @@ class _Run:
                 raise SubmissionFileError(attachment.name, [])
             atomic_write(self.store.image_folder / name, attachment.data)
         if sub.type != "plan":
-            self.report.written.append(self.store.write(sub))
+            self.report.written.append(self._write(sub, sub, rendered))
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
-        return self._supersede(sub)
+        return self._supersede(sub, rendered)
 
-    def _supersede(self, sub: Submission) -> list[IndexEntry]:
+    def _write(self, updated: Submission, parsed: Submission, rendered: str | None) -> Path:
+        """Write ``updated``: the worker's validated text when nothing changed since parsing."""
+        if rendered is not None and updated.to_front_matter() == parsed.to_front_matter():
+            path = self.store.path_for(updated.id)
+            atomic_write(path, rendered)
+            return path
+        return self.store.write(updated)
+
+    def _supersede(self, sub: Submission, rendered: str | None = None) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
 
         Only the new plan and its two neighbours in the chain can change, so at most three files
@@ -591,7 +619,7 @@ class _Run:
                 current, status=status, superseded_by=newer, supersedes=(older,) if older else ()
             )
             if entry.id == sub.id or updated.to_front_matter() != current.to_front_matter():
-                path = self.store.write(updated)
+                path = self._write(updated, sub, rendered if entry.id == sub.id else None)
                 if entry.id == sub.id:
                     self.report.written.append(path)
                 changed.append(replace(entry, status=updated.status))

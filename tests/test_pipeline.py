@@ -242,14 +242,14 @@ def test_connection_lost_mid_batch_retries_and_recovers(
         assert ledger.retrying() == 0
 
 
-def _kill_on_marker(raw: bytes, arrived: datetime) -> Outcome:
+def _kill_on_marker(raw: bytes, arrived: datetime) -> tuple[Outcome, None]:
     """Stands in for a parser that crashes its whole process (segfault, OOM kill)."""
     if b"KILL-THE-WORKER" in raw:
         os._exit(9)
     from intake.pipeline import _worker_config
 
     assert _worker_config is not None
-    return stub_receive(raw, _worker_config, arrived=arrived)
+    return stub_receive(raw, _worker_config, arrived=arrived), None
 
 
 def test_a_message_that_kills_the_parser_process_is_isolated(
