@@ -407,3 +407,42 @@ def test_screenshots_of_every_page_type(
         assert path.stat().st_size > 10_000, path
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert web_page.problems == [], web_page.problems  # type: ignore[attr-defined]
+
+
+# --------------------------------------------------------------------------------------------
+# The demo (samples/mailbox read like `make site`): this week's calendar shows its posts
+# --------------------------------------------------------------------------------------------
+
+
+def test_demo_calendar_week_shows_the_demo_posts(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    from intake.config import load_config
+    from intake.crisis import load_crisis
+    from intake.schedule import planned_posts
+    from intake.store import SubmissionStore
+
+    site = browser_sites["demo"]
+    config = load_config(site.config_path)
+    store = SubmissionStore(config.paths.docs / "submissions")
+    submissions = [s for s in store.load_all() if not isinstance(s, Exception)]
+    assert len(submissions) >= 30, f"the demo mailbox gave only {len(submissions)} submissions"
+    posts = [
+        p
+        for p in planned_posts(submissions, load_crisis(config.paths.docs / "crisis.md"))
+        if p.week == WEEK
+    ]
+    assert len(posts) >= 10, f"the demo has only {len(posts)} posts in {WEEK}"
+    short = {u.id: u.label for u in config.units}
+    goto(web_page, site, f"calendar/{WEEK}/")
+    rows = web_page.evaluate(TABLE_ROWS)
+    missing = []
+    for post in posts:
+        item = post.item
+        want = {short[post.submission.unit], " ".join(item.topic.split())}
+        if item.time:
+            want.add(item.time)
+        if not any(want <= {" ".join(c.split()) for c in r["cells"]} for r in rows):
+            missing.append(f"{item.date} {item.time} {post.submission.unit}: {item.topic}")
+    assert missing == [], f"{len(missing)} of {len(posts)} demo posts not on the page: {missing}"
+    assert len(rows) == len(posts), (len(rows), len(posts))

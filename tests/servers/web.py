@@ -226,6 +226,7 @@ class BuiltSite:
     site_dir: Path
     server: StaticSite | None = None
     build_seconds: float = 0.0
+    command: str = "build"  # `intake build --force`, or `run --force` (fetch + build) for the demo
 
     def url(self, path: str = "") -> str:
         assert self.server is not None, "site is not being served"
@@ -241,9 +242,10 @@ class BuiltSite:
         return url
 
 
-def make_project(dest: Path, crisis: dict[str, Any]) -> BuiltSite:
+def make_project(dest: Path, crisis: dict[str, Any], *, demo_mailbox: bool = False) -> BuiltSite:
     """Copy mkdocs.yml, templates/, calendar/ and the hand-written docs into ``dest``, write the
-    dataset's submissions with SubmissionStore and a docs/crisis.md with ``crisis``."""
+    dataset's submissions with SubmissionStore (or, with ``demo_mailbox``, read the demo's
+    Maildir samples/mailbox instead, as `make site` does) and a docs/crisis.md with ``crisis``."""
     import shutil
 
     from intake.model import Submission
@@ -269,7 +271,7 @@ def make_project(dest: Path, crisis: dict[str, Any]) -> BuiltSite:
         (dest / "mailbox" / sub).mkdir()
 
     demo = load_yaml((ROOT / "samples" / "intake.yml").read_text(encoding="utf-8"))
-    demo["mailbox"] = {"maildir": "mailbox"}
+    demo["mailbox"] = {"maildir": str(ROOT / "samples" / "mailbox") if demo_mailbox else "mailbox"}
     demo["paths"] = {
         "docs": "docs",
         "site": "site",
@@ -286,7 +288,7 @@ def make_project(dest: Path, crisis: dict[str, Any]) -> BuiltSite:
     units = {u["id"] for u in demo["units"]}
     store = SubmissionStore(docs / "submissions", known_units=units)
     (docs / "submissions").mkdir(exist_ok=True)
-    for raw in load_dataset()["submissions"]:
+    for raw in [] if demo_mailbox else load_dataset()["submissions"]:
         sub, problems = Submission.from_front_matter(raw, f"dataset {raw.get('id')}", units)
         if sub is None:
             raise ValueError(f"{DATASET}: {problems}")
@@ -303,11 +305,18 @@ def make_project(dest: Path, crisis: dict[str, Any]) -> BuiltSite:
     front["crisis"] = crisis
     front.pop("past", None)
     crisis_md.write_text(f"---\n{dump_yaml(front)}---\n{body}", encoding="utf-8")
-    return BuiltSite(name=dest.name, project=dest, config_path=config_path, site_dir=dest / "site")
+    return BuiltSite(
+        name=dest.name,
+        project=dest,
+        config_path=config_path,
+        site_dir=dest / "site",
+        command="run" if demo_mailbox else "build",
+    )
 
 
 def build_all(sites: list[BuiltSite], now: str) -> None:
-    """Run ``intake build --force`` for every project at once (separate processes)."""
+    """Run ``intake build --force`` (``run --force`` for the demo) for every project at once,
+    in separate processes."""
     import os
     import subprocess
     import sys
@@ -326,7 +335,7 @@ def build_all(sites: list[BuiltSite], now: str) -> None:
                     "intake.cli",
                     "--config",
                     str(site.config_path),
-                    "build",
+                    site.command,
                     "--force",
                 ],
                 cwd=site.project,
@@ -344,7 +353,7 @@ def build_all(sites: list[BuiltSite], now: str) -> None:
         site.build_seconds = time.monotonic() - started
         if proc.returncode != 0 or not (site.site_dir / "index.html").is_file():
             failures.append(
-                f"--- {site.name}: intake build exited {proc.returncode}\n"
+                f"--- {site.name}: intake {site.command} exited {proc.returncode}\n"
                 f"{out[-3000:]}\n{err[-6000:]}"
             )
     if failures:
@@ -353,10 +362,12 @@ def build_all(sites: list[BuiltSite], now: str) -> None:
 
 @pytest.fixture(scope="session")
 def browser_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, BuiltSite]]:
-    """The dataset built once per crisis state (``none``, ``national``, ``field``), each served
-    on its own loopback port below ``/sosyal-medya/``."""
+    """The dataset built once per crisis state (``none``, ``national``, ``field``), plus
+    ``demo``: the demo mailbox read and built like `make site` (no crisis); all built at once,
+    each served on its own loopback port below ``/sosyal-medya/``."""
     base = tmp_path_factory.mktemp("browser-sites")
     sites = {name: make_project(base / name, crisis) for name, crisis in CRISES.items()}
+    sites["demo"] = make_project(base / "demo", CRISES["none"], demo_mailbox=True)
     build_all(list(sites.values()), load_dataset()["now"])
     for site in sites.values():
         site.server = serve_site(site.site_dir, SITE_PREFIX)
