@@ -277,3 +277,21 @@ def test_a_message_that_kills_the_parser_process_is_isolated(
     assert q["reason"] == "retry-limit" and q["sender"] == SHGM
     assert "the parser process died" in q["detail"]
     assert reports[-1].summary() == "0 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined"
+
+
+def _without_message_id(raw: bytes) -> bytes:
+    head, _, body = raw.partition(b"\n\n")
+    lines = [line for line in head.split(b"\n") if not line.lower().startswith(b"message-id:")]
+    return b"\n".join(lines) + b"\n\n" + body
+
+
+def test_missing_message_id_keys_by_content(tmp_path: Path) -> None:
+    a = _without_message_id(plan_message(GHGM, topic="bir"))
+    b = _without_message_id(plan_message(GHGM, topic="iki", day=date(2026, 12, 9)))
+    assert b"Message-ID" not in a
+    root = maildir(tmp_path, [a, b, a])
+    config = maildir_config(tmp_path, root)
+    assert fetch(config, receive=stub_receive).summary() == (
+        "3 new: 2 accepted, 0 rejected, 1 ignored, 0 quarantined"
+    )
+    assert len(list((config.paths.docs / "submissions").glob("*.md"))) == 2
