@@ -70,14 +70,23 @@ def bench(years: int, keep: bool) -> dict[str, float]:
 
     report = build(config, force=True, now=NOW)
     render = report.load_seconds + report.render_seconds
+    cpu_load, cpu_render, cpu_mkdocs = report.cpu_seconds
     site_size, site_files = tree_size(config.paths.site)
     index = config.paths.site / "search" / "search_index.json"
     index_size = index.stat().st_size
     ratio = render / report.mkdocs_seconds
     print(f"full build:       {report.seconds:6.1f} s   ({report.pages} pages; {report.summary()})")
-    print(f"  load (cold):    {report.load_seconds:6.1f} s   parse {subs} submission files")
-    print(f"  render:         {report.render_seconds:6.1f} s   our pages + feeds")
-    print(f"  mkdocs:         {report.mkdocs_seconds:6.1f} s   MkDocs' build of those pages")
+    print(
+        f"  load (cold):    {report.load_seconds:6.1f} s   parse {subs} submission files "
+        f"(CPU of this process {cpu_load:.1f} s; parsing runs in worker processes)"
+    )
+    print(
+        f"  render:         {report.render_seconds:6.1f} s   our pages + feeds (CPU {cpu_render:.1f} s)"
+    )
+    print(
+        f"  mkdocs:         {report.mkdocs_seconds:6.1f} s   MkDocs' build of those pages "
+        f"(CPU {cpu_mkdocs:.1f} s)"
+    )
     print(
         f"  render/mkdocs:  {ratio:6.0%}     load+render vs MkDocs "
         f"(target ≤ 50 %: {check(ratio <= 0.5)})"
@@ -97,7 +106,9 @@ def bench(years: int, keep: bool) -> dict[str, float]:
     print(
         f"rebuild, 1 new:   {again.seconds:6.1f} s   (load {again.load_seconds:.1f} s, render "
         f"{again.render_seconds:.1f} s, mkdocs {again.mkdocs_seconds:.1f} s; "
-        f"render/mkdocs {warm_render / again.mkdocs_seconds:.0%})"
+        f"render/mkdocs {warm_render / again.mkdocs_seconds:.0%}; CPU "
+        + ", ".join(f"{c:.1f}" for c in again.cpu_seconds)
+        + " s)"
     )
 
     env = dict(os.environ, INTAKE_NOW=NOW.isoformat())
@@ -135,6 +146,10 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the generated projects")
     args = parser.parse_args()
     print(f"intake bench-site on {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}")
+    print(
+        f"load average at start: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        "(wall times include waiting for the CPU when other work runs)"
+    )
     results = {int(y): bench(int(y), args.keep) for y in args.years.split(",")}
     print("\nsummary")
     print("years  full build  render  mkdocs  render/mkdocs  site/     search index  idle run")

@@ -21,9 +21,11 @@ changed and ``site/`` exists, the build does nothing.
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import hashlib
 import logging
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -120,29 +122,50 @@ def load_submissions(config: Config) -> tuple[list[Submission], list[str]]:
         if stored_key == key:
             cache = stored
     fresh: dict[str, tuple[int, int, Submission | str]] = {}
-    submissions: list[Submission] = []
-    broken: list[str] = []
-    missed = 0
+    misses: list[Path] = []
     for path in store.paths():
         st = path.stat()
         hit = cache.get(path.name)
-        value: Submission | str
         if hit is not None and hit[0] == st.st_mtime_ns and hit[1] == st.st_size:
-            value = hit[2]
+            fresh[path.name] = hit
         else:
-            missed += 1
-            try:
-                value = store.read(path)
-            except SubmissionFileError as exc:
-                value = str(exc)
-        fresh[path.name] = (st.st_mtime_ns, st.st_size, value)
-        if isinstance(value, str):
-            broken.append(value)
-        else:
-            submissions.append(value)
-    if missed or len(fresh) != len(cache):
+            misses.append(path)
+            fresh[path.name] = (st.st_mtime_ns, st.st_size, "")
+    for path, value in zip(misses, _parse_all(store, misses), strict=True):
+        mtime, size, _ = fresh[path.name]
+        fresh[path.name] = (mtime, size, value)
+    submissions = [v for _, _, v in fresh.values() if not isinstance(v, str)]
+    broken = [v for _, _, v in fresh.values() if isinstance(v, str)]
+    if misses or len(fresh) != len(cache):
         write_generated(cache_path, pickle.dumps((key, fresh), protocol=pickle.HIGHEST_PROTOCOL))
     return submissions, broken
+
+
+PARALLEL_FROM = 400  # files to parse before a second process pays for itself
+
+
+def _parse(store: SubmissionStore, path: Path) -> Submission | str:
+    try:
+        return store.read(path)
+    except SubmissionFileError as exc:
+        return str(exc)
+
+
+def _parse_chunk(args: tuple[SubmissionStore, list[Path]]) -> list[Submission | str]:
+    store, paths = args
+    return [_parse(store, p) for p in paths]
+
+
+def _parse_all(store: SubmissionStore, paths: list[Path]) -> list[Submission | str]:
+    """Parse ``paths`` in order; a cold start on years of files uses every CPU."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [_parse(store, p) for p in paths]
+    size = -(-len(paths) // workers)
+    chunks = [(store, paths[i : i + size]) for i in range(0, len(paths), size)]
+    context = multiprocessing.get_context("fork")
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [value for chunk in pool.map(_parse_chunk, chunks) for value in chunk]
 
 
 def _load_meeting(config: Config) -> Meeting | None:

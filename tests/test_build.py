@@ -172,3 +172,22 @@ def test_same_inputs_same_generated_files(tmp_path: Path) -> None:
 def test_units_fixture_is_consistent() -> None:
     assert len({u[0] for u in UNITS}) == len(UNITS)
     assert SubmissionStore  # the store writes the fixture (see make_project)
+
+
+def test_parallel_parse_gives_the_same_submissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold start parses in worker processes; the result must equal the one-process parse."""
+    import intake.build as build_module
+
+    config = make_project(tmp_path)
+    (config.paths.docs / "submissions" / "2026-w49-bad.md").write_text("no front matter\n")
+    serial = build_module.load_submissions(config)
+    (config.paths.state / "submissions.cache").unlink()
+    monkeypatch.setattr(build_module, "PARALLEL_FROM", 2)
+    parallel = build_module.load_submissions(config)
+    assert parallel == serial
+    assert [s.id for s in serial[0]][:2] == ["2026-w48-ikdb-plan-1", "2026-w49-cbdb-plan-1"]
+    assert len(serial[1]) == 1 and "2026-w49-bad.md" in serial[1][0]
+    # and the warm cache returns the same again
+    assert build_module.load_submissions(config) == serial
