@@ -339,9 +339,13 @@ def test_units_sorted_in_turkish_alphabet_order_with_links(tmp_path: Path) -> No
     assert "(tel:+903125966110)" in page
     assert "(tel:03125966220)" in page
     assert "(mailto:elif.yildirim@ghgm.example.gov.tr)" in page
-    assert "(mailto:basin@shgm.example.gov.tr), [sosyalmedya&#64;shgm" in page
+    assert "(mailto:basin@shgm.example.gov.tr)<br>[sosyalmedya&#64;<wbr>shgm" in page
+    assert "| Elif Yıldırım<br>Basın ve Sosyal Medya Sorumlusu |" in page
     hukuk = next(r for r in rows if r.startswith("| Hukuk"))
-    assert hukuk.split(" | ")[1:5] == ["Bildirilmedi", "—", "—", "—"]
+    assert hukuk.split(" | ")[1:3] == [
+        "Bildirilmedi",
+        "Telefon bildirilmedi<br>E-posta bildirilmedi",
+    ]
 
 
 @pytest.mark.parametrize(

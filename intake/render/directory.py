@@ -126,6 +126,15 @@ def tel(phone: str) -> str | None:
     return f"tel:{'+' if phone.startswith('+') else ''}{digits}" if len(digits) >= 3 else None
 
 
+def mail_link(address: str) -> str:
+    """A ``mailto:`` link whose text may wrap after the ``@`` (long addresses in narrow cells)."""
+    target = mailto(address)
+    if target is None:
+        return markup.inline(address)
+    local, _, domain = markup.clean(address).strip().rpartition("@")
+    return f"[{markup.inline(local)}&#64;<wbr>{markup.inline(domain)}]({target})"
+
+
 def code_id(value: str) -> str:
     """A submission id as inline code when it has the id shape; otherwise inert text."""
     return f"`{value}`" if _ID.match(value) else markup.inline(value)
@@ -719,7 +728,6 @@ def _units_context(ctx: SiteContext) -> dict[str, Any]:
     for unit in sorted_units(ctx.config):
         c = unit.contact
         phone = tel(c.phone) if c.phone else None
-        email = mailto(c.email) if c.email else None
         rows.append(
             {
                 "name": unit.name,
@@ -727,10 +735,8 @@ def _units_context(ctx: SiteContext) -> dict[str, Any]:
                 "contact": c.name,
                 "title": c.title,
                 "phone": href(c.phone, phone) if phone else markup.inline(c.phone),
-                "email": href(c.email, email) if email else markup.inline(c.email),
-                "addresses": [
-                    href(a, u) if (u := mailto(a)) else markup.inline(a) for a in unit.addresses
-                ],
+                "email": mail_link(c.email),
+                "addresses": [mail_link(a) for a in unit.addresses],
             }
         )
     return {"units": rows, "office_name": ctx.config.office.name}
