@@ -563,3 +563,33 @@ def test_outlook_html_list_paragraphs_read_as_lines() -> None:
     text = html_to_text(html)[0]
     item = line_item(text, 1, REF)
     assert item is not None and item.fields["topic"].text == "Kamp"
+
+
+# ---- regressions found by fuzzing the fixtures --------------------------------------------------------
+
+def test_regression_nul_in_charset_parameter(config: Config) -> None:
+    raw = mail(b"Tarih: 02.12.2026\nKonu: \xc4\xb0zmir\n", content_type='text/plain; charset="ut\x00f-8"')
+    out = receive(raw, config, arrived=ARRIVED)
+    assert out.outcome == "accepted", out.detail
+    assert out.submission is not None and out.submission.items[0].topic == "İzmir"
+
+
+def test_regression_8bit_content_id_header(config: Config) -> None:
+    raw = mail("Tarih: 02.12.2026\nKonu: A\n", extra_parts=[(
+        "Content-Type: image/png\r\nContent-ID: <görsel\xc4@x>\r\nContent-Transfer-Encoding: base64",
+        __import__("base64").encodebytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 20))])
+    assert receive(raw, config, arrived=ARRIVED).outcome == "accepted"
+
+
+def test_regression_base64_with_spaces_inside_lines(config: Config) -> None:
+    body = __import__("base64").b64encode("Tarih: 02.12.2026\nKonu: Boşluklu base64\n".encode()).decode()
+    spaced = body[:10] + " " + body[10:21] + "\r\n" + body[21:]
+    raw = mail(spaced.encode()).replace(b"Content-Transfer-Encoding: 8bit", b"Content-Transfer-Encoding: base64")
+    out = receive(raw, config, arrived=ARRIVED)
+    assert out.submission is not None and out.submission.items[0].topic == "Boşluklu base64"
+
+
+def test_regression_control_character_inside_a_link(config: Config) -> None:
+    out = receive(mail("Konu: A\nBağlantı: https://a.example/x\x96y\n", "DUYURU"), config, arrived=ARRIVED)
+    assert out.submission is not None
+    assert out.submission.items[0].link == "https://a.example/xy"  # control characters are dropped

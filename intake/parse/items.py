@@ -116,7 +116,7 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
     link: str | None = None
     if "link" in fields:
         value = fields["link"]
-        written = joined(value, False).strip()
+        written = clean_line(joined(value, False), 2000)
         urls = [u.rstrip(".,;)") for u in _URL.findall(written)]
         if _UNSAFE_SCHEME.search(written):
             urls = []  # "javascript:…" next to a web address: refuse the whole value
@@ -136,7 +136,7 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
     reshare_url: str | None = None
     if "reshare" in fields:
         value = fields["reshare"]
-        tokens = joined(value, False).replace("→", " ").replace("->", " ").split()
+        tokens = clean_line(joined(value, False), 4000).replace("→", " ").replace("->", " ").split()
         tokens = [t.strip(",;<>") for t in tokens if t.strip(",;<>")]
         if tokens:
             reshare_of = clean_line(tokens[0], 500)
@@ -149,7 +149,7 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
                 reshare_url = clean_line(urls[0], 2000)
     if "reshare_url" in fields:
         value = fields["reshare_url"]
-        written = joined(value, False).strip().strip("<>")
+        written = clean_line(joined(value, False), 2000).strip("<>")
         if _SAFE_URL.match(written):
             reshare_url = written
         else:

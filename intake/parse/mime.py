@@ -175,7 +175,7 @@ def _b64(text: str) -> bytes:
     for line in text.splitlines():
         if re.search(r"[^A-Za-z0-9+/=\s]", line):
             continue  # a damaged line: skip it rather than shift every byte after it
-        chunk = carry + line.strip().split("=")[0]
+        chunk = carry + re.sub(r"\s+", "", line).split("=")[0]
         usable = len(chunk) - len(chunk) % 4
         carry = chunk[usable:]
         try:
@@ -183,17 +183,24 @@ def _b64(text: str) -> bytes:
         except (binascii.Error, ValueError):
             continue
         if "=" in line:  # padding ends a group: flush what is left
-            if len(carry) >= 2:
-                out += base64.b64decode(carry + "=" * (-len(carry) % 4))
+            out += _b64_tail(carry)
             carry = ""
-    if len(carry) >= 2:
-        out += base64.b64decode(carry + "=" * (-len(carry) % 4))
+    out += _b64_tail(carry)
     return bytes(out)
 
 
+def _b64_tail(carry: str) -> bytes:
+    if len(carry) < 2:
+        return b""
+    try:
+        return base64.b64decode(carry + "=" * (-len(carry) % 4))
+    except (binascii.Error, ValueError):
+        return b""
+
+
 def _payload(part: Message) -> bytes:
-    cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
-    raw = part.get_payload()
+    cte = raw_header_text(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    raw = getattr(part, "_payload", None)  # get_payload() decodes with the declared charset: may raise
     if cte == "base64" and isinstance(raw, str) and not part.is_multipart():
         return _b64(raw)
     try:
@@ -207,6 +214,13 @@ def _payload(part: Message) -> bytes:
     return b""
 
 
+def _charset(part: Message) -> str | None:
+    try:
+        return part.get_content_charset()
+    except Exception:  # a charset parameter that cannot even be read
+        return None
+
+
 def walk(msg: Message) -> Structure:
     """Collect leaf parts and measure the structure (parts, depth), iteratively."""
     out = Structure()
@@ -218,8 +232,8 @@ def walk(msg: Message) -> Structure:
         ctype = part.get_content_type()
         if ctype == "multipart/report" and depth == 1:
             out.is_report = True
-        payload = part.get_payload()
-        if part.is_multipart() and isinstance(payload, list):
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
             is_message = ctype == "message/rfc822" or ctype.startswith("message/")
             if is_message:
                 out.attached_messages.append(_filename(part) or "ileti.eml")
@@ -228,12 +242,12 @@ def walk(msg: Message) -> Structure:
                     stack.append((child, depth + 1, attached or is_message))
             continue
         disposition = (part.get_content_disposition() or "").lower()
-        cid = (part.get("Content-ID") or "").strip().strip("<>").strip()
+        cid = raw_header_text(part.get("Content-ID") or "").strip().strip("<>").strip()
         out.parts.append(Part(
             content_type=ctype,
             filename=_filename(part),
             data=_payload(part),
-            charset=part.get_content_charset(),
+            charset=_charset(part),
             disposition=disposition,
             content_id=_unsurrogate(cid),
             in_attached_message=attached,
