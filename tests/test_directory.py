@@ -602,8 +602,8 @@ def test_office_page_lists_quarantined_mail_from_status(
     page = render(context(make_config(tmp_path)))["office/index.md"]
     assert isinstance(page, str)
     assert (
-        "| 27 Kasım 2026 Cuma 08&#58;15 | kimse&#64;evil&#46;example | Acil &#124; ödeme | "
-        "gönderen adresi hiçbir birime kayıtlı değil &#40;unknown&#45;sender&#41; |  |"
+        "| 27 Kasım 2026 Cuma 08&#58;15 | kimse&#64;<wbr>evil&#46;example<br>Acil &#124; ödeme | "
+        "gönderen adresi hiçbir birime kayıtlı değil &#40;unknown&#45;sender&#41; |\n"
     ) in page
     assert "Şimdiye kadar 4 e-posta reddedildi." in page
 

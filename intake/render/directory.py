@@ -814,6 +814,22 @@ def _reshares_context(ctx: SiteContext, tracking: ReshareTracking) -> dict[str, 
     }
 
 
+def wrappable(text: str) -> str:
+    """Inert Markdown in which long addresses may wrap after each ``@``."""
+    return markup.inline(text).replace("&#64;", "&#64;<wbr>")
+
+
+def _mail_view(row: MailRow) -> dict[str, str]:
+    """A ledger row as inert Markdown cells (the template prints them as they are)."""
+    return {
+        "when": markup.inline(row.when),
+        "sender": wrappable(row.sender),
+        "subject": markup.inline(row.subject),
+        "reason": markup.inline(row.reason),
+        "detail": wrappable(row.detail),
+    }
+
+
 def _office_context(ctx: SiteContext) -> dict[str, Any]:
     labels = {u.id: u.label for u in ctx.config.units}
     pending = sorted(
@@ -862,9 +878,9 @@ def _office_context(ctx: SiteContext) -> dict[str, Any]:
         "decided_total": len(decided),
         "audit_limit": AUDIT_LIMIT,
         "mail_note": log.note,
-        "rejected": log.rejected,
+        "rejected": [_mail_view(m) for m in log.rejected],
         "rejected_total": log.rejected_total,
-        "quarantined": log.quarantined,
+        "quarantined": [_mail_view(m) for m in log.quarantined],
         "broken": list(ctx.broken),
         "short_date": short_date,
     }
