@@ -200,6 +200,17 @@ def test_crisis_banner_on_every_page_type(
     expect(web_page.locator(BANNER)).to_contain_text(CRISES["national"]["title"])
 
 
+def test_crisis_page_does_not_contradict_an_active_crisis(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    """The office starts a crisis by editing only the front matter (as docs/crisis.md tells
+    it to): the notice page must then not also say that there is no crisis."""
+    goto(web_page, browser_sites["national"], PAGE_TYPES["crisis"])
+    text = web_page.locator("article").inner_text()
+    assert CRISES["national"]["title"] in text
+    assert "etkin bir kriz yok" not in text, text[:600]
+
+
 @pytest.mark.parametrize("page_type", ["home", "calendar-week", "agenda-week", "guide"])
 def test_no_banner_without_a_crisis(
     web_page: Page, browser_sites: dict[str, BuiltSite], page_type: str
