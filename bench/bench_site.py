@@ -78,7 +78,7 @@ def bench(years: int, keep: bool) -> dict[str, float]:
     print(f"full build:       {report.seconds:6.1f} s   ({report.pages} pages; {report.summary()})")
     print(
         f"  load (cold):    {report.load_seconds:6.1f} s   parse {subs} submission files "
-        f"(CPU of this process {cpu_load:.1f} s; parsing runs in worker processes)"
+        f"(CPU {cpu_load:.1f} s, worker processes included)"
     )
     print(
         f"  render:         {report.render_seconds:6.1f} s   our pages + feeds (CPU {cpu_render:.1f} s)"
