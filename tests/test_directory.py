@@ -503,7 +503,7 @@ def test_reshares_page_tables(tmp_path: Path) -> None:
         "✓ [GHGM paylaşımı](https://x.com/ghgm/status/2) | %100 (2/2) |"
     ) in page
     assert "| Spor Hizmetleri Genel Müdürlüğü | ✓ Paylaşıldı | ✗ Paylaşılmadı | %50 (1/2) |" in page
-    assert "- 2. paylaşımı henüz bildirmeyenler: ÇİDB, HKM, İDB, SHGM, YTDB" in page
+    assert "- Henüz bildirmeyenler (2. paylaşım): ÇİDB, HKM, İDB, SHGM, YTDB" in page
     assert page.index("48&#46; hafta") < page.index("47&#46; hafta")
     assert "BP&#45;2026&#45;47&#45;9" in page.split("Listede olmayan")[1]
 
@@ -744,3 +744,28 @@ def test_unmatched_reports_are_capped_newest_first(tmp_path: Path) -> None:
     assert "Toplam 60 bildirimden en yeni 50 tanesi gösteriliyor." in section
     rows = re.findall(r"`(rs-x-\d+)`", section)
     assert rows == [f"rs-x-{i:03d}" for i in range(59, 9, -1)]
+
+
+def test_pages_render_to_the_intended_html_structure(tmp_path: Path) -> None:
+    """Regression: "- 1. paylaşımı …" became a nested ordered list ("a. paylaşımı …"): render the
+    pages with the site's extensions and check lists, tables and headings come out as written."""
+    import markdown
+
+    from tests.test_safety import front_matter, real_extensions
+
+    names, configs = real_extensions()
+    pages = render(context(make_config(tmp_path, ministry_posts=MINISTRY_POSTS)))
+    for rel, page in pages.items():
+        if not isinstance(page, str):
+            continue
+        body = front_matter(page)[1]
+        html = markdown.Markdown(extensions=names, extension_configs=configs).convert(body)
+        assert not re.search(r"<li>\s*<ol>|<li>[^<]*<ol>", html), (
+            f"{rel}: a list item turned into a nested list"
+        )
+        separators = len(re.findall(r"^\|(---\|)+$", body, re.MULTILINE))
+        assert html.count("<table>") == separators, (
+            f"{rel}: {separators} tables written, {html.count('<table>')} rendered"
+        )
+        assert html.count("<h1") == 1, rel
+        assert "&amp;#" not in html, f"{rel}: an entity was escaped twice"
