@@ -200,6 +200,21 @@ def test_crisis_banner_on_every_page_type(
     expect(web_page.locator(BANNER)).to_contain_text(CRISES["national"]["title"])
 
 
+def test_crisis_banner_link_is_the_first_stop_after_the_skip_link(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    site = browser_sites["national"]
+    goto(web_page, site, PAGE_TYPES["calendar-week"])
+    focused = []
+    for _ in range(2):
+        web_page.keyboard.press("Tab")
+        focused.append(web_page.evaluate("document.activeElement.href || ''"))
+    assert focused[0].startswith(site.url(PAGE_TYPES["calendar-week"]) + "#"), focused  # skip link
+    assert focused[1] == site.url("crisis/"), focused
+    web_page.keyboard.press("Enter")
+    web_page.wait_for_url(site.url("crisis/"))
+
+
 def test_crisis_page_does_not_contradict_an_active_crisis(
     web_page: Page, browser_sites: dict[str, BuiltSite]
 ) -> None:
