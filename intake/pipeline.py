@@ -20,17 +20,14 @@ A transient failure (connection lost, ``OSError`` while writing) leaves the mess
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from intake.config import Config
 from intake.errors import IntakeError, SourceMismatch, SubmissionFileError
@@ -50,6 +47,9 @@ from intake.model import Submission
 from intake.outcome import FOLDER_OF, Outcome
 from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
 from intake.timeutil import now
+
+if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail stays fast
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 MAX_WORKERS = 4  # parser processes (at most the CPUs this process may use)
 MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)
@@ -312,6 +312,8 @@ class _Run:
             if job is None:
                 yield item, None
                 continue
+            from concurrent.futures.process import BrokenProcessPool
+
             try:
                 yield item, job.result()
             except BrokenProcessPool as exc:
@@ -329,6 +331,9 @@ class _Run:
         if self.receive is not None or batch < 1:
             return None  # an injected parser (tests) runs in-process
         if self.executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
             context = multiprocessing.get_context("fork")
             self.executor = ProcessPoolExecutor(
                 max_workers=self.workers,
