@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.servers.browser import ARTIFACTS, screenshot
-from tests.servers.web import CRISES, PAGE_TYPES, SITE_PREFIX, WEEK, BuiltSite
+from tests.servers.web import CRISES, MIME_TYPES, PAGE_TYPES, ROOT, SITE_PREFIX, WEEK, BuiltSite
 
 pytestmark = pytest.mark.browser
 
@@ -364,6 +364,15 @@ def test_ics_links_answer_with_text_calendar(
         )
         unfolded = agenda.text().replace("\r\n ", "")
         assert f"{SITE_PREFIX}agenda/{WEEK}/" in unfolded, unfolded[:2000]
+
+
+def test_the_test_server_uses_the_content_type_the_readme_configures() -> None:
+    """The loopback server stands in for the README's nginx/Apache lines: same .ics type."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    nginx = re.findall(r"location ~ \\\.ics\$ \{[^}]*default_type \"([^\"]+)\"", readme)
+    apache = re.findall(r"AddType \"([^\"]+)\" \.ics", readme)
+    assert nginx == [MIME_TYPES[".ics"]], nginx
+    assert apache == [MIME_TYPES[".ics"]], apache
 
 
 def test_shares_feed_cancels_stopped_posts(browser_sites: dict[str, BuiltSite]) -> None:
