@@ -34,22 +34,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake import __version__
 from intake.config import Config
-from intake.crisis import Crisis, CrisisNotice, load_crisis
 from intake.errors import BuildError, SubmissionFileError
-from intake.meeting import Meeting, load_meeting
-from intake.model import Submission
-from intake.render import turkish
-from intake.render.context import SiteContext
-from intake.render.feeds import write_feeds
-from intake.render.site import read_manifest, render_site, write_generated, write_manifest
-from intake.schedule import planned_posts
+from intake.render.site import read_manifest, write_generated, write_manifest
 from intake.store import SubmissionStore, atomic_write
 from intake.timeutil import TZ
 from intake.timeutil import now as clock
+
+if TYPE_CHECKING:  # the rest is imported when a build runs: an idle `intake run` stays fast
+    from intake.crisis import Crisis, CrisisNotice
+    from intake.meeting import Meeting
+    from intake.model import Submission
+    from intake.render.context import SiteContext
 
 Progress = Callable[[int, int], None]
 STAMP = "build-stamp.txt"
@@ -84,6 +83,10 @@ class BuildReport:
 
 def load_context(config: Config, now: datetime | None = None) -> SiteContext:
     """Read every input of the site. Raises CrisisError/MeetingError on an invalid notice/series."""
+    from intake.crisis import load_crisis
+    from intake.render.context import SiteContext
+    from intake.schedule import planned_posts
+
     docs = config.paths.docs
     crisis = load_crisis(docs / "crisis.md")
     meeting = _load_meeting(config)
@@ -176,6 +179,8 @@ def _parse_all(store: SubmissionStore, paths: list[Path]) -> list[Submission | s
 
 def _load_meeting(config: Config) -> Meeting | None:
     """The agenda-meeting series; none when ``calendar/meeting.yml`` does not exist."""
+    from intake.meeting import load_meeting
+
     path = config.paths.calendar / "meeting.yml"
     if not path.exists():
         return None
@@ -183,6 +188,8 @@ def _load_meeting(config: Config) -> Meeting | None:
 
 
 def _write_feeds(ctx: SiteContext) -> list[Path]:
+    from intake.render.feeds import write_feeds
+
     return write_feeds(ctx, ctx.config.paths.docs)
 
 
@@ -246,6 +253,8 @@ def _site_exists(config: Config) -> bool:
 
 
 def _crisis_extra(notice: CrisisNotice) -> tuple[dict[str, str] | None, dict[str, Any]]:
+    from intake.render import turkish
+
     def view(c: Crisis) -> dict[str, str]:
         return {
             "title": c.title,
@@ -363,6 +372,8 @@ def build(
     loaded = time.perf_counter()
     cpu.append(_cpu())
     tick(1, STEPS)
+    from intake.render.site import render_site
+
     pages = render_site(ctx)
     tick(2, STEPS)
     feeds = _write_feeds(ctx)

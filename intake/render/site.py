@@ -14,20 +14,23 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from intake.errors import BuildError
-from intake.render.context import SiteContext, make_env
-from intake.render.directory import render_directory
-from intake.render.pages import main_pages
 from intake.store import atomic_write
+
+if TYPE_CHECKING:  # imported lazily: the build stamp check only needs the manifest helpers
+    import jinja2
+
+    from intake.render.context import SiteContext
 
 MANIFEST = "generated-pages.txt"
 GENERATED_FOLDERS = ("calendar", "agenda", "approved")
 
 
 def _directory_pages(ctx: SiteContext, env: jinja2.Environment) -> Mapping[str, str | bytes]:
+    from intake.render.directory import render_directory
+
     pages: Mapping[str, str | bytes] = render_directory(ctx, env)
     return pages
 
@@ -45,6 +48,9 @@ def generated_pages(
     ctx: SiteContext, env: jinja2.Environment | None = None
 ) -> dict[str, str | bytes]:
     """``{path under docs/: content}`` for every generated page (nothing written)."""
+    from intake.render.context import make_env
+    from intake.render.pages import main_pages
+
     env = env or make_env(ctx.config.paths.templates)
     pages: dict[str, str | bytes] = dict(main_pages(env, ctx))
     for rel, content in _directory_pages(ctx, env).items():
