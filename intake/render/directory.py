@@ -699,7 +699,7 @@ def _guide_context(ctx: SiteContext) -> dict[str, Any]:
         feeds.append(
             {
                 "title": title,
-                "https": link_or_text(f"{title} (https bağlantısı)", https),
+                "https": link_or_text(https, https),
                 "webcal": link_or_text(f"{title} (webcal aboneliği)", webcal),
                 "url": https,
             }
