@@ -593,3 +593,9 @@ def test_regression_control_character_inside_a_link(config: Config) -> None:
     out = receive(mail("Konu: A\nBağlantı: https://a.example/x\x96y\n", "DUYURU"), config, arrived=ARRIVED)
     assert out.submission is not None
     assert out.submission.items[0].link == "https://a.example/xy"  # control characters are dropped
+
+
+@pytest.mark.parametrize("charset", ["quoted-printable", "zlib", "base64", "rot13", "hex", "x-unknown"])
+def test_regression_non_text_codec_as_charset(charset: str) -> None:
+    assert decode_bytes("Işık".encode(), charset) == "Işık"
+    assert decode_bytes("Işık".encode("cp1254"), charset) == "Işık"

@@ -37,9 +37,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     known = False
     if charset and charset not in _WEAK_CHARSETS:
         try:
-            codecs.lookup(charset)
-            known = True
-            return data.decode(charset)
+            info = codecs.lookup(charset)
+            known = getattr(info, "_is_text_encoding", True)  # not "quoted-printable", "zlib"…
+            if known:
+                return data.decode(charset)
         except (LookupError, UnicodeDecodeError, ValueError):
             pass
     try:
@@ -47,7 +48,10 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         pass
     if known and charset != "utf-8":
-        return data.decode(charset, errors="replace")
+        try:
+            return data.decode(charset, errors="replace")
+        except (LookupError, ValueError):
+            pass
     # Mostly valid UTF-8 with a few broken bytes (a damaged transfer encoding) stays UTF-8;
     # otherwise it is 8-bit Turkish: windows-1254 (a superset of ISO-8859-9's letters).
     lenient = data.decode("utf-8", errors="replace")
