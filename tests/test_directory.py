@@ -7,6 +7,7 @@ Golden files live in ``tests/golden/directory/``; ``INTAKE_REGENERATE_GOLDEN=1``
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
 import re
@@ -769,3 +770,12 @@ def test_pages_render_to_the_intended_html_structure(tmp_path: Path) -> None:
         )
         assert html.count("<h1") == 1, rel
         assert "&amp;#" not in html, f"{rel}: an entity was escaped twice"
+
+
+def test_guide_without_an_intake_address_says_so(tmp_path: Path) -> None:
+    config = make_config(tmp_path)
+    config = dataclasses.replace(config, site=dataclasses.replace(config.site, intake_address=""))
+    page = render(context(config))["guide/index.md"]
+    assert isinstance(page, str)
+    assert "site.intake_address" in page and "mailto:" not in page.split("## Kısaca")[0]
+    assert page.count("Alım adresi tanımlanmamış") == 4

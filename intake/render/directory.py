@@ -707,9 +707,7 @@ def _guide_context(ctx: SiteContext) -> dict[str, Any]:
     example_day = week_days(next_week(iso_week(ctx.now.astimezone(TZ).date())))[2]
     return {
         "address": address,
-        "address_link": href(address, mailto(address) or "")
-        if mailto(address)
-        else markup.inline(address),
+        "address_link": mail_link(address) if address.strip() else None,
         "types": types,
         "feeds": feeds,
         "example_line": f"{example_day:%d.%m.%Y} 10:30 X, Instagram – Gençlik kampları başvuruları başladı",
