@@ -95,7 +95,9 @@ def make_messages(config: Config, count: int, seed: int = 49) -> list[bytes]:
     out: list[bytes] = []
     for i in range(count):
         unit = units[i % len(units)]
-        week_start = first_monday + timedelta(days=7 * (i // len(units)))
+        # 100 past weeks (2024-W01 … 2025-W48), so a long run also brings corrected plans that
+        # supersede earlier ones for the same unit and week
+        week_start = first_monday + timedelta(days=7 * ((i // len(units)) % 100))
         sent = datetime.combine(
             week_start - timedelta(days=3), datetime.min.time(), TZ
         ) + timedelta(hours=9, minutes=i % 480)
@@ -218,16 +220,21 @@ def stage_costs(config: Config, messages: list[bytes], work: Path) -> str:
 
 
 _MEMORY_CHILD = """
-import resource, sys, time
+import re, resource, sys, time
+from pathlib import Path
+
+def hwm():  # this process's peak RSS in KB (VmHWM: unlike ru_maxrss, not inherited across exec)
+    return int(re.search(r"VmHWM:\\s+(\\d+)", Path("/proc/self/status").read_text()).group(1))
+
 from intake.config import load_config
 from intake.pipeline import fetch
 config = load_config(sys.argv[1])
 import intake.parse  # imported up front so the baseline includes the code
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = hwm()
 t = time.perf_counter()
 report = fetch(config)
 elapsed = time.perf_counter() - t
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+peak = hwm()
 children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 print(base, peak, children, report.new, report.accepted, f"{elapsed:.3f}")
 """
