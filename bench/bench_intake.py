@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", action="store_true", help="cProfile (b) and print the top functions"
     )
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # figures as they come
 
     from intake.pipeline import fetch
 
