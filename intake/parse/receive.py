@@ -388,6 +388,7 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
     sub_id = f"{week.lower()}-{unit_id}-{kind}-{short}"
 
     attachments, items = _place_images(sub_id, images, checked, ctx.notes)
+    ctx.notes = list(dict.fromkeys(ctx.notes))  # the same note once
     status = "received" if kind in ("plan", "reshare") else "pending"
     submission = Submission(
         id=sub_id, type=kind,  # type: ignore[arg-type]
