@@ -599,3 +599,15 @@ def test_regression_control_character_inside_a_link(config: Config) -> None:
 def test_regression_non_text_codec_as_charset(charset: str) -> None:
     assert decode_bytes("Işık".encode(), charset) == "Işık"
     assert decode_bytes("Işık".encode("cp1254"), charset) == "Işık"
+
+
+def test_table_row_with_one_filled_cell_is_reported_not_dropped(config: Config) -> None:
+    out = receive(mail("Tarih\tSaat\tKonu\n02.12.2026\t10:00\tKamp\n\t\tTarihsiz satır\n"), config, arrived=ARRIVED)
+    assert (out.outcome, out.reason) == ("rejected", "missing-field")
+    assert [(p.item, p.field, p.line) for p in out.problems] == [(2, "Tarih", 3)]
+
+
+def test_tab_indented_text_continues_the_field() -> None:
+    result = split_items("Konu: A\nMetin: ilk\n\tgirintili devam\n")
+    assert result.items[0].fields["text"].continued[0] == "\tgirintili devam"
+    assert result.table_rows == []

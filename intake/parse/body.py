@@ -97,11 +97,17 @@ def split_items(text: str) -> BodyResult:
     last_key = ""
     line_items: list[tuple[int, str]] = []
     table_rows: list[tuple[int, list[str]]] = []
+    in_table = False  # the previous line was a row of a table whose header names fields
     for number, line in enumerate(text.split("\n"), start=1):
-        if "\t" in line and line.count("\t") >= 1 and len([c for c in line.split("\t") if c.strip()]) >= 2:
-            table_rows.append((number, [c.strip() for c in line.split("\t")]))
-            last = None
-            continue
+        if "\t" in line:
+            cells = [c.strip() for c in line.split("\t")]
+            filled = sum(1 for c in cells if c)
+            if filled >= 2 or (in_table and filled >= 1):
+                table_rows.append((number, cells))
+                in_table = in_table or sum(1 for c in cells if c and field_of(c.strip("*:")) is not None) >= 2
+                last = None
+                continue
+        in_table = False
         stripped = line.strip()
         heading = _ITEM_HEADING.match(fold(stripped)) if len(stripped) < 30 else None
         if _SEPARATOR.match(line) or (heading is not None and (heading.group(1) or heading.group(2))):
