@@ -307,3 +307,16 @@ def test_golden_pages(tmp_path: Path) -> None:
     assert sorted(out) == sorted(expected), "page set changed: run `make golden` and review"
     for rel, text in out.items():
         assert text == expected[rel], f"{rel} differs from tests/golden/pages/{rel}"
+
+
+def test_this_weeks_agenda_carries_older_pending_decisions(tmp_path: Path) -> None:
+    ctx = context(tmp_path)
+    old = _sub("2026-w47-ikdb-proposal-9", "proposal", "ikdb", "2026-W47", "pending",
+               [Item(topic="Bekleyen eski öneri", platforms=("X",))],
+               datetime(2026, 11, 18, 9, 0, tzinfo=TZ))  # fmt: skip
+    out = pages(replace(ctx, submissions=(*ctx.submissions, old)))
+    this_week = out["agenda/2026-W49.md"]
+    assert "Önceki haftalardan karar bekleyen öneri ve duyurular:" in this_week
+    assert "| 2026&#45;w47&#45;ikdb&#45;proposal&#45;9 | İçerik önerisi | IKDB |" in this_week
+    assert "Bekleyen eski öneri" not in out["agenda/2026-W50.md"]  # only on this week's agenda
+    assert "Bekleyen eski öneri" in out["index.md"]  # and among the home page's pending

@@ -508,6 +508,11 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
             missing=facts.missing_units(week),
             proposals=[_sub_row(facts, s) for s in _pending_first(info.proposals)],
             announcements=[_sub_row(facts, s) for s in _pending_first(info.announcements)],
+            carried=[
+                _sub_row(facts, s)
+                for s in facts.pending()
+                if s.type != "plan" and s.week < week and week == facts.this_week
+            ],
             crises=[_crisis_view(c) for c in crises],
             crisis_active=ctx.crisis.active is not None,
             stopped=facts.rows.rows(p for p in info.posts if p.stopped),
