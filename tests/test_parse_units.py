@@ -611,3 +611,15 @@ def test_tab_indented_text_continues_the_field() -> None:
     result = split_items("Konu: A\nMetin: ilk\n\tgirintili devam\n")
     assert result.items[0].fields["text"].continued[0] == "\tgirintili devam"
     assert result.table_rows == []
+
+
+def test_empty_mail_with_a_word_file_says_it_is_not_read(config: Config) -> None:
+    raw = mail("Merhaba,\n\nPlanımız ektedir.\n\nSaygılarımla\n", extra_parts=[(
+        'Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document; name="plan.docx"\r\n'
+        'Content-Disposition: attachment; filename="plan.docx"\r\nContent-Transfer-Encoding: base64',
+        __import__("base64").encodebytes(b"PK\x03\x04docx"))])
+    out = receive(raw, config, arrived=ARRIVED)
+    assert (out.outcome, out.reason) == ("rejected", "empty")
+    assert out.problems[0].message.endswith(
+        "Ekteki plan.docx okunmaz; planı e-postanın içine yazın ya da sitedeki CSV/XLSX şablonuyla gönderin.")
+    assert out.notes == ("plan.docx yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görseller yayımlanır.",)

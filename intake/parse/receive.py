@@ -364,10 +364,13 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
             checked.append(result)
 
     if not raw_items and not problems:
+        unread = [n.split(" yayımlanmadı")[0] for n in ctx.notes if n.endswith(_ATTACH_NOTE.format(name="")[1:])]
+        extra = (f" Ekteki {', '.join(unread[:3])} okunmaz; planı e-postanın içine yazın ya da sitedeki "
+                 "CSV/XLSX şablonuyla gönderin." if unread else "")
         _problem(problems, reasons.EMPTY,
                  "İletide okunabilir bir öğe bulunamadı (yalnızca imza, alıntı ya da boş metin). Her öğeyi "
                  "“Tarih:”, “Saat:”, “Platform:”, “Konu:”, “Metin:” satırlarıyla yazın ya da planı "
-                 "CSV/XLSX olarak ekleyin.")
+                 "CSV/XLSX olarak ekleyin." + extra)
 
     dates = [c.item.date for c in checked if c.item.date is not None]
     week: str | None = None
