@@ -45,7 +45,7 @@ golden: $(BIN)/intake ## regenerate golden files (review the diff!)
 	INTAKE_REGENERATE_GOLDEN=1 $(BIN)/pytest -m "not imap and not smtp and not browser" -q
 
 clean-demo: ## forget the demo: generated pages, submissions, ledger, site
-	rm -rf docs/submissions docs/calendar docs/agenda docs/approved docs/office docs/units docs/reshares docs/index.md site .intake/demo outbox/demo
+	rm -rf docs/submissions docs/calendar docs/agenda docs/approved docs/office docs/units docs/reshares docs/guide docs/index.md site .intake/demo outbox/demo
 
 clean: clean-demo ## also remove the virtualenv and caches
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache test-artifacts
