@@ -497,6 +497,7 @@ def test_from_is_read_strictly(header: str, address: str | None) -> None:
 @pytest.mark.parametrize(("written", "expected"), [
     ("02-12-2026", date(2026, 12, 2)), ("2.12", date(2026, 12, 2)), ("02/12", date(2026, 12, 2)),
     ("3.1", date(2027, 1, 3)),
+    ("46358", date(2026, 12, 2)),  # an Excel date serial from a cell without a date format
 ])
 def test_more_date_forms(written: str, expected: date) -> None:
     assert parse_date(written, REF) == expected

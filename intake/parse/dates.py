@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time
+from datetime import date, time, timedelta
 
 from intake.parse.clean import fast_fold as fold
 
@@ -116,6 +116,11 @@ def _make(year: int | None, month: int, day: int, ref: date, written: str) -> da
     return value
 
 
+def _from_serial(serial: int) -> tuple[int, int, int]:
+    day = date(1899, 12, 30) + timedelta(days=serial)
+    return day.year, day.month, day.day
+
+
 def parse_date(written: str, ref: date) -> date:
     """Read a date: 02.12.2026, 2.12.2026, 2/12/2026, 2026-12-02, 2 Aralık 2026 (Çarşamba)."""
     text = written.strip()
@@ -133,6 +138,8 @@ def parse_date(written: str, ref: date) -> date:
         value = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), ref, text)
     elif (m := _NAMED.match(folded)) is not None and m.group(2) in MONTHS:
         value = _make(_year(m.group(3), ref), MONTHS[m.group(2)], int(m.group(1)), ref, text)
+    elif re.fullmatch(r"4\d{4}|5\d{4}", folded):  # an Excel date serial (a cell without date format)
+        value = _make(*_from_serial(int(folded)), ref, text)
     if value is None:
         raise FieldError("bad-date", f"Tarih “{text}” okunamadı. {_EXAMPLE}")
     if weekday is not None and value.weekday() != weekday:
