@@ -230,6 +230,22 @@ def _prepare(text: str, forwarded: bool = False) -> str:
 _ATTACH_NOTE = "{name} yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görseller yayımlanır."
 
 
+_GREETING = re.compile(
+    r"^(merhaba\w*|sayin\b.*|iyi (gunler|calismalar)\w*|gunaydin|selam\w*|hello|hi|dear\b.*"
+    r"|.*\b(ektedir|ekte(ki)?|ekindedir|ekte sunulmustur|ekte gonderilmistir|attached)\b.*"
+    r"|(bilgi(lerinize|nize)|geregini)\b.*)[\s.,!:]*$")
+
+
+def _first_prose_line(text: str) -> int | None:
+    """The first line of free text (not a greeting, not an "attached" line): a unit wrote its post
+    as prose instead of fields."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        words = re.findall(r"\w+", line)
+        if len(words) >= 4 and not _GREETING.match(fold(line.strip())):
+            return number
+    return None
+
+
 def _size(limit: int) -> str:
     if limit >= 1_000_000:
         return f"{limit / 1_000_000:g} MB"
@@ -363,6 +379,12 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
         if result is not None:
             checked.append(result)
 
+    prose = _first_prose_line(body.text) if not raw_items and not problems else None
+    if prose is not None:
+        _problem(problems, reasons.MISSING_FIELD,
+                 "Metin alanlara ayrılmamış: “Konu:” satırı bulunamadı. Her öğeyi ayrı satırlarda “Tarih:”, "
+                 "“Saat:”, “Platform:”, “Konu:”, “Metin:” diye başlayarak yazın (sitedeki hazır şablonu "
+                 "kullanabilirsiniz).", item=1, field="Konu", line=prose)
     if not raw_items and not problems:
         unread = [n.split(" yayımlanmadı")[0] for n in ctx.notes if n.endswith(_ATTACH_NOTE.format(name="")[1:])]
         extra = (f" Ekteki {', '.join(unread[:3])} okunmaz; planı e-postanın içine yazın ya da sitedeki "
