@@ -369,7 +369,7 @@ def test_ics_links_answer_with_text_calendar(
 def test_the_test_server_uses_the_content_type_the_readme_configures() -> None:
     """The loopback server stands in for the README's nginx/Apache lines: same .ics type."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    nginx = re.findall(r"location ~ \\\.ics\$ \{[^}]*default_type \"([^\"]+)\"", readme)
+    nginx = re.findall(r"location ~ \\\.ics\$ \{[^\n]*default_type \"([^\"]+)\"", readme)
     apache = re.findall(r"AddType \"([^\"]+)\" \.ics", readme)
     assert nginx == [MIME_TYPES[".ics"]], nginx
     assert apache == [MIME_TYPES[".ics"]], apache
