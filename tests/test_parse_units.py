@@ -624,3 +624,23 @@ def test_empty_mail_with_a_word_file_says_it_is_not_read(config: Config) -> None
     assert out.problems[0].message.endswith(
         "Ekteki plan.docx okunmaz; planı e-postanın içine yazın ya da sitedeki CSV/XLSX şablonuyla gönderin.")
     assert out.notes == ("plan.docx yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görseller yayımlanır.",)
+
+
+def test_reason_table_documents_every_code() -> None:
+    from intake.parse import reasons as r
+
+    assert r.__doc__ is not None
+    documented = set()
+    for line in r.__doc__.splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 3 and cells[2] and cells[2] != "reason" and not cells[2].startswith("-"):
+            documented.add(cells[2])
+    assert documented == set(r.ALL)
+    assert len(r.ALL) == len(set(r.ALL))
+
+
+def test_office_page_has_a_turkish_label_for_every_kept_reason() -> None:
+    from intake.parse import reasons as r
+    from intake.render.directory import REASONS
+
+    assert set(r.QUARANTINED) | set(r.REJECTED) <= set(REASONS)
