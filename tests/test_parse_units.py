@@ -644,3 +644,14 @@ def test_office_page_has_a_turkish_label_for_every_kept_reason() -> None:
     from intake.render.directory import REASONS
 
     assert set(r.QUARANTINED) | set(r.REJECTED) <= set(REASONS)
+
+
+def test_a_huge_body_is_read_in_bounded_time(config: Config) -> None:
+    import time
+
+    body = "Konu: Uzun\nMetin: " + ("Gençlik kampı başladı ve devam ediyor. " * 40 + "\n") * 8000
+    start = time.perf_counter()
+    out = receive(mail(body, "DUYURU"), config, arrived=ARRIVED)
+    assert time.perf_counter() - start < 10
+    assert out.submission is not None
+    assert len(out.submission.items[0].text) == 10_000  # capped

@@ -209,6 +209,9 @@ def _choose_body(plain: BodyItems | None, html: _Html, kind: str, ref: date) -> 
     return plain or other or BodyItems([], {}, "")
 
 
+MAX_BODY_CHARS = 2_000_000  # far beyond any real plan (200 items of 10,000 characters)
+
+
 def _body_texts(structure: Structure) -> tuple[str, list[str]]:
     plain: list[str] = []
     html: list[str] = []
@@ -216,10 +219,10 @@ def _body_texts(structure: Structure) -> tuple[str, list[str]]:
         if not is_body_part(part):
             continue
         if part.content_type == "text/plain":
-            plain.append(part_text(part))
+            plain.append(part_text(part)[:MAX_BODY_CHARS])
         else:
-            html.append(part_text(part))
-    return "\n".join(plain), html
+            html.append(part_text(part)[:MAX_BODY_CHARS])
+    return "\n".join(plain)[:MAX_BODY_CHARS], html
 
 
 def _prepare(text: str, forwarded: bool = False) -> str:
