@@ -172,8 +172,14 @@ def _filename(part: Message) -> str:
     return clean_line(decode_header_value(str(name)), 200)
 
 
+_B64_CLEAN = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+
 def _b64(text: str) -> bytes:
     """Lenient base64: line by line, junk characters dropped, padding repaired."""
+    compact = re.sub(r"\s+", "", text)
+    if len(compact) % 4 == 0 and _B64_CLEAN.fullmatch(compact):
+        return base64.b64decode(compact)  # the usual case, in one go
     out = bytearray()
     carry = ""
     for line in text.splitlines():
