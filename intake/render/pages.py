@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -216,6 +216,7 @@ class Facts:
             w.proposals.sort(key=lambda s: (s.received, s.id))
             w.announcements.sort(key=lambda s: (s.received, s.id))
         self.rows = Rows(ctx)
+        self._pending: list[Submission] | None = None
         self.units: list[Unit] = turkish.tr_sorted(ctx.config.units, key=lambda u: u.label)
 
     def week(self, week: str) -> Week:
@@ -234,8 +235,11 @@ class Facts:
         return [u for u in self.units if u.id in plans]
 
     def pending(self) -> list[Submission]:
-        subs = [s for s in self.ctx.submissions if s.status == "pending"]
-        return sorted(subs, key=lambda s: (s.received, s.id))
+        """Submissions awaiting the office's decision, oldest first (computed once)."""
+        if self._pending is None:
+            subs = [s for s in self.ctx.submissions if s.status == "pending"]
+            self._pending = sorted(subs, key=lambda s: (s.received, s.id))
+        return self._pending
 
     def calendar_weeks(self) -> list[str]:
         """Weeks with a calendar page: every week with posts or plans, and this week."""
@@ -488,6 +492,7 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
         info = facts.week(week)
         crises = _crises_in_week(ctx, week)
         received = facts.received_units(week)
+        counts = Counter(p.submission.id for p in info.posts)
         out[f"agenda/{week}.md"] = template.render(
             front=_front(
                 f"Gündem {week}",
@@ -497,14 +502,7 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
             week_label=turkish.week_label(week),
             meetings=by_week.get(week, []),
             units_total=len(facts.units),
-            received=[
-                (
-                    u,
-                    info.plans[u.id],
-                    sum(1 for p in info.posts if p.submission is info.plans[u.id]),
-                )
-                for u in received
-            ],
+            received=[(u, info.plans[u.id], counts[info.plans[u.id].id]) for u in received],
             missing=facts.missing_units(week),
             proposals=[_sub_row(facts, s) for s in _pending_first(info.proposals)],
             announcements=[_sub_row(facts, s) for s in _pending_first(info.announcements)],
