@@ -4,32 +4,38 @@
 |-------------|------------------|-----------------------------------------------------------------------|
 | accepted    | ok               | a registered, authenticated unit's valid submission                   |
 | quarantined | too-large        | ``len(raw) > limits.max_message_bytes``                               |
-| quarantined | too-complex      | more MIME parts than ``limits.max_parts`` or nesting deeper than      |
-|             |                  | ``limits.max_depth``                                                  |
+| quarantined | too-complex      | more MIME parts than ``limits.max_parts`` (counted before parsing) or |
+|             |                  | nesting deeper than ``limits.max_depth``                              |
 | quarantined | spam             | ``X-Spam-Flag: YES`` or ``X-Spam-Status: Yes…``                       |
-| quarantined | ambiguous-from   | no From, several From headers/addresses, or a From that parsers read  |
-|             |                  | differently                                                           |
+| quarantined | ambiguous-from   | no From, several From headers or addresses, a From that the three     |
+|             |                  | readings (email.utils, the RFC 5322 parser, the <…> text) disagree on,|
+|             |                  | or a display name that carries another address                        |
 | quarantined | unknown-sender   | the From address is not registered (forwarded unit mail included)     |
-| quarantined | auth-failed      | registered address, but no ``Authentication-Results`` from OUR        |
-|             |                  | authserv-id passes what ``authentication.require`` asks               |
+| quarantined | auth-failed      | registered (or office) address, but no ``Authentication-Results``     |
+|             |                  | from OUR authserv-id passes what ``authentication.require`` asks for  |
+|             |                  | the From domain, or "our" headers both pass and fail (one is forged)  |
 | quarantined | parser-error     | an unexpected exception while reading the message                     |
-| ignored     | own-notice       | from our own ``smtp.from`` address or with our ``X-Intake-Notice``    |
+| ignored     | own-notice       | our ``X-Intake-Notice`` header, or from ``smtp.from`` / the intake    |
+|             |                  | address itself                                                        |
 | ignored     | bounce           | multipart/report DSN, MAILER-DAEMON/postmaster, ``Return-Path: <>``   |
 | ignored     | auto-reply       | ``Auto-Submitted`` other than ``no``, ``X-Autoreply``,                |
 |             |                  | ``Precedence: auto_reply/bulk/junk``, out-of-office subjects          |
 |             |                  | (``X-Auto-Response-Suppress`` alone does NOT count)                   |
-| ignored     | mailing-list     | ``List-Id`` or ``List-Unsubscribe`` header                            |
+| ignored     | mailing-list     | ``List-Id`` or ``List-Unsubscribe`` header (or ``Precedence: list``)  |
 | ignored     | office-command   | authenticated mail from an office address (handled by a later issue)  |
 | rejected    | unknown-type     | no type keyword in the subject and no ``Tür:``/``Type:`` line         |
-| rejected    | empty            | nothing usable: empty, only a signature, only quoted text             |
-| rejected    | missing-field    | an item without ``Konu``, or a plan item without ``Tarih``            |
-| rejected    | bad-date         | a date (or ``Hafta``) that cannot be read or does not exist           |
-| rejected    | bad-time         | a time that is not HH:MM / HH.MM                                      |
+| rejected    | empty            | nothing usable: empty, only a signature, only quoted text, only an    |
+|             |                  | unreadable attachment                                                 |
+| rejected    | missing-field    | an item without ``Konu``, a plan item without ``Tarih``, or a post    |
+|             |                  | written as prose without any field                                    |
+| rejected    | bad-date         | a date (or ``Hafta``) that cannot be read, does not exist, has an     |
+|             |                  | unlikely year or a weekday name that does not match                   |
+| rejected    | bad-time         | a time that is not HH:MM / HH.MM (ranges and suffixes are fine)       |
 | rejected    | bad-platform     | a platform name we do not know                                        |
-| rejected    | bad-link         | a link that is not http(s) (``javascript:``, ``www.…`` …)             |
+| rejected    | bad-link         | a link that is not http(s) (``javascript:``, ``data:``, ``www.…``)    |
 | rejected    | too-many-items   | more items than ``limits.max_items``                                  |
-| rejected    | too-many-links   | more links than ``limits.max_links``                                  |
-| rejected    | bad-attachment   | a CSV/XLSX plan attachment that cannot be read                        |
+| rejected    | too-many-links   | more links in the body than ``limits.max_links``                      |
+| rejected    | bad-attachment   | a CSV/XLSX plan attachment that cannot be read or has no header row   |
 
 A rejection carries every problem found (``Outcome.problems``, in Turkish); ``reason`` is the
 first problem's code.
