@@ -12,18 +12,26 @@ import re
 from intake.parse.clean import fast_fold as fold
 
 # Reply attributions ("… tarihinde … yazdı:", "On … wrote:"), possibly wrapped over two lines.
-_ATTRIBUTION = [
+_REPLY_LINES = [
     re.compile(r"tarihinde\b.*\byazdi\s*:?\s*$"),
     re.compile(r"^on\b.*\bwrote\s*:?\s*$"),
+]
+_OTHER_ATTRIBUTIONS = [
+    re.compile(r"(@|\d).*\b(yazdi|wrote)\s*:\s*$"),  # "Ali <a@b> şunu yazdı:", "… 09:12 yazdı:"
+    re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2},? .*<[^<>@\s]+@[^<>\s]+>:\s*$"),  # Yandex
     re.compile(r"^(am|le|el)\b.*\b(schrieb|a ecrit|escribio)\s*:?\s*$"),
+]
+# Separators above a quoted message's header block.
+_SEPARATOR_LINES = [
     re.compile(r"^-{2,}\s*(original message|ozgun ileti|orijinal ileti|orijinal mesaj|asil ileti)\s*-{2,}"),
     re.compile(r"^_{10,}\s*$"),
 ]
+_ATTRIBUTION = _REPLY_LINES + _OTHER_ATTRIBUTIONS + _SEPARATOR_LINES
 _FORWARD = re.compile(r"^-{2,}\s*(forwarded message|iletilen ileti|iletilmis ileti|ilet(ilen)? mesaj"
                       r"|begin forwarded message)\s*-*\s*:?$|^begin forwarded message\s*:?$")
 _HEADER_START = re.compile(r"^\*?(kimden|from|gonderen)\s*:\*?")
-_HEADER_NEXT = re.compile(r"^\*?(gonderildi|gonderilme( tarihi)?|sent|date|tarih|kime|to|konu|subject|bilgi|cc"
-                          r"|onem|importance)\s*:")
+_HEADER_NEXT = re.compile(r"^\*?(gonderildi|gonderilme( tarihi)?|gonderme( tarihi)?|sent|date|tarih|kime|to|konu"
+                          r"|subject|bilgi|cc|onem|importance)\s*:")
 _SIGNATURE = [
     re.compile(r"^--\s*$"),
     re.compile(r"^(saygilarimla|saygilarimizla|saygilar|sevgilerimle|iyi calismalar(imizla)?|kolay gelsin"
@@ -50,8 +58,8 @@ def _combine(patterns: list[re.Pattern[str]]) -> re.Pattern[str]:
 
 
 _ANY_ATTRIBUTION = _combine(_ATTRIBUTION)
-_REPLY_ATTRIBUTION = _combine(_ATTRIBUTION[:2])  # "… yazdı:", "On … wrote:"
-_SEPARATORS = _combine(_ATTRIBUTION[3:])  # "-----Original Message-----", "_____"
+_REPLY_ATTRIBUTION = _combine(_REPLY_LINES)  # "… yazdı:", "On … wrote:"
+_SEPARATORS = _combine(_SEPARATOR_LINES)  # "-----Original Message-----", "_____"
 _END_OF_CONTENT = _combine(_SIGNATURE + _DISCLAIMER)
 
 
