@@ -658,3 +658,12 @@ def test_a_huge_body_is_read_in_bounded_time(config: Config) -> None:
     assert time.perf_counter() - start < 10
     assert out.submission is not None
     assert len(out.submission.items[0].text) == 10_000  # capped
+
+
+def test_the_same_plan_file_attached_twice_counts_once(config: Config) -> None:
+    data = "Tarih;Konu\r\n02.12.2026;Tek satır\r\n".encode("cp1254")
+    part = ('Content-Type: text/csv; name="plan.csv"\r\nContent-Disposition: attachment; filename="plan.csv"\r\n'
+            "Content-Transfer-Encoding: base64", __import__("base64").encodebytes(data))
+    out = receive(mail("Plan ektedir.\n", extra_parts=[part, part]), config, arrived=ARRIVED)
+    assert out.submission is not None
+    assert [i.topic for i in out.submission.items] == ["Tek satır"]

@@ -345,6 +345,10 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
         is_xlsx = lower.endswith((".xlsx", ".xlsm")) or part.content_type == (
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         if is_csv or is_xlsx:
+            table_digest = hashlib.sha256(part.data).digest()
+            if table_digest in seen_images:
+                continue  # the same plan file attached twice
+            seen_images.add(table_digest)
             try:
                 rows = read_xlsx(part.data) if is_xlsx and part.data.startswith(b"PK") else (
                     read_csv(part.data) if is_csv else read_xlsx(part.data))
