@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,3 +84,38 @@ def test_unicode_fields_round_trip_through_the_store(lines: list[str]) -> None:
                 max_size=30))
 def test_field_soup(lines: list[str]) -> None:
     check(HEAD + "\n".join(lines).encode())
+
+
+MONTHS_TR = ("Ocak", "Şubat", "Mart", "Nisan", "Mayıs", "Haziran", "Temmuz", "Ağustos", "Eylül", "Ekim",
+             "Kasım", "Aralık")
+DAYS_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=date(2025, 12, 1), max_value=date(2027, 11, 30)), st.integers(0, 5),
+       st.sampled_from([str, str.upper, str.lower]))
+def test_every_written_form_of_a_date_reads_back(day: date, form: int, case: Any) -> None:
+    from intake.parse.dates import parse_date
+    from intake.textnorm import tr_lower, tr_upper
+
+    written = [
+        f"{day:%d.%m.%Y}", f"{day.day}.{day.month}.{day.year}", day.isoformat(), f"{day:%d/%m/%Y}",
+        f"{day.day} {MONTHS_TR[day.month - 1]} {day.year}",
+        f"{day.day} {MONTHS_TR[day.month - 1]} {day.year} {DAYS_TR[day.weekday()]}",
+    ][form]
+    written = {str.upper: tr_upper, str.lower: tr_lower}.get(case, str)(written)
+    assert parse_date(written, date(2026, 11, 26)) == day
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted(__import__("intake.parse.items", fromlist=["x"]).PLATFORM_ALIASES)),
+                min_size=1, max_size=5), st.sampled_from([", ", " ve ", " / ", ",", "; "]))
+def test_platform_aliases_always_map_to_canonical_names(names: list[str], sep: str) -> None:
+    from intake.model import PLATFORMS
+    from intake.parse.items import PLATFORM_ALIASES, platforms_of
+    from intake.textnorm import tr_upper
+
+    found, unknown = platforms_of(sep.join(tr_upper(n) if i % 2 else n for i, n in enumerate(names)))
+    assert unknown == []
+    assert found == list(dict.fromkeys(PLATFORM_ALIASES[n] for n in names))
+    assert set(found) <= set(PLATFORMS)

@@ -31,6 +31,14 @@ PLATFORM_ALIASES: dict[str, str] = {
     "whatsapp": "WhatsApp", "whatsapp kanali": "WhatsApp", "whatsapp channel": "WhatsApp",
     "wa": "WhatsApp", "whats app": "WhatsApp",
 }
+
+
+def _alias_key(name: str) -> str:
+    """"X (Twitter)", "x  twitter", "X(twitter)" → "x twitter"."""
+    return re.sub(r"\s+", " ", re.sub(r"[()]", " ", fold(name))).strip()
+
+
+_ALIAS_KEYS = {_alias_key(k): v for k, v in PLATFORM_ALIASES.items()}
 _PLATFORM_SPLIT = re.compile(r"\s*(?:,|;|/|\+|&|\bve\b|\band\b|\|)\s*", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _UNSAFE_SCHEME = re.compile(r"(?<![\w/])(?:javascript|vbscript|data|file)\s*:", re.IGNORECASE)
@@ -56,7 +64,7 @@ def platforms_of(text: str) -> tuple[list[str], list[str]]:
         name = re.sub(r"[()]", " ", piece).strip(" .-–*#@")
         if not name:
             continue
-        canonical = PLATFORM_ALIASES.get(re.sub(r"\s+", " ", fold(name)))
+        canonical = _ALIAS_KEYS.get(_alias_key(name))
         if canonical is None:
             unknown.append(name)
         elif canonical not in found:
