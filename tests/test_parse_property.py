@@ -119,3 +119,16 @@ def test_platform_aliases_always_map_to_canonical_names(names: list[str], sep: s
     assert unknown == []
     assert found == list(dict.fromkeys(PLATFORM_ALIASES[n] for n in names))
     assert set(found) <= set(PLATFORMS)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(__import__("intake.parse.body", fromlist=["x"]).NAME_TO_FIELD.items())),
+       st.sampled_from(["upper", "lower", "title", "tr_upper"]), st.sampled_from([":", " :", "：", ":  "]))
+def test_field_names_in_any_case_are_recognised(pair: tuple[str, str], case: str, colon: str) -> None:
+    from intake.parse.body import match_field
+    from intake.textnorm import tr_upper
+
+    name, key = pair
+    written = {"upper": name.upper(), "lower": name, "title": name.title(), "tr_upper": tr_upper(name)}[case]
+    found = match_field(f"{written}{colon} değer")
+    assert found is not None and found[0] == key and found[2] == "değer"
