@@ -320,3 +320,28 @@ def test_this_weeks_agenda_carries_older_pending_decisions(tmp_path: Path) -> No
     assert "| 2026&#45;w47&#45;ikdb&#45;proposal&#45;9 | İçerik önerisi | IKDB |" in this_week
     assert "Bekleyen eski öneri" not in out["agenda/2026-W50.md"]  # only on this week's agenda
     assert "Bekleyen eski öneri" in out["index.md"]  # and among the home page's pending
+
+
+def test_agenda_shows_each_units_reshare_rate(tmp_path: Path) -> None:
+    """The agenda covers circular 8: per-unit re-share compliance for the week's ministry posts."""
+    ctx = context(tmp_path)
+    at = datetime(2026, 12, 2, 9, 0, tzinfo=TZ)
+    reports = [
+        _sub(f"2026-w49-{unit}-reshare-{n}", "reshare", unit, "2026-W49", "received", [
+            Item(topic="Bakanlık paylaşımı", date=date(2026, 12, 1),
+                 reshare_of=f"https://x.com/bakanlik/status/{post}",
+                 reshare_url=f"https://x.com/{unit}/status/{n}")
+        ], at)
+        for n, (unit, post) in enumerate([("cbdb", 1), ("cbdb", 2), ("idb", 1)])
+    ]  # fmt: skip
+    agenda = pages(replace(ctx, submissions=(*ctx.submissions, *reports)))["agenda/2026-W49.md"]
+    assert "Bu hafta yeniden paylaşılması gereken 2 bakanlık paylaşımı var." in agenda
+    assert "| CBDB: Cumhur Bilgi Dairesi Başkanlığı | 2 | 0 | %100 |" in agenda
+    assert "| İDB: İletişim Dairesi Başkanlığı | 1 | 1 | %50 |" in agenda
+    assert "| IKDB: Işık Kültür Dairesi Başkanlığı | 0 | 2 | %0 |" in agenda
+
+
+def test_stopped_approved_announcement_says_so_in_agenda_tables(tmp_path: Path) -> None:
+    """Regression: the announcements table read only "Onaylandı" for a post the crisis stopped."""
+    agenda = pages(context(tmp_path, "national"))["agenda/2026-W50.md"]
+    assert "| Ulusal deprem bilinci haftası | 27 Kasım 2026 | Onaylandı, **Durduruldu** |" in agenda

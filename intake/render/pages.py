@@ -29,6 +29,7 @@ from intake.crisis import Crisis
 from intake.model import Submission
 from intake.render import markup, turkish
 from intake.render.context import SiteContext
+from intake.render.directory import reshare_summary
 from intake.schedule import Post
 from intake.timeutil import TZ, iso_week, week_days, week_monday
 
@@ -372,9 +373,19 @@ def _sub_row(facts: Facts, sub: Submission) -> dict[str, str]:
         "unit": facts.rows.unit_label(sub.unit),
         "topics": topics,
         "received": turkish.short_date(sub.received),
-        "status": STATUS_LABELS[sub.status],
+        "status": _status_cell(facts, sub),
         "week": sub.week,
     }
+
+
+def _status_cell(facts: Facts, sub: Submission) -> str:
+    """The status label; an approved submission with a post a crisis stopped says so too."""
+    label = STATUS_LABELS[sub.status]
+    if sub.status == "approved" and any(
+        facts.ctx.crisis.stopped_by(i) for i in sub.items if i.date
+    ):
+        return f"{label}, **{STOPPED}**"
+    return label
 
 
 def calendar_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dict[str, str]:
@@ -519,6 +530,7 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
             prev=weeks[i - 1] if i > 0 else None,
             next=weeks[i + 1] if i + 1 < len(weeks) else None,
             received_date=turkish.short_date,
+            reshares=reshare_summary(ctx, week),
         )
         index.append(
             {
