@@ -92,11 +92,6 @@ def _render(outcome: Outcome) -> str | None:
     sub = outcome.submission
     if outcome.outcome != "accepted" or sub is None:
         return None
-    return _render_submission(sub)
-
-
-def _render_submission(sub: Submission) -> str | None:
-    """``SubmissionStore.write``'s text, validated by reading it back (None: let write() report)."""
     store = SubmissionStore(Path())
     text = store.render(sub)
     try:
@@ -583,13 +578,17 @@ class _Run:
                 raise SubmissionFileError(attachment.name, [])
             atomic_write(self.store.image_folder / name, attachment.data)
         if sub.type != "plan":
-            if rendered is not None:
-                atomic_write(self.store.path_for(sub.id), rendered)
-                self.report.written.append(self.store.path_for(sub.id))
-            else:
-                self.report.written.append(self.store.write(sub))
+            self.report.written.append(self._write(sub, sub, rendered))
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
         return self._supersede(sub, rendered)
+
+    def _write(self, updated: Submission, parsed: Submission, rendered: str | None) -> Path:
+        """Write ``updated``: the worker's validated text when nothing changed since parsing."""
+        if rendered is not None and updated.to_front_matter() == parsed.to_front_matter():
+            path = self.store.path_for(updated.id)
+            atomic_write(path, rendered)
+            return path
+        return self.store.write(updated)
 
     def _supersede(self, sub: Submission, rendered: str | None = None) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
@@ -602,7 +601,6 @@ class _Run:
         chain.sort(key=lambda e: (e.received, e.id))
         at = next(i for i, e in enumerate(chain) if e.id == sub.id)
         changed: list[IndexEntry] = []
-        writes: list[tuple[IndexEntry, Submission, str | None]] = []
         for i in range(max(0, at - 1), min(len(chain), at + 2)):
             entry = chain[i]
             older = chain[i - 1].id if i > 0 else None
@@ -626,36 +624,11 @@ class _Run:
                 current, status=status, superseded_by=newer, supersedes=(older,) if older else ()
             )
             if entry.id == sub.id or updated.to_front_matter() != current.to_front_matter():
-                own = entry.id == sub.id and updated.to_front_matter() == sub.to_front_matter()
-                writes.append((entry, updated, rendered if own else None))
-        texts = self._render_many([u for _e, u, text in writes if text is None])
-        for entry, updated, text in writes:
-            text = text if text is not None else texts.get(updated.id)
-            if text is not None:
-                path = self.store.path_for(updated.id)
-                atomic_write(path, text)
-            else:
-                path = self.store.write(updated)
-            if entry.id == sub.id:
-                self.report.written.append(path)
-            changed.append(replace(entry, status=updated.status))
+                path = self._write(updated, sub, rendered if entry.id == sub.id else None)
+                if entry.id == sub.id:
+                    self.report.written.append(path)
+                changed.append(replace(entry, status=updated.status))
         return changed
-
-    def _render_many(self, subs: list[Submission]) -> dict[str, str]:
-        """Render and validate several files at once in the parser pool (when there is one)."""
-        if self.executor is None or not subs:
-            return {}
-        out: dict[str, str] = {}
-        try:
-            jobs = [(s.id, self.executor.submit(_render_submission, s)) for s in subs]
-            for sid, job in jobs:
-                text = job.result()
-                if text is not None:
-                    out[sid] = text
-        except Exception:  # a dead pool: SubmissionStore.write renders in this process
-            self._close_pool()
-            return {}
-        return out
 
     # --- recording -------------------------------------------------------------------------------
 
