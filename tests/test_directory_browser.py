@@ -15,7 +15,6 @@ from playwright.sync_api import Page
 
 from intake.render.directory import plan_template_csv, plan_template_xlsx
 from tests.servers.web import BuiltSite
-from tests.test_directory import ROOT
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +48,6 @@ def test_guide_mailto_links_open_prefilled_messages(
     assert subjects["HAFTALIK PLAN"].replace("\r\n", "\n").strip() in [b.strip() for b in blocks]
 
 
-@pytest.mark.xfail(
-    "content.code.copy" not in (ROOT / "mkdocs.yml").read_text(encoding="utf-8"),
-    reason="mkdocs.yml (owned by the site helper) does not enable theme.features: content.code.copy yet",
-    strict=True,
-)
 def test_guide_code_blocks_have_copy_buttons(
     web_page: Page, browser_sites: dict[str, BuiltSite]
 ) -> None:
