@@ -51,11 +51,16 @@ def test_case(case: dict[str, Any], config: Config) -> None:
         assert images == sorted(f"submissions/img/{a.name}" for a in outcome.attachments)
         for attachment in outcome.attachments:
             assert attachment.name.startswith(outcome.submission.id + "-")
-            assert f"submissions/img/{attachment.name}" in outcome.submission.items[attachment.item].images
+            assert (
+                f"submissions/img/{attachment.name}"
+                in outcome.submission.items[attachment.item].images
+            )
         # The store reads back exactly what it would write.
         store = SubmissionStore(Path("/nonexistent"), {u.id for u in config.units})
-        assert store.parse(store.render(outcome.submission), case["file"]).to_front_matter() == \
-            outcome.submission.to_front_matter()
+        assert (
+            store.parse(store.render(outcome.submission), case["file"]).to_front_matter()
+            == outcome.submission.to_front_matter()
+        )
         # The same message gives the same submission, byte for byte.
         again = receive(raw, config, arrived=ARRIVED)
         assert again.submission is not None
@@ -64,8 +69,11 @@ def test_case(case: dict[str, Any], config: Config) -> None:
         assert outcome.submission is None
         assert outcome.attachments == ()
     if case["outcome"] == "rejected":
-        problems = load_yaml((MAIL / "expected" / f"{Path(case['file']).stem}.problems.yml")
-                             .read_text(encoding="utf-8"))
+        problems = load_yaml(
+            (MAIL / "expected" / f"{Path(case['file']).stem}.problems.yml").read_text(
+                encoding="utf-8"
+            )
+        )
         assert [str(p) for p in outcome.problems] == problems
         assert problems
     else:

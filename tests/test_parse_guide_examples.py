@@ -18,9 +18,11 @@ from intake.timeutil import TZ
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=TZ)
-HEAD = ("Authentication-Results: mail.example.gov.tr; dmarc=pass header.from=ghgm.example.gov.tr\r\n"
-        "From: GHGM <sosyalmedya@ghgm.example.gov.tr>\r\nTo: sosyalmedya@example.gov.tr\r\n"
-        "Date: Thu, 26 Nov 2026 10:15:00 +0300\r\nMessage-ID: <guide@ghgm.example.gov.tr>\r\nMIME-Version: 1.0\r\n")
+HEAD = (
+    "Authentication-Results: mail.example.gov.tr; dmarc=pass header.from=ghgm.example.gov.tr\r\n"
+    "From: GHGM <sosyalmedya@ghgm.example.gov.tr>\r\nTo: sosyalmedya@example.gov.tr\r\n"
+    "Date: Thu, 26 Nov 2026 10:15:00 +0300\r\nMessage-ID: <guide@ghgm.example.gov.tr>\r\nMIME-Version: 1.0\r\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +36,24 @@ def message(subject: str, body: str, attachment: tuple[str, bytes] | None = None
     head = HEAD + f"Subject: {Header(subject, 'utf-8').encode()}\r\n"
     text = body.replace("\n", "\r\n").encode()
     if attachment is None:
-        return (head + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n")\
-            .encode() + text
+        return (
+            head
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        ).encode() + text
     name, data = attachment
-    return (head + 'Content-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\n'
-            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n").encode() + text + (
-        f'\r\n--x\r\nContent-Type: application/octet-stream; name="{name}"\r\n'
-        f'Content-Disposition: attachment; filename="{name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
-    ).encode() + base64.encodebytes(data) + b"\r\n--x--\r\n"
+    return (
+        (
+            head + 'Content-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\n'
+            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        ).encode()
+        + text
+        + (
+            f'\r\n--x\r\nContent-Type: application/octet-stream; name="{name}"\r\n'
+            f'Content-Disposition: attachment; filename="{name}"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+        ).encode()
+        + base64.encodebytes(data)
+        + b"\r\n--x--\r\n"
+    )
 
 
 @pytest.mark.parametrize("kind", ["plan", "proposal", "announcement", "reshare"])
@@ -51,7 +63,10 @@ def test_guide_examples_are_accepted(kind: str, config: Config) -> None:
     assert (out.outcome, out.reason) == ("accepted", "ok"), [str(p) for p in out.problems]
     assert out.submission is not None
     assert out.submission.type == kind
-    assert len(out.submission.items) == {"plan": 2, "proposal": 1, "announcement": 1, "reshare": 2}[kind]
+    assert (
+        len(out.submission.items)
+        == {"plan": 2, "proposal": 1, "announcement": 1, "reshare": 2}[kind]
+    )
     if kind == "reshare":
         assert [(i.reshare_of, i.reshare_url) for i in out.submission.items] == [
             ("BP-2026-49-1", "https://x.com/birimhesabi/status/1864000000000000001"),
@@ -62,15 +77,25 @@ def test_guide_examples_are_accepted(kind: str, config: Config) -> None:
 
 
 def test_filled_csv_template_is_accepted(config: Config) -> None:
-    data = directory.plan_template_csv() + (
-        "02.12.2026;10:30;X, Instagram;Şablondan konu;Metin;https://a.example/;gençlik, kamp;\r\n"
-    ).encode()
-    out = receive(message("HAFTALIK PLAN", "Plan ektedir.\n", ("plan.csv", data)), config, arrived=NOW)
+    data = (
+        directory.plan_template_csv()
+        + (
+            "02.12.2026;10:30;X, Instagram;Şablondan konu;Metin;https://a.example/;gençlik, kamp;\r\n"
+        ).encode()
+    )
+    out = receive(
+        message("HAFTALIK PLAN", "Plan ektedir.\n", ("plan.csv", data)), config, arrived=NOW
+    )
     assert out.outcome == "accepted", [str(p) for p in out.problems]
     assert out.submission is not None
     item = out.submission.items[0]
     assert (item.date, item.time, item.platforms, item.topic, item.tags) == (
-        date(2026, 12, 2), "10:30", ("X", "Instagram"), "Şablondan konu", ("gençlik", "kamp"))
+        date(2026, 12, 2),
+        "10:30",
+        ("X", "Instagram"),
+        "Şablondan konu",
+        ("gençlik", "kamp"),
+    )
 
 
 def test_filled_xlsx_template_is_accepted(config: Config) -> None:
@@ -79,9 +104,13 @@ def test_filled_xlsx_template_is_accepted(config: Config) -> None:
     sheet.append(["03.12.2026", "14.00", "Facebook", "XLSX şablonundan konu", "", "", "", ""])
     buf = io.BytesIO()
     book.save(buf)
-    out = receive(message("HAFTALIK PLAN", "Plan ektedir.\n", ("plan.xlsx", buf.getvalue())), config,
-                  arrived=NOW)
+    out = receive(
+        message("HAFTALIK PLAN", "Plan ektedir.\n", ("plan.xlsx", buf.getvalue())),
+        config,
+        arrived=NOW,
+    )
     assert out.outcome == "accepted", [str(p) for p in out.problems]
     assert out.submission is not None
     assert [(i.date, i.time, i.platforms, i.topic) for i in out.submission.items] == [
-        (date(2026, 12, 3), "14:00", ("Facebook",), "XLSX şablonundan konu")]
+        (date(2026, 12, 3), "14:00", ("Facebook",), "XLSX şablonundan konu")
+    ]
