@@ -54,6 +54,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneStandard, vText
 from intake.config import Config
 from intake.meeting import Meeting, Occurrence, agenda_url, default_uid_domain
 from intake.render.context import SiteContext
+from intake.render.turkish import long_date
 from intake.schedule import Post
 from intake.store import atomic_write
 from intake.timeutil import TZ
@@ -66,21 +67,6 @@ LEDGER_NAME = "feeds.json"
 SHARES_PAST_WEEKS = 12  # the shares feed carries this many past weeks, then everything ahead
 LEDGER_KEEP = timedelta(days=365)  # ledger entries of posts this long out of the feed are dropped
 MAX_OCTETS = 75
-MONTHS_TR = (
-    "Ocak",
-    "Şubat",
-    "Mart",
-    "Nisan",
-    "Mayıs",
-    "Haziran",
-    "Temmuz",
-    "Ağustos",
-    "Eylül",
-    "Ekim",
-    "Kasım",
-    "Aralık",
-)
-DAYS_TR = ("Pazartesi", "Salı", "Çarşamba", "Perşembe", "Cuma", "Cumartesi", "Pazar")
 # C0 controls other than TAB and LF, and DEL, are not allowed in iCalendar TEXT
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -246,11 +232,6 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def tr_date(day: date) -> str:
-    """``date(2027, 1, 19)`` → ``"19 Ocak 2027 Salı"``."""
-    return f"{day.day} {MONTHS_TR[day.month - 1]} {day.year} {DAYS_TR[day.weekday()]}"
-
-
 def _text(value: str) -> str:
     return clean_text(value).strip()
 
@@ -268,8 +249,8 @@ def _agenda_description(meeting: Meeting, occ: Occurrence | None, site_url: str)
     lines: list[str] = []
     if occ is not None and occ.moved_from is not None:
         new_time = (
-            f"bu haftaki toplantının yeni zamanı: {tr_date(occ.day)}, {occ.start:%H:%M} "
-            f"({tr_date(occ.moved_from)} yerine)."
+            f"bu haftaki toplantının yeni zamanı: {long_date(occ.day)}, {occ.start:%H:%M} "
+            f"({long_date(occ.moved_from)} yerine)."
         )
         if occ.reason == "holiday-moved":
             lines.append(f"{occ.holiday} nedeniyle {new_time}")
