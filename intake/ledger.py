@@ -476,10 +476,14 @@ class Ledger:
         return int(row[0])
 
     def quarantined(self, limit: int = 500) -> list[dict[str, Any]]:
+        return self.with_outcome("quarantined", limit)
+
+    def with_outcome(self, outcome: str, limit: int = 500) -> list[dict[str, Any]]:
+        """The newest messages that ended in ``outcome``, for status and the office page."""
         rows = self.db.execute(
-            "SELECT sender, subject, reason, detail, arrived, recorded, message_id, moved FROM messages "
-            "WHERE outcome='quarantined' ORDER BY recorded DESC, id DESC LIMIT ?",
-            (limit,),
+            "SELECT sender, subject, reason, detail, problems, arrived, recorded, message_id, moved "
+            "FROM messages WHERE outcome=? ORDER BY recorded DESC, id DESC LIMIT ?",
+            (outcome, limit),
         )
         return [
             {
@@ -487,6 +491,7 @@ class Ledger:
                 "subject": r["subject"],
                 "reason": r["reason"],
                 "detail": r["detail"],
+                "problems": [line for line in r["problems"].split("\n") if line],
                 "date": r["arrived"] or r["recorded"],
                 "recorded": r["recorded"],
                 "message_id": r["message_id"],

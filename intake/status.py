@@ -8,7 +8,8 @@
      "week": {"week": "2026-W48", "count": n,
               "by_unit": {unit: {type: {status: n}}},
               "submissions": [{"id", "unit", "type", "status", "received"}, ...]},
-     "quarantine": [{"sender", "subject", "reason", "detail", "date", "message_id"}, ...]}
+     "quarantine": [{"sender", "subject", "reason", "detail", "problems", "date", ...}, ...],
+     "rejected": [ same shape, "problems" holds the Turkish problem lines sent to the unit ]}
 
 ``format_text(data)`` renders it for a terminal.
 """
@@ -41,6 +42,7 @@ def collect(config: Config, week: str | None = None) -> dict[str, Any]:
         "retrying": 0,
         "week": {"week": week, "count": 0, "by_unit": {}, "submissions": []},
         "quarantine": [],
+        "rejected": [],
     }
     ledger = Ledger.open_readonly(path)
     if ledger is None:
@@ -51,6 +53,7 @@ def collect(config: Config, week: str | None = None) -> dict[str, Any]:
             data["totals"][outcome] = count
         data["retrying"] = ledger.retrying()
         data["quarantine"] = ledger.quarantined()
+        data["rejected"] = ledger.with_outcome("rejected")
         entries = ledger.week_entries(week)
     store = SubmissionStore(submissions_folder(config))
     by_unit: dict[str, dict[str, dict[str, int]]] = {}

@@ -23,7 +23,7 @@ import yaml
 
 from intake.config import Config, load_config
 from intake.model import Item, Submission
-from intake.outcome import Attachment, Outcome
+from intake.outcome import Attachment, MailProblem, Outcome
 from intake.timeutil import TZ, iso_week
 
 AUTHSERV = "mail.example.gov.tr"
@@ -165,6 +165,7 @@ def stub_receive(raw: bytes, config: Config, *, arrived: datetime) -> Outcome:
             "rejected",
             "missing-date",
             detail="no Tarih",
+            problems=(MailProblem("Tarih alanı eksik.", item=1, field="Tarih", line=1),),
             sender=sender,
             subject=subject,
             message_id=message_id,

@@ -98,6 +98,20 @@ def test_status_after_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
                 "recorded": NOW,
                 "message_id": data["quarantine"][0]["message_id"],
                 "moved": True,
+                "problems": [],
+            }
+        ],
+        "rejected": [
+            {
+                "sender": SHGM,
+                "subject": data["rejected"][0]["subject"],
+                "reason": "missing-date",
+                "detail": "no Tarih",
+                "date": "2026-11-26T11:58:00+03:00",
+                "recorded": NOW,
+                "message_id": data["rejected"][0]["message_id"],
+                "moved": True,
+                "problems": ["1. öğe, “Tarih” alanı, satır 1: Tarih alanı eksik."],
             }
         ],
     }
