@@ -50,12 +50,30 @@ def tr_upper(text: str) -> str:
     return text.translate(_TR_UPPER).upper()
 
 
+def _fold_char(ch: str) -> str:
+    """One character's fold before lower-casing: the Turkish table, NFKD, combining marks dropped."""
+    decomposed = unicodedata.normalize("NFKD", ch.translate(_FOLD))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first use of each character (the fold is per character:
+    NFKD decomposes each character on its own, and canonical reordering only moves the combining
+    marks that the fold drops)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Case- and diacritics-insensitive key: "Bağlantı" → "baglanti", "GENÇLİK" → "genclik"."""
-    text = text.translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.lower()
+    if text.isascii():
+        return text.translate(_FOLD).lower()  # only "I" changes before lower-casing
+    return text.translate(_FOLD_TABLE).lower()
 
 
 def sort_key(text: str) -> tuple[tuple[int, int | str], ...]:

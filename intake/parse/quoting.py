@@ -18,27 +18,39 @@ _REPLY_LINES = [
 ]
 _OTHER_ATTRIBUTIONS = [
     re.compile(r"(@|\d).*\b(yazdi|wrote)\s*:\s*$"),  # "Ali <a@b> şunu yazdı:", "… 09:12 yazdı:"
-    re.compile(r"^\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2},? .*<[^<>@\s]+@[^<>\s]+>:\s*$"),  # Yandex
+    re.compile(
+        r"^\d{1,2}[./]\d{1,2}[./]\d{2,4},? \d{1,2}:\d{2},? .*<[^<>@\s]+@[^<>\s]+>:\s*$"
+    ),  # Yandex
     re.compile(r"^(am|le|el)\b.*\b(schrieb|a ecrit|escribio)\s*:?\s*$"),
 ]
 # Separators above a quoted message's header block.
 _SEPARATOR_LINES = [
-    re.compile(r"^-{2,}\s*(original message|ozgun ileti|orijinal ileti|orijinal mesaj|asil ileti)\s*-{2,}"),
+    re.compile(
+        r"^-{2,}\s*(original message|ozgun ileti|orijinal ileti|orijinal mesaj|asil ileti)\s*-{2,}"
+    ),
     re.compile(r"^_{10,}\s*$"),
 ]
 _ATTRIBUTION = _REPLY_LINES + _OTHER_ATTRIBUTIONS + _SEPARATOR_LINES
-_FORWARD = re.compile(r"^-{2,}\s*(forwarded message|iletilen ileti|iletilmis ileti|ilet(ilen)? mesaj"
-                      r"|begin forwarded message)\s*-*\s*:?$|^begin forwarded message\s*:?$")
+_FORWARD = re.compile(
+    r"^-{2,}\s*(forwarded message|iletilen ileti|iletilmis ileti|ilet(ilen)? mesaj"
+    r"|begin forwarded message)\s*-*\s*:?$|^begin forwarded message\s*:?$"
+)
 _HEADER_START = re.compile(r"^\*?(kimden|from|gonderen)\s*:\*?")
-_HEADER_NEXT = re.compile(r"^\*?(gonderildi|gonderilme( tarihi)?|gonderme( tarihi)?|sent|date|tarih|kime|to|konu"
-                          r"|subject|bilgi|cc|onem|importance)\s*:")
+_HEADER_NEXT = re.compile(
+    r"^\*?(gonderildi|gonderilme( tarihi)?|gonderme( tarihi)?|sent|date|tarih|kime|to|konu"
+    r"|subject|bilgi|cc|onem|importance)\s*:"
+)
 _SIGNATURE = [
     re.compile(r"^--\s*$"),
-    re.compile(r"^(saygilarimla|saygilarimizla|saygilar|sevgilerimle|iyi calismalar(imizla)?|kolay gelsin"
-               r"|kind regards|best regards|regards|best wishes|sincerely|cheers|tesekkurler"
-               r"|tesekkur ederim|tesekkur ederiz)\b[\s.,!]*$"),
+    re.compile(
+        r"^(saygilarimla|saygilarimizla|saygilar|sevgilerimle|iyi calismalar(imizla)?|kolay gelsin"
+        r"|kind regards|best regards|regards|best wishes|sincerely|cheers|tesekkurler"
+        r"|tesekkur ederim|tesekkur ederiz)\b[\s.,!]*$"
+    ),
     re.compile(r"^(bilgilerinize|bilgilerinizi|geregini|gereğini)\b.*(arz|rica|sunar)"),
-    re.compile(r"(iphone|ipad|android|samsung|huawei|xiaomi|mobil|cep telefonum)\w*\s*'?\w*\s*(dan|den|tan|ten)?\s*gonderildi"),
+    re.compile(
+        r"(iphone|ipad|android|samsung|huawei|xiaomi|mobil|cep telefonum)\w*\s*'?\w*\s*(dan|den|tan|ten)?\s*gonderildi"
+    ),
     re.compile(r"^sent from (my )?(iphone|ipad|android|samsung|mobile|outlook)"),
     re.compile(r"^get outlook for (ios|android)"),
     re.compile(r"(ios|android) icin outlook"),
@@ -62,13 +74,41 @@ _REPLY_ATTRIBUTION = _combine(_REPLY_LINES)  # "… yazdı:", "On … wrote:"
 _SEPARATORS = _combine(_SEPARATOR_LINES)  # "-----Original Message-----", "_____"
 _END_OF_CONTENT = _combine(_SIGNATURE + _DISCLAIMER)
 
+# Fast paths (the same answers, without scanning every long line with every pattern):
+# - a pattern whose every alternative starts with "^" (no MULTILINE) can only match at 0: .match;
+# - an attribution needs one of these words, or starts with "-"/"_" (separators), or has "@"
+#   (the Yandex form); a signature or disclaimer not anchored at the start needs one of
+#   _UNANCHORED_END_WORDS, the rest match at 0.
+_ATTRIBUTION_WORDS = ("yazdi", "wrote", "schrieb", "a ecrit", "escribio", "@")
+_UNANCHORED_END = [p for p in _SIGNATURE + _DISCLAIMER if not p.pattern.startswith("^")]
+_UNANCHORED_END_WORDS = ("gonderildi", "icin outlook")
+_ANCHORED_END = _combine([p for p in _SIGNATURE + _DISCLAIMER if p.pattern.startswith("^")])
+assert len(_UNANCHORED_END) == 2 and all(
+    any(w in p.pattern for w in _UNANCHORED_END_WORDS) for p in _UNANCHORED_END
+)
+assert all(p.pattern.startswith("^") for p in _SEPARATOR_LINES)
+
+
+def _is_attribution(folded: str) -> bool:
+    if not folded.startswith(("-", "_")) and not any(w in folded for w in _ATTRIBUTION_WORDS):
+        return False
+    return _ANY_ATTRIBUTION.search(folded) is not None
+
+
+def _is_end_of_content(folded: str) -> bool:
+    if any(w in folded for w in _UNANCHORED_END_WORDS):
+        return _END_OF_CONTENT.search(folded) is not None
+    return _ANCHORED_END.match(folded) is not None
+
 
 def _skip_header_block(lines: list[str], i: int, out: list[str]) -> int:
     """Blank a separator line and the header lines after it; return the next line's index."""
     n = len(lines)
     out.append("")
     i += 1
-    while i < n and (_HEADER_START.match(fold(lines[i].strip())) or _HEADER_NEXT.match(fold(lines[i].strip()))):
+    while i < n and (
+        _HEADER_START.match(fold(lines[i].strip())) or _HEADER_NEXT.match(fold(lines[i].strip()))
+    ):
         out.append("")
         i += 1
     return i
@@ -92,21 +132,30 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
             out.append("")
             i += 1
             continue
-        if _FORWARD.search(folded):
+        if _FORWARD.match(folded):
             # Keep the forwarded content, drop its header block (From/Date/Subject/To lines).
             i = _skip_header_block(lines, i, out)
             forward_open = False
             continue
-        is_separator = _SEPARATORS.search(folded) and (
-            not folded.startswith("_") or _header_block_follows(lines, i + 1))
-        if forward_open and (is_separator or (_HEADER_START.match(folded) and _header_block_follows(lines, i + 1))):
+        is_separator = _SEPARATORS.match(folded) and (
+            not folded.startswith("_") or _header_block_follows(lines, i + 1)
+        )
+        if forward_open and (
+            is_separator or (_HEADER_START.match(folded) and _header_block_follows(lines, i + 1))
+        ):
             if is_separator:
                 out.append("")
                 i += 1
-            i = _skip_header_block(lines, i, out) if i < n and _HEADER_START.match(fold(lines[i].strip())) else i
+            i = (
+                _skip_header_block(lines, i, out)
+                if i < n and _HEADER_START.match(fold(lines[i].strip()))
+                else i
+            )
             forward_open = False
             continue
-        if _ANY_ATTRIBUTION.search(folded) and (not folded.startswith("_") or _header_block_follows(lines, i + 1)):
+        if _is_attribution(folded) and (
+            not folded.startswith("_") or _header_block_follows(lines, i + 1)
+        ):
             break
         # Gmail wraps a long attribution: "… tarihinde <x@y>" / "şunu yazdı:" on the next line.
         if i + 1 < n and ("tarihinde" in folded or folded.startswith("on ")):
@@ -115,7 +164,7 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
                 break
         if _HEADER_START.match(folded) and _header_block_follows(lines, i + 1):
             break
-        if _END_OF_CONTENT.search(folded):
+        if _is_end_of_content(folded):
             break
         out.append(line)
         i += 1
@@ -127,7 +176,7 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
 def _header_block_follows(lines: list[str], start: int) -> bool:
     """True when one of the next few lines is an Outlook header line (Gönderildi:/Sent:/Kime:)."""
     seen = 0
-    for line in lines[start:start + 5]:
+    for line in lines[start : start + 5]:
         folded = fold(line.strip())
         if not folded:
             continue
