@@ -68,7 +68,7 @@ class _WorkerLost(Exception):
 
 
 # A worker's result (the outcome, and for an accepted mail the submission file's text, already
-# rendered and validated by reading it back), its exception, or None: parse in-process.
+# rendered and validated against the schema), its exception, or None: parse in-process.
 Rendered = tuple[Outcome, str | None]
 Parsed = Rendered | Exception | None
 
@@ -92,13 +92,10 @@ def _render(outcome: Outcome) -> str | None:
     sub = outcome.submission
     if outcome.outcome != "accepted" or sub is None:
         return None
-    store = SubmissionStore(Path())
-    text = store.render(sub)
     try:
-        back = store.parse(text, f"{sub.id}.md (about to be written)")
+        return SubmissionStore(Path()).render_valid(sub)
     except SubmissionFileError:
         return None  # SubmissionStore.write in the main process reports it
-    return text if back.to_front_matter() == sub.to_front_matter() else None
 
 
 def _parser() -> Receiver:

@@ -130,17 +130,30 @@ class SubmissionStore:
         )
         return f"---\n{front}---\n{body}"
 
-    def write(self, submission: Submission) -> Path:
-        """Validate by reading our own output back, then write atomically."""
-        text = self.render(submission)
-        parsed = self.parse(text, f"{submission.id}.md (about to be written)")
-        if (
-            parsed.to_front_matter() != submission.to_front_matter()
-        ):  # pragma: no cover - a bug guard
+    def render_valid(self, submission: Submission) -> str:
+        """:meth:`render`, after checking the front matter against the schema that reads it.
+
+        The mapping is validated directly (``from_front_matter`` of ``to_front_matter``), not by
+        loading the emitted YAML back: the emitter writes every str/date/datetime/list/dict this
+        schema holds so that it loads back equal (PyYAML quotes whatever would resolve to another
+        type, escapes what a literal block cannot hold); ``tests/test_store.py`` checks that
+        property on arbitrary text through :meth:`write` and :meth:`read`.
+        """
+        where = f"{submission.id}.md (about to be written)"
+        front = submission.to_front_matter()
+        checked, problems = Submission.from_front_matter(front, where, self.known_units)
+        if checked is None:
+            raise SubmissionFileError(where, problems)
+        if checked.to_front_matter() != front:  # pragma: no cover - a bug guard
             raise SubmissionFileError(
                 submission.id,
                 [Problem(submission.id, "does not round-trip", "report this as a bug in intake")],
             )
+        return self.render(submission)
+
+    def write(self, submission: Submission) -> Path:
+        """Validate (:meth:`render_valid`), then write atomically."""
+        text = self.render_valid(submission)
         path = self.path_for(submission.id)
         atomic_write(path, text)
         return path

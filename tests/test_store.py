@@ -161,3 +161,57 @@ def test_atomic_write_makes_world_readable_files(tmp_path: Path) -> None:
     target = tmp_path / "feed.ics"
     atomic_write(target, b"x")
     assert target.stat().st_mode & 0o777 == 0o644
+
+
+long_texts = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60
+).map(lambda s: s * 250)  # up to 15,000 characters: past the emitter's line width
+
+
+@settings(max_examples=120, deadline=None)
+@given(
+    sender=texts,
+    subject=texts,
+    message_id=texts,
+    notes=st.lists(texts, max_size=3),
+    topic=texts.filter(lambda s: s.strip() != ""),
+    text=st.one_of(texts, long_texts),
+    tags=st.lists(texts, max_size=4),
+    reshare=st.one_of(st.none(), texts),
+)
+def test_written_file_reads_back_equal(
+    tmp_path_factory: pytest.TempPathFactory,
+    sender: str,
+    subject: str,
+    message_id: str,
+    notes: list[str],
+    topic: str,
+    text: str,
+    tags: list[str],
+    reshare: str | None,
+) -> None:
+    """``write`` validates the mapping, not the YAML it emits: whatever text a submission holds,
+    the file it writes reads back equal (property, through the real files)."""
+    item = Item(
+        topic=topic.strip(),
+        date=date(2026, 12, 2),
+        time="09:05",
+        text=text,
+        tags=tuple(tags),
+        reshare_of=reshare,
+        reshare_url=reshare,
+    )
+    sub = make_submission(
+        sender=sender,
+        subject=subject,
+        message_id=message_id,
+        notes=tuple(notes),
+        items=(item, make_submission().items[0]),
+        supersedes=("2026-w49-ghgm-plan-00000000",),
+    )
+    store = SubmissionStore(tmp_path_factory.mktemp("store"))
+    path = store.write(sub)
+    back = store.read(path)
+    assert back == sub
+    assert back.to_front_matter() == sub.to_front_matter()
+    assert store.render(back) == path.read_text(encoding="utf-8")
