@@ -45,7 +45,7 @@ from intake.ledger import IndexEntry, Ledger, Recorded
 from intake.lock import instance_lock
 from intake.model import Submission
 from intake.outcome import FOLDER_OF, Outcome
-from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
+from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write, sync_paths
 from intake.timeutil import now
 
 if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail stays fast
@@ -171,6 +171,21 @@ class _Pending:
     target: str | None
 
 
+@dataclass
+class _Deferred:
+    """An outcome to record once the files written for the batch are durable."""
+
+    env: Envelope
+    outcome: Outcome
+    message_id: str
+    body_sha: str
+    raw_sha: str
+    arrived: datetime
+    moves: dict[str, list[_Pending]]
+    index: list[IndexEntry]
+    fetched: Fetched | None
+
+
 class _Run:
     def __init__(
         self,
@@ -194,6 +209,13 @@ class _Run:
         self.run_id = 0
         self.executor: ProcessPoolExecutor | None = None
         self.workers = max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+        # Files written without fsync, and the outcomes that wait for them (see _record): one
+        # round of fsyncs per batch instead of one per file, still before the ledger and the move.
+        self.unsynced: list[Path] = []
+        self.deferred: list[_Deferred] = []
+        self.deferred_content: set[str] = set()  # raw sha, Message-ID + body sha
+        self.deferred_ids: set[str] = set()  # submission ids in the deferred index rows
+        self.deferred_chains: set[tuple[str, str, str]] = set()  # (unit, week, type)
 
     # --- the run ---------------------------------------------------------------------------------
 
@@ -245,11 +267,13 @@ class _Run:
                         done += 1
                         if self.progress is not None:
                             self.progress(done, total)
+                    self._record_deferred()
                     if lost_error is not None:
                         lost = [e for e in batch if e.location not in handled]
                         self._transient(lost, f"connection lost: {lost_error}", moves)
                         done += len(lost)
                     del envelopes[: len(batch)]
+                    self._record_deferred()
                     self._flush_moves(moves)
                     if lost_error is not None:
                         raise lost_error
@@ -420,6 +444,10 @@ class _Run:
             body_sha = ""
         arrived = env.arrived or now()
 
+        if raw_sha in self.deferred_content or (
+            message_id and f"{message_id} {body_sha}" in self.deferred_content
+        ):
+            self._record_deferred()  # the same content earlier in this batch: recorded first
         previous = self.ledger.by_content(message_id, body_sha, raw_sha)
         if previous is not None and self._adopt(previous, env, moves):
             return
@@ -451,6 +479,12 @@ class _Run:
 
         index: list[IndexEntry] = []
         if outcome.outcome == "accepted" and outcome.submission is not None:
+            sub = outcome.submission
+            if (
+                sub.id in self.deferred_ids
+                or (sub.unit, sub.week, sub.type) in self.deferred_chains
+            ):
+                self._record_deferred()  # its id or its plan chain is in this batch's outcomes
             collision = self._collision(outcome.submission.id, raw_sha)
             if collision:
                 outcome = replace(
@@ -479,7 +513,7 @@ class _Run:
                     else:
                         self._transient([env], f"writing the submission: {exc}", moves, fetched)
                         return
-        self._record(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index)
+        self._record(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index, fetched)
 
     def _parse(
         self, raw: bytes, arrived: datetime, headers: bytes, message_id: str, parsed: Parsed
@@ -573,7 +607,9 @@ class _Run:
             name = Path(attachment.name).name
             if name != attachment.name or name.startswith("."):
                 raise SubmissionFileError(attachment.name, [])
-            atomic_write(self.store.image_folder / name, attachment.data)
+            path = self.store.image_folder / name
+            atomic_write(path, attachment.data, sync=False)
+            self.unsynced.append(path)
         if sub.type != "plan":
             self.report.written.append(self._write(sub, sub, rendered))
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
@@ -583,9 +619,11 @@ class _Run:
         """Write ``updated``: the worker's validated text when nothing changed since parsing."""
         if rendered is not None and updated.to_front_matter() == parsed.to_front_matter():
             path = self.store.path_for(updated.id)
-            atomic_write(path, rendered)
-            return path
-        return self.store.write(updated)
+            atomic_write(path, rendered, sync=False)
+        else:
+            path = self.store.write(updated, sync=False)
+        self.unsynced.append(path)
+        return path
 
     def _supersede(self, sub: Submission, rendered: str | None = None) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
@@ -630,6 +668,66 @@ class _Run:
     # --- recording -------------------------------------------------------------------------------
 
     def _record(
+        self,
+        env: Envelope,
+        outcome: Outcome,
+        message_id: str,
+        body_sha: str,
+        raw_sha: str,
+        arrived: datetime,
+        moves: dict[str, list[_Pending]],
+        index: list[IndexEntry],
+        fetched: Fetched | None = None,
+    ) -> None:
+        """Record an outcome: at once when no file waits for its fsync, else after the batch's
+        files are durable (:meth:`_record_deferred`), in the order the messages were handled."""
+        if not self.unsynced and not self.deferred:
+            self._record_now(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index)
+            return
+        self.deferred.append(
+            _Deferred(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index, fetched)
+        )
+        self.deferred_content.add(raw_sha)
+        if message_id:
+            self.deferred_content.add(f"{message_id} {body_sha}")
+        for entry in index:
+            self.deferred_ids.add(entry.id)
+            self.deferred_chains.add((entry.unit, entry.week, entry.type))
+        if outcome.submission is not None:
+            self.deferred_ids.add(outcome.submission.id)
+
+    def _record_deferred(self) -> None:
+        """fsync the files written since the last call (then their folders), then record the
+        outcomes that waited for them: a recorded outcome's files are always durable."""
+        deferred, self.deferred = self.deferred, []
+        unsynced, self.unsynced = self.unsynced, []
+        self.deferred_content.clear()
+        self.deferred_ids.clear()
+        self.deferred_chains.clear()
+        try:
+            sync_paths(unsynced)
+        except OSError as exc:
+            for d in deferred:
+                if d.outcome.outcome == "accepted":
+                    self._transient([d.env], f"writing the submission: {exc}", d.moves, d.fetched)
+                else:
+                    self._record_now(
+                        d.env,
+                        d.outcome,
+                        d.message_id,
+                        d.body_sha,
+                        d.raw_sha,
+                        d.arrived,
+                        d.moves,
+                        d.index,
+                    )
+            return
+        for d in deferred:
+            self._record_now(
+                d.env, d.outcome, d.message_id, d.body_sha, d.raw_sha, d.arrived, d.moves, d.index
+            )
+
+    def _record_now(
         self,
         env: Envelope,
         outcome: Outcome,

@@ -66,11 +66,13 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_BaseLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def atomic_write(path: Path, data: bytes | str) -> bool:
+def atomic_write(path: Path, data: bytes | str, *, sync: bool = True) -> bool:
     """Write ``data`` to ``path`` via a temp file in the same folder and a rename.
 
     Returns False (and writes nothing) when the file already holds exactly these bytes, so
-    unchanged files keep their mtime and incremental builds stay incremental.
+    unchanged files keep their mtime and incremental builds stay incremental. ``sync=False``
+    skips the fsync: the caller makes the file durable later with :func:`sync_paths` (the fetch
+    pipeline does, for a whole batch, before it records the outcomes).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -85,13 +87,33 @@ def atomic_write(path: Path, data: bytes | str) -> bool:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
-            os.fsync(fh.fileno())
+            if sync:
+                os.fsync(fh.fileno())
         Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             Path(tmp).unlink()
         raise
     return True
+
+
+def sync_paths(paths: list[Path]) -> None:
+    """Make files written with ``atomic_write(..., sync=False)`` durable: fsync each file, then
+    each folder that holds one (the renames). Raises OSError."""
+    folders: dict[Path, None] = {}
+    for path in dict.fromkeys(paths):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        folders[path.parent] = None
+    for folder in folders:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def split_front_matter(text: str) -> tuple[str, str] | None:
@@ -151,11 +173,11 @@ class SubmissionStore:
             )
         return self.render(submission)
 
-    def write(self, submission: Submission) -> Path:
-        """Validate (:meth:`render_valid`), then write atomically."""
+    def write(self, submission: Submission, *, sync: bool = True) -> Path:
+        """Validate (:meth:`render_valid`), then write atomically (``sync``: see atomic_write)."""
         text = self.render_valid(submission)
         path = self.path_for(submission.id)
-        atomic_write(path, text)
+        atomic_write(path, text, sync=sync)
         return path
 
     def parse(self, text: str, where: str) -> Submission:

@@ -20,6 +20,7 @@ from intake.ledger import Ledger
 from intake.outcome import Outcome
 from intake.pipeline import MAX_ATTEMPTS, fetch
 from intake.store import SubmissionStore
+from intake.timeutil import TZ
 from tests.servers.dovecot import PASSWORD, DovecotServer
 from tests.test_pipeline_support import imap_config, plan_message, stub_receive, write_config
 
@@ -295,3 +296,76 @@ def test_missing_message_id_keys_by_content(tmp_path: Path) -> None:
         "3 new: 2 accepted, 0 rejected, 1 ignored, 0 quarantined"
     )
     assert len(list((config.paths.docs / "submissions").glob("*.md"))) == 2
+
+
+def test_files_are_durable_before_their_outcome_is_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """fsyncs are batched, but every file a recorded outcome depends on (the submission, its
+    images, the older plan it supersedes) and its folder were fsynced before the ledger row."""
+    import intake.pipeline as pipeline
+
+    events: list[tuple[str, object]] = []
+    real_sync = pipeline.sync_paths
+    real_record = Ledger.record
+
+    def sync(paths: list[Path]) -> None:
+        real_sync(paths)
+        events.extend(("synced", p) for p in paths)
+        events.extend(("synced", p.parent) for p in paths)
+
+    def record(self: Ledger, **kw: Any) -> int:
+        events.append(("record", kw))
+        return real_record(self, **kw)
+
+    monkeypatch.setattr(pipeline, "sync_paths", sync)
+    monkeypatch.setattr(Ledger, "record", record)
+
+    # one batch: three plans of one unit for one week (a chain within the batch), one with an
+    # image, another unit's plan, a mail from a stranger, and the first plan again (a duplicate)
+    def at(minute: int) -> datetime:
+        return datetime(2026, 11, 26, 10, minute, tzinfo=TZ)
+
+    msgs = [
+        plan_message(GHGM, topic="a", message_id="<a@example.gov.tr>", sent=at(1)),
+        plan_message(SHGM, topic="s", image=PNG, sent=at(2)),
+        plan_message(GHGM, topic="b", message_id="<b@example.gov.tr>", sent=at(3)),
+        plan_message("someone@elsewhere.example.com", topic="c", sent=at(4)),
+        plan_message(GHGM, topic="d", message_id="<d@example.gov.tr>", sent=at(5)),
+    ]
+    msgs.append(msgs[0])
+    config = maildir_config(tmp_path, maildir(tmp_path, msgs))
+    report = fetch(config, receive=stub_receive)
+    assert report.summary() == "6 new: 4 accepted, 0 rejected, 1 ignored, 1 quarantined"
+    folder = config.paths.docs / "submissions"
+    records = [(i, kw) for i, (kind, kw) in enumerate(events) if kind == "record"]
+    assert [kw["outcome"] for _, kw in records] == [  # type: ignore[index]
+        "accepted",
+        "accepted",
+        "accepted",
+        "quarantined",
+        "accepted",
+        "ignored",
+    ]
+    checked = 0
+    for i, kw in records:
+        assert isinstance(kw, dict)
+        synced = {p for kind, p in events[:i] if kind == "synced"}
+        needed = {folder / f"{entry.id}.md" for entry in kw["index"]}
+        if kw["submission_id"]:
+            needed.add(folder / f"{kw['submission_id']}.md")
+        for path in needed:
+            assert path.is_file()
+            assert path in synced and path.parent in synced, (path, kw["outcome"])
+            checked += 1
+    images = sorted((folder / "img").iterdir())
+    assert len(images) == 1
+    assert images[0] in {p for kind, p in events if kind == "synced"}
+    assert checked == 6  # a; s; b + a (superseded); d + b (superseded)
+    subs = {
+        s.items[0].topic: s
+        for s in SubmissionStore(folder).load_all()
+        if not isinstance(s, Exception)
+    }
+    assert [subs[t].status for t in "abd"] == ["superseded", "superseded", "received"]
+    assert subs["d"].supersedes == (subs["b"].id,)
