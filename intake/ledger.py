@@ -150,6 +150,19 @@ class Ledger:
             ) from None
 
     @classmethod
+    def reader(cls, path: Path) -> Ledger | None:
+        """A read-only connection (parser workers look up plan chains); None without a ledger."""
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        except sqlite3.Error:
+            return None
+        db.row_factory = sqlite3.Row
+        ledger = cls.__new__(cls)
+        ledger.path = path
+        ledger.db = db
+        return ledger
+
+    @classmethod
     def open_readonly(cls, path: Path) -> Ledger | None:
         """For ``intake status``: None when no run has happened yet."""
         if not path.exists():

@@ -67,25 +67,98 @@ class _WorkerLost(Exception):
     """A parser process died (killed, out of memory): the message is retried."""
 
 
-# A worker's result (the outcome, and for an accepted mail the submission file's text, already
-# rendered and validated against the schema), its exception, or None: parse in-process.
-Rendered = tuple[Outcome, str | None]
+@dataclass(frozen=True)
+class _Prepared:
+    """A file a worker rendered ahead: ``text`` is ``updated`` rendered and validated. For an
+    older plan of the chain, ``read`` is the file's bytes as the worker read them and ``current``
+    what they held; the main process uses the text only when the file still holds those bytes
+    and its own ``updated`` is the same."""
+
+    updated: Submission
+    text: str
+    read: bytes | None = None
+    current: Submission | None = None
+
+
+# A worker's result (the outcome, and for an accepted mail the files it will write, rendered and
+# validated against the schema, by submission id), its exception, or None: parse in-process.
+Rendered = tuple[Outcome, dict[str, _Prepared]]
 Parsed = Rendered | Exception | None
 
 _worker_config: Config | None = None
+_worker_ledger: Ledger | None = None
 
 
 def _init_worker(config: Config) -> None:
-    global _worker_config
+    global _worker_config, _worker_ledger
     _worker_config = config
+    _worker_ledger = Ledger.reader(ledger_path(config))
 
 
 def _parse_in_worker(raw: bytes, arrived: datetime) -> Rendered:
-    """Parse, and render the submission file the way ``SubmissionStore.write`` does (CPU work
-    that would otherwise wait in the main process). Writing stays in the main process."""
+    """Parse, and render the files the main process will write (CPU work that would otherwise
+    wait in the main process): the submission, and for a plan the neighbours its chain changes,
+    as the ledger shows the chain now. Writing stays in the main process, which checks that
+    nothing changed since (a stale guess is only rendered again)."""
     assert _worker_config is not None
     outcome = _parser()(raw, _worker_config, arrived=arrived)
-    return outcome, _render(outcome)
+    sub = outcome.submission
+    if outcome.outcome != "accepted" or sub is None:
+        return outcome, {}
+    if sub.type != "plan" or _worker_ledger is None:
+        text = _render(outcome)
+        return outcome, ({sub.id: _Prepared(sub, text)} if text is not None else {})
+    store = SubmissionStore(submissions_folder(_worker_config))
+    prepared: dict[str, _Prepared] = {}
+    try:
+        chain = _worker_ledger.chain(sub.unit, sub.week, sub.type)
+    except Exception:  # the main process decides with its own reading
+        return outcome, {}
+    for entry, older, newer in _chain_window(sub, chain):
+        read: bytes | None = None
+        current = sub
+        if entry.id != sub.id:
+            try:
+                read = store.path_for(entry.id).read_bytes()
+                current = store.parse(read.decode("utf-8"), entry.id)
+            except Exception:  # noqa: S112 - the main process reads it again and reports
+                continue
+        updated = _chained(current, older, newer)
+        try:
+            text = store.render_valid(updated)
+        except SubmissionFileError:
+            continue
+        prepared[entry.id] = _Prepared(updated, text, read, current if read is not None else None)
+    return outcome, prepared
+
+
+def _chain_window(
+    sub: Submission, recorded: list[IndexEntry]
+) -> list[tuple[IndexEntry, str | None, str | None]]:
+    """The plans whose links a new plan can change (itself and its two neighbours in the chain
+    ordered by ``received``), each with its older and newer neighbour's id."""
+    chain = [e for e in recorded if e.id != sub.id]
+    chain.append(IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status))
+    chain.sort(key=lambda e: (e.received, e.id))
+    at = next(i for i, e in enumerate(chain) if e.id == sub.id)
+    window = []
+    for i in range(max(0, at - 1), min(len(chain), at + 2)):
+        older = chain[i - 1].id if i > 0 else None
+        newer = chain[i + 1].id if i + 1 < len(chain) else None
+        window.append((chain[i], older, newer))
+    return window
+
+
+def _chained(current: Submission, older: str | None, newer: str | None) -> Submission:
+    """``current`` with its place in the chain: superseded when a newer plan exists."""
+    status = current.status
+    if newer is not None:
+        status = "superseded"
+    elif status == "superseded":
+        status = "received"
+    return replace(
+        current, status=status, superseded_by=newer, supersedes=(older,) if older else ()
+    )
 
 
 def _render(outcome: Outcome) -> str | None:
@@ -497,8 +570,8 @@ class _Run:
                 )
             else:
                 try:
-                    rendered = parsed[1] if isinstance(parsed, tuple) else None
-                    index = self._store(outcome, rendered)
+                    prepared = (parsed[1] if isinstance(parsed, tuple) else None) or {}
+                    index = self._store(outcome, prepared)
                 except (OSError, SubmissionFileError) as exc:
                     if isinstance(exc, SubmissionFileError):
                         # our own output failed validation: a parser bug, not a transient failure
@@ -599,7 +672,7 @@ class _Run:
 
     # --- storing ---------------------------------------------------------------------------------
 
-    def _store(self, outcome: Outcome, rendered: str | None = None) -> list[IndexEntry]:
+    def _store(self, outcome: Outcome, prepared: dict[str, _Prepared]) -> list[IndexEntry]:
         sub = outcome.submission
         assert sub is not None
         self._ensure_marker()
@@ -611,55 +684,58 @@ class _Run:
             atomic_write(path, attachment.data, sync=False)
             self.unsynced.append(path)
         if sub.type != "plan":
-            self.report.written.append(self._write(sub, sub, rendered))
+            self.report.written.append(self._write(sub, prepared.get(sub.id)))
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
-        return self._supersede(sub, rendered)
+        return self._supersede(sub, prepared)
 
-    def _write(self, updated: Submission, parsed: Submission, rendered: str | None) -> Path:
-        """Write ``updated``: the worker's validated text when nothing changed since parsing."""
-        if rendered is not None and updated.to_front_matter() == parsed.to_front_matter():
-            path = self.store.path_for(updated.id)
-            atomic_write(path, rendered, sync=False)
+    def _write(self, updated: Submission, prepared: _Prepared | None) -> Path:
+        """Write ``updated``: the worker's validated text when it rendered the same submission."""
+        path = self.store.path_for(updated.id)
+        if (
+            prepared is not None
+            and prepared.updated.body == updated.body
+            and prepared.updated.to_front_matter() == updated.to_front_matter()
+        ):
+            atomic_write(path, prepared.text, sync=False)
         else:
             path = self.store.write(updated, sync=False)
         self.unsynced.append(path)
         return path
 
-    def _supersede(self, sub: Submission, rendered: str | None = None) -> list[IndexEntry]:
+    def _read(self, submission_id: str, prepared: _Prepared | None) -> Submission:
+        """An older plan of the chain: what the worker read, when the file still holds it."""
+        path = self.store.path_for(submission_id)
+        if prepared is not None and prepared.current is not None:
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = None
+            if data == prepared.read:
+                return prepared.current
+        return self.store.read(path)
+
+    def _supersede(self, sub: Submission, prepared: dict[str, _Prepared]) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
 
         Only the new plan and its two neighbours in the chain can change, so at most three files
         are read or written whatever the chain's length.
         """
-        chain = [e for e in self.ledger.chain(sub.unit, sub.week, sub.type) if e.id != sub.id]
-        chain.append(IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status))
-        chain.sort(key=lambda e: (e.received, e.id))
-        at = next(i for i, e in enumerate(chain) if e.id == sub.id)
         changed: list[IndexEntry] = []
-        for i in range(max(0, at - 1), min(len(chain), at + 2)):
-            entry = chain[i]
-            older = chain[i - 1].id if i > 0 else None
-            newer = chain[i + 1].id if i + 1 < len(chain) else None
+        chain = self.ledger.chain(sub.unit, sub.week, sub.type)
+        for entry, older, newer in _chain_window(sub, chain):
             if entry.id == sub.id:
                 current: Submission = sub
             else:
                 try:
-                    current = self.store.read(self.store.path_for(entry.id))
+                    current = self._read(entry.id, prepared.get(entry.id))
                 except (SubmissionFileError, OSError) as exc:
                     self.report.warnings.append(
                         f"could not update {self.store.path_for(entry.id)} while superseding plans: {exc}"
                     )
                     continue
-            status = current.status
-            if newer is not None:
-                status = "superseded"
-            elif status == "superseded":
-                status = "received"
-            updated = replace(
-                current, status=status, superseded_by=newer, supersedes=(older,) if older else ()
-            )
+            updated = _chained(current, older, newer)
             if entry.id == sub.id or updated.to_front_matter() != current.to_front_matter():
-                path = self._write(updated, sub, rendered if entry.id == sub.id else None)
+                path = self._write(updated, prepared.get(entry.id))
                 if entry.id == sub.id:
                     self.report.written.append(path)
                 changed.append(replace(entry, status=updated.status))

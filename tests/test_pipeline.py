@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import errno
 import os
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import intake.pipeline as pipeline_module
 from intake.cli import main as cli_main
 from intake.config import Config, load_config
 from intake.errors import SourceMismatch
@@ -369,3 +371,82 @@ def test_files_are_durable_before_their_outcome_is_recorded(
     }
     assert [subs[t].status for t in "abd"] == ["superseded", "superseded", "received"]
     assert subs["d"].supersedes == (subs["b"].id,)
+
+
+_EDIT_BETWEEN = {"on": False}
+_REAL_WORKER = pipeline_module._parse_in_worker
+
+
+def _worker_then_edit(raw: bytes, arrived: datetime) -> Any:
+    """The real worker; with _EDIT_BETWEEN on, plan b's worker then edits the older plan's file
+    (as the office might) before the main process gets the result."""
+    import intake.pipeline as pipeline
+
+    result = _REAL_WORKER(raw, arrived)
+    if _EDIT_BETWEEN["on"] and b"topic-b" in raw:
+        assert pipeline._worker_config is not None
+        store = SubmissionStore(pipeline.submissions_folder(pipeline._worker_config))
+        (older,) = [s for s in store.load_all() if not isinstance(s, Exception)]
+        store.write(replace(older, items=(replace(older.items[0], topic="edited"),)))
+    return result
+
+
+def _second_plan_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit_between: bool
+) -> tuple[dict[str, Any], int]:
+    """Plan a, fetched; then plan b (same unit and week) through the real parser pool, whose
+    worker renders b and the superseded a ahead. ``edit_between``: the office edits a's file after
+    the worker read it and before the main process writes. Returns the plans by topic and how
+    many files the main process rendered itself."""
+    import intake.pipeline as pipeline
+
+    monkeypatch.setattr(pipeline, "_parse_in_worker", _worker_then_edit)
+    monkeypatch.setitem(_EDIT_BETWEEN, "on", edit_between)
+
+    def at(minute: int) -> datetime:
+        return datetime(2026, 11, 26, 10, minute, tzinfo=TZ)
+
+    root = maildir(tmp_path, [plan_message(GHGM, topic="topic-a", sent=at(1))])
+    config = maildir_config(tmp_path, root)
+    assert fetch(config).accepted == 1
+    (root / "cur" / "1795689999.M9P9.host:2,S").write_bytes(
+        plan_message(GHGM, topic="topic-b", sent=at(2))
+    )
+    rendered_here = 0
+    real_write = SubmissionStore.write
+
+    def counting_write(self: SubmissionStore, sub: Any, **kw: Any) -> Path:
+        nonlocal rendered_here
+        rendered_here += 1
+        return real_write(self, sub, **kw)
+
+    monkeypatch.setattr(SubmissionStore, "write", counting_write)
+    assert fetch(config).accepted == 1
+    store = SubmissionStore(config.paths.docs / "submissions")
+    subs = {s.items[0].topic: s for s in store.load_all() if not isinstance(s, Exception)}
+    for path in store.paths():  # every file is exactly what the store renders for it
+        assert store.render(store.read(path)) == path.read_text(encoding="utf-8")
+    return subs, rendered_here
+
+
+def test_worker_renders_the_superseded_plan_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subs, rendered_here = _second_plan_run(tmp_path, monkeypatch, edit_between=False)
+    a, b = subs["topic-a"], subs["topic-b"]
+    assert (a.status, a.superseded_by, b.status, b.supersedes) == (
+        "superseded",
+        b.id,
+        "received",
+        (a.id,),
+    )
+    assert rendered_here == 0  # both files came rendered from the worker
+
+
+def test_a_file_edited_after_the_worker_read_it_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    subs, rendered_here = _second_plan_run(tmp_path, monkeypatch, edit_between=True)
+    a, b = subs["edited"], subs["topic-b"]  # the office's edit is kept, and a is superseded
+    assert (a.status, a.superseded_by, b.supersedes) == ("superseded", b.id, (a.id,))
+    assert rendered_here == 1  # a, rendered again from what the file holds now
