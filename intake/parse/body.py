@@ -6,6 +6,7 @@ The result is a list of :class:`RawItem` (fields as written, with line numbers) 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -15,29 +16,75 @@ from intake.parse.clean import fast_fold as fold
 FIELD_NAMES: dict[str, tuple[str, ...]] = {
     "date": ("tarih", "date", "yayin tarihi", "paylasim tarihi"),
     "time": ("saat", "time", "yayin saati", "paylasim saati"),
-    "platforms": ("platform", "platformlar", "platforms", "hesap", "hesaplar", "mecra", "mecralar",
-                  "sosyal medya"),
+    "platforms": (
+        "platform",
+        "platformlar",
+        "platforms",
+        "hesap",
+        "hesaplar",
+        "mecra",
+        "mecralar",
+        "sosyal medya",
+    ),
     "topic": ("konu", "baslik", "topic", "title", "icerik basligi"),
-    "text": ("metin", "icerik", "text", "aciklama", "paylasim metni", "description", "content", "body"),
+    "text": (
+        "metin",
+        "icerik",
+        "text",
+        "aciklama",
+        "paylasim metni",
+        "description",
+        "content",
+        "body",
+    ),
     "link": ("baglanti", "link", "url", "adres", "baglantilar", "links"),
-    "tags": ("etiketler", "etiket", "hashtag", "hashtagler", "hashtags", "tags", "tag", "etiketleri"),
-    "images": ("gorsel", "gorseller", "image", "images", "resim", "fotograf", "foto", "gorsel adi",
-               "gorsel dosyasi", "dosya adi"),
+    "tags": (
+        "etiketler",
+        "etiket",
+        "hashtag",
+        "hashtagler",
+        "hashtags",
+        "tags",
+        "tag",
+        "etiketleri",
+    ),
+    "images": (
+        "gorsel",
+        "gorseller",
+        "image",
+        "images",
+        "resim",
+        "fotograf",
+        "foto",
+        "gorsel adi",
+        "gorsel dosyasi",
+        "dosya adi",
+    ),
     "week": ("hafta", "week"),
     "reshare": ("paylasim", "reshare", "bakanlik paylasimi", "ministry post", "paylasilan"),
-    "reshare_url": ("bizim paylasim", "birim paylasimi", "paylasimimiz", "own post", "our post",
-                    "paylasim baglantimiz"),
+    "reshare_url": (
+        "bizim paylasim",
+        "birim paylasimi",
+        "paylasimimiz",
+        "own post",
+        "our post",
+        "paylasim baglantimiz",
+    ),
     "type": ("tur", "type", "tip"),
 }
 NAME_TO_FIELD: dict[str, str] = {name: key for key, names in FIELD_NAMES.items() for name in names}
 MESSAGE_FIELDS = ("week", "type")
 MULTILINE = ("text",)
 
-_FIELD_LINE = re.compile(r"^\s*(?:[-*•·]\s*)?\**([^\W\d_][^\W_]*(?:[ .'’][^\W\d_]+){0,2})\**\s*[:：]\s*(.*)$")
+_FIELD_LINE = re.compile(
+    r"^\s*(?:[-*•·]\s*)?\**([^\W\d_][^\W_]*(?:[ .'’][^\W\d_]+){0,2})\**\s*[:：]\s*(.*)$"
+)
 _STARRED = re.compile(r"^\s*\*([^*:\n]{1,30}):\*")
 # "1. Paylaşım", "Paylaşım 2:", "3) Gönderi", "Öğe 4": a heading that starts a new item.
-_ITEM_HEADING = re.compile(r"^\s*(?:(\d{1,3})\s*[.)-]?\s*)?(?:paylasim|oge|gonderi|icerik|post|item|madde)"
-                           r"\s*(\d{1,3})?\s*[.:)-]?\s*$")
+_ITEM_HEADING = re.compile(
+    r"^\s*(?:(\d{1,3})\s*[.)-]?\s*)?(?:paylasim|oge|gonderi|icerik|post|item|madde)"
+    r"\s*(\d{1,3})?\s*[.:)-]?\s*$"
+)
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
 _BULLET = re.compile(r"^\s*(?:\d{1,3}\s*[.)-]\s+|[-*•·▪◦–]\s*)")
 
@@ -58,8 +105,13 @@ class RawItem:
     row_form: bool = False  # one-post-per-line or table row
 
 
+_NAME_SEPARATORS = re.compile(r"[\s.'’]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+@functools.lru_cache(maxsize=4096)
 def field_of(name: str) -> str | None:
-    key = re.sub(r"[\s.'’]+", " ", fold(name)).strip(" *")
+    key = _NAME_SEPARATORS.sub(" ", fold(name)).strip(" *")
     return NAME_TO_FIELD.get(key)
 
 
@@ -104,13 +156,18 @@ def split_items(text: str) -> BodyResult:
             filled = sum(1 for c in cells if c)
             if filled >= 2 or (in_table and filled >= 1):
                 table_rows.append((number, cells))
-                in_table = in_table or sum(1 for c in cells if c and field_of(c.strip("*:")) is not None) >= 2
+                in_table = (
+                    in_table
+                    or sum(1 for c in cells if c and field_of(c.strip("*:")) is not None) >= 2
+                )
                 last = None
                 continue
         in_table = False
         stripped = line.strip()
         heading = _ITEM_HEADING.match(fold(stripped)) if len(stripped) < 30 else None
-        if _SEPARATOR.match(line) or (heading is not None and (heading.group(1) or heading.group(2))):
+        if _SEPARATOR.match(line) or (
+            heading is not None and (heading.group(1) or heading.group(2))
+        ):
             if current is not None and current.fields:
                 items.append(current)
             current = None
@@ -153,12 +210,13 @@ def joined(value: Value, multiline: bool) -> str:
     parts = [value.text, *value.continued]
     if multiline:
         text = "\n".join(p.rstrip() for p in parts)
-        return re.sub(r"\n{3,}", "\n\n", text).strip("\n").strip()
-    return re.sub(r"\s+", " ", " ".join(p.strip() for p in parts if p.strip())).strip()
+        return _BLANK_LINES.sub("\n\n", text).strip("\n").strip()
+    # = re.sub(r"\s+", " ", " ".join(p.strip() for p in parts if p.strip())).strip()
+    return " ".join(" ".join(parts).split())
 
 
 def strip_bullet(line: str) -> str:
     m = _BULLET.match(line)
     if m and not re.match(r"^\s*\d{1,2}[./]\d{1,2}[./]\d", line):
-        return line[m.end():]
+        return line[m.end() :]
     return line.lstrip()

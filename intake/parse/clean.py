@@ -13,14 +13,18 @@ _INVISIBLE = re.compile(
 )
 _BREAKS = re.compile("[\r\n\x85\u2028\u2029\x0b\x0c]")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SPACES = re.compile("[ \u00a0]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 def clean_line(text: str, limit: int = 300) -> str:
     """One line of plain text: controls and invisibles removed, whitespace collapsed, capped."""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub(" ", _BREAKS.sub(" ", text).replace("\t", " "))
-    text = re.sub(r"\s+", " ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # ASCII is NFC already
+    if not text.isprintable():  # every invisible, break, control and tab is unprintable
+        text = _INVISIBLE.sub("", text)
+        text = _CONTROL.sub(" ", _BREAKS.sub(" ", text).replace("\t", " "))
+    text = " ".join(text.split())  # = re.sub(r"\s+", " ", text).strip(): both use str.isspace
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return text
@@ -32,9 +36,9 @@ def clean_block(text: str, limit: int = 10_000) -> str:
     text = _INVISIBLE.sub("", text)
     text = text.replace("\t", " ")
     text = _CONTROL.sub("", text)
-    lines = [re.sub(r"[ \u00a0]+", " ", line).strip() for line in text.split("\n")]
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
     out = "\n".join(lines)
-    out = re.sub(r"\n{3,}", "\n\n", out).strip()
+    out = _BLANK_LINES.sub("\n\n", out).strip()
     if len(out) > limit:
         out = out[: limit - 1].rstrip() + "…"
     return out
@@ -42,8 +46,9 @@ def clean_block(text: str, limit: int = 10_000) -> str:
 
 def strip_invisible(text: str) -> str:
     """Only the invisible characters and NULs removed (line structure untouched)."""
-    return _CONTROL.sub("", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n")
-                                           .replace("\t", "\t")))
+    return _CONTROL.sub(
+        "", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "\t"))
+    )
 
 
 def fast_fold(text: str) -> str:

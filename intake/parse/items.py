@@ -5,6 +5,7 @@ Every problem is collected (never just the first) as a ``(code, MailProblem)`` p
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,24 +19,51 @@ from intake.parse.clean import fast_fold as fold
 from intake.parse.dates import FieldError, match_date_prefix, parse_time, split_date_time
 
 PLATFORM_ALIASES: dict[str, str] = {
-    "x": "X", "twitter": "X", "x (twitter)": "X", "twitter (x)": "X", "x twitter": "X", "tw": "X",
-    "x.com": "X", "twiter": "X",
-    "instagram": "Instagram", "insta": "Instagram", "ig": "Instagram", "instagram story": "Instagram",
-    "instagram hikaye": "Instagram", "reels": "Instagram", "instagram reels": "Instagram",
-    "facebook": "Facebook", "fb": "Facebook", "face": "Facebook", "facebok": "Facebook",
-    "youtube": "YouTube", "yt": "YouTube", "you tube": "YouTube", "youtube shorts": "YouTube",
-    "linkedin": "LinkedIn", "linked in": "LinkedIn", "linkedln": "LinkedIn",
-    "tiktok": "TikTok", "tik tok": "TikTok",
-    "nsosyal": "NSosyal", "n sosyal": "NSosyal", "next sosyal": "NSosyal", "nextsosyal": "NSosyal",
-    "threads": "Threads", "thread": "Threads",
-    "whatsapp": "WhatsApp", "whatsapp kanali": "WhatsApp", "whatsapp channel": "WhatsApp",
-    "wa": "WhatsApp", "whats app": "WhatsApp",
+    "x": "X",
+    "twitter": "X",
+    "x (twitter)": "X",
+    "twitter (x)": "X",
+    "x twitter": "X",
+    "tw": "X",
+    "x.com": "X",
+    "twiter": "X",
+    "instagram": "Instagram",
+    "insta": "Instagram",
+    "ig": "Instagram",
+    "instagram story": "Instagram",
+    "instagram hikaye": "Instagram",
+    "reels": "Instagram",
+    "instagram reels": "Instagram",
+    "facebook": "Facebook",
+    "fb": "Facebook",
+    "face": "Facebook",
+    "facebok": "Facebook",
+    "youtube": "YouTube",
+    "yt": "YouTube",
+    "you tube": "YouTube",
+    "youtube shorts": "YouTube",
+    "linkedin": "LinkedIn",
+    "linked in": "LinkedIn",
+    "linkedln": "LinkedIn",
+    "tiktok": "TikTok",
+    "tik tok": "TikTok",
+    "nsosyal": "NSosyal",
+    "n sosyal": "NSosyal",
+    "next sosyal": "NSosyal",
+    "nextsosyal": "NSosyal",
+    "threads": "Threads",
+    "thread": "Threads",
+    "whatsapp": "WhatsApp",
+    "whatsapp kanali": "WhatsApp",
+    "whatsapp channel": "WhatsApp",
+    "wa": "WhatsApp",
+    "whats app": "WhatsApp",
 }
 
 
 def _alias_key(name: str) -> str:
-    """"X (Twitter)", "x  twitter", "X(twitter)" → "x twitter"."""
-    return re.sub(r"\s+", " ", re.sub(r"[()]", " ", fold(name))).strip()
+    """ "X (Twitter)", "x  twitter", "X(twitter)" → "x twitter"."""
+    return " ".join(fold(name).replace("(", " ").replace(")", " ").split())
 
 
 _ALIAS_KEYS = {_alias_key(k): v for k, v in PLATFORM_ALIASES.items()}
@@ -58,10 +86,16 @@ class Checked:
 
 def platforms_of(text: str) -> tuple[list[str], list[str]]:
     """("X, İnstagram ve fb") → (["X", "Instagram", "Facebook"], unknown names)."""
+    found, unknown = _platforms_of(text)
+    return list(found), list(unknown)
+
+
+@functools.lru_cache(maxsize=4096)
+def _platforms_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     found: list[str] = []
     unknown: list[str] = []
     for piece in _PLATFORM_SPLIT.split(text.strip()):
-        name = re.sub(r"[()]", " ", piece).strip(" .-–*#@")
+        name = piece.replace("(", " ").replace(")", " ").strip(" .-–*#@")
         if not name:
             continue
         canonical = _ALIAS_KEYS.get(_alias_key(name))
@@ -69,11 +103,13 @@ def platforms_of(text: str) -> tuple[list[str], list[str]]:
             unknown.append(name)
         elif canonical not in found:
             found.append(canonical)
-    return found, unknown
+    return tuple(found), tuple(unknown)
 
 
 def tags_of(text: str) -> list[str]:
-    pieces = re.split(r"[,;]", text) if re.search(r"[,;]", text) else re.split(r"\s+(?=#)|\s+", text)
+    pieces = (
+        re.split(r"[,;]", text) if re.search(r"[,;]", text) else re.split(r"\s+(?=#)|\s+", text)
+    )
     out: list[str] = []
     for piece in pieces:
         tag = clean_line(piece.strip().lstrip("#").strip(), 60)
@@ -86,7 +122,9 @@ def _where(raw: RawItem) -> str:
     return f"{raw.source} dosyası, " if raw.source else ""
 
 
-def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Problems) -> Checked | None:
+def check_item(
+    raw: RawItem, number: int, kind: str, ref: date, problems: Problems
+) -> Checked | None:
     """One raw item → a checked Item, adding every problem to ``problems``."""
     before = len(problems)
     fields = raw.fields
@@ -96,8 +134,14 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
         line = value.line if value is not None and not raw.source else None
         if raw.source and value is not None:
             message = f"{src}satır {value.line}: {message}"
-        problems.append((code, MailProblem(message=message, item=number,
-                                           field=value.name if value else name, line=line)))
+        problems.append(
+            (
+                code,
+                MailProblem(
+                    message=message, item=number, field=value.name if value else name, line=line
+                ),
+            )
+        )
 
     day: date | None = None
     tm: str | None = None
@@ -118,7 +162,11 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
         value = fields["platforms"]
         platforms, unknown = platforms_of(joined(value, False))
         for name in unknown:
-            bad(reasons.BAD_PLATFORM, f"Platform “{clean_line(name, 40)}” tanınmadı. {_PLATFORMS_FIX}", value)
+            bad(
+                reasons.BAD_PLATFORM,
+                f"Platform “{clean_line(name, 40)}” tanınmadı. {_PLATFORMS_FIX}",
+                value,
+            )
     topic = clean_line(joined(fields["topic"], False), 300) if "topic" in fields else ""
     text = clean_block(joined(fields["text"], True), 10_000) if "text" in fields else ""
     link: str | None = None
@@ -132,14 +180,23 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
             link = clean_line(urls[0], 2000)
         elif written:
             first = written.split()[0].strip("<>")
-            example = (f"https://{clean_line(first, 80)}" if re.match(r"^www\.[^\s<>\"'`]+$", first, re.IGNORECASE)
-                       else "https://www.gsb.gov.tr/haber")
-            bad(reasons.BAD_LINK, f"Bağlantı “{clean_line(written, 80)}” geçerli bir web adresi değil. "
-                f"Bağlantıyı https:// ile başlayan tam adres olarak yazın, örneğin {example}.", value)
+            example = (
+                f"https://{clean_line(first, 80)}"
+                if re.match(r"^www\.[^\s<>\"'`]+$", first, re.IGNORECASE)
+                else "https://www.gsb.gov.tr/haber"
+            )
+            bad(
+                reasons.BAD_LINK,
+                f"Bağlantı “{clean_line(written, 80)}” geçerli bir web adresi değil. "
+                f"Bağlantıyı https:// ile başlayan tam adres olarak yazın, örneğin {example}.",
+                value,
+            )
     tags = tags_of(joined(fields["tags"], False)) if "tags" in fields else []
     image_names: list[str] = []
     if "images" in fields:
-        image_names = [n.strip() for n in re.split(r"[,;]", joined(fields["images"], False)) if n.strip()]
+        image_names = [
+            n.strip() for n in re.split(r"[,;]", joined(fields["images"], False)) if n.strip()
+        ]
     reshare_of: str | None = None
     reshare_url: str | None = None
     if "reshare" in fields:
@@ -148,9 +205,15 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
         tokens = [t.strip(",;<>") for t in tokens if t.strip(",;<>")]
         if tokens:
             reshare_of = clean_line(tokens[0], 500)
-            if re.match(r"^[a-z][a-z0-9+.-]*:", reshare_of, re.IGNORECASE) and not _SAFE_URL.match(reshare_of):
-                bad(reasons.BAD_LINK, f"Paylaşım “{clean_line(tokens[0], 80)}” geçerli bir web adresi değil. "
-                    "Bakanlık paylaşımının numarasını ya da https:// ile başlayan adresini yazın.", value)
+            if re.match(r"^[a-z][a-z0-9+.-]*:", reshare_of, re.IGNORECASE) and not _SAFE_URL.match(
+                reshare_of
+            ):
+                bad(
+                    reasons.BAD_LINK,
+                    f"Paylaşım “{clean_line(tokens[0], 80)}” geçerli bir web adresi değil. "
+                    "Bakanlık paylaşımının numarasını ya da https:// ile başlayan adresini yazın.",
+                    value,
+                )
                 reshare_of = None
             urls = [t for t in tokens[1:] if _SAFE_URL.match(t)]
             if urls:
@@ -161,30 +224,68 @@ def check_item(raw: RawItem, number: int, kind: str, ref: date, problems: Proble
         if _SAFE_URL.match(written):
             reshare_url = written
         else:
-            bad(reasons.BAD_LINK, f"Paylaşım bağlantısı “{clean_line(written, 80)}” geçerli bir web adresi "
-                "değil. https:// ile başlayan tam adresi yazın.", value)
+            bad(
+                reasons.BAD_LINK,
+                f"Paylaşım bağlantısı “{clean_line(written, 80)}” geçerli bir web adresi "
+                "değil. https:// ile başlayan tam adresi yazın.",
+                value,
+            )
     if kind == "reshare" and reshare_of is not None and reshare_url is None and link is not None:
         reshare_url = link
     if kind == "reshare" and reshare_of is None and "reshare" not in fields and link is not None:
         reshare_of = link
     if not topic:
         where = fields.get("date") or next(iter(fields.values()), None)
-        problems.append((reasons.MISSING_FIELD, MailProblem(
-            message=("Konu yazılmamış. Her öğeye “Konu:” satırı ekleyin, örneğin "
-                     "“Konu: Gençlik kampı başvuruları başladı”."
-                     if not raw.source else f"{src}satır {raw.line}: konu sütunu boş. Her satıra bir konu yazın."),
-            item=number, field="Konu", line=where.line if where and not raw.source else None)))
+        problems.append(
+            (
+                reasons.MISSING_FIELD,
+                MailProblem(
+                    message=(
+                        "Konu yazılmamış. Her öğeye “Konu:” satırı ekleyin, örneğin "
+                        "“Konu: Gençlik kampı başvuruları başladı”."
+                        if not raw.source
+                        else f"{src}satır {raw.line}: konu sütunu boş. Her satıra bir konu yazın."
+                    ),
+                    item=number,
+                    field="Konu",
+                    line=where.line if where and not raw.source else None,
+                ),
+            )
+        )
     if kind == "plan" and "date" not in fields:
-        problems.append((reasons.MISSING_FIELD, MailProblem(
-            message=("Tarih yazılmamış. Plandaki her öğeye “Tarih:” satırı ekleyin, örneğin "
-                     "“Tarih: 02.12.2026”." if not raw.source
-                     else f"{src}satır {raw.line}: tarih sütunu boş. Her satıra GG.AA.YYYY biçiminde tarih yazın."),
-            item=number, field="Tarih", line=raw.line if not raw.source else None)))
+        problems.append(
+            (
+                reasons.MISSING_FIELD,
+                MailProblem(
+                    message=(
+                        "Tarih yazılmamış. Plandaki her öğeye “Tarih:” satırı ekleyin, örneğin "
+                        "“Tarih: 02.12.2026”."
+                        if not raw.source
+                        else f"{src}satır {raw.line}: tarih sütunu boş. Her satıra GG.AA.YYYY biçiminde tarih yazın."
+                    ),
+                    item=number,
+                    field="Tarih",
+                    line=raw.line if not raw.source else None,
+                ),
+            )
+        )
     if len(problems) > before:
         return None
-    return Checked(Item(topic=topic, date=day, time=tm, platforms=tuple(platforms), text=text, link=link,
-                        tags=tuple(tags), reshare_of=reshare_of, reshare_url=reshare_url),
-                   image_names, raw)
+    return Checked(
+        Item(
+            topic=topic,
+            date=day,
+            time=tm,
+            platforms=tuple(platforms),
+            text=text,
+            link=link,
+            tags=tuple(tags),
+            reshare_of=reshare_of,
+            reshare_url=reshare_url,
+        ),
+        image_names,
+        raw,
+    )
 
 
 _DASH = re.compile(r"\s+[-–—]\s*|\s*[–—]\s+|\s*:\s+|\s+-(?=\S)")
@@ -204,12 +305,12 @@ def line_item(line: str, number: int, ref: date) -> RawItem | None:
     m = re.match(r"^(?:saat\s+)?(\d{1,2}[:.]\d{2})(?!\d)\s*", rest, re.IGNORECASE)
     if m:
         item.fields["time"] = Value("Saat", m.group(1), number)
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     sep = _DASH.search(rest)
     if sep is None:
         return None  # "5 Aralık Dünya Gönüllüler Günü için…": prose that starts with a date
     platforms = rest[: sep.start()].strip(" ,")
-    topic = rest[sep.end():].strip()
+    topic = rest[sep.end() :].strip()
     if platforms:
         names, unknown = platforms_of(platforms)
         if unknown and not names:

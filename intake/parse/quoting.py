@@ -90,13 +90,21 @@ assert all(p.pattern.startswith("^") for p in _SEPARATOR_LINES)
 
 
 def _is_attribution(folded: str) -> bool:
-    if not folded.startswith(("-", "_")) and not any(w in folded for w in _ATTRIBUTION_WORDS):
+    if not (
+        "yazdi" in folded
+        or "wrote" in folded
+        or "@" in folded
+        or folded.startswith(("-", "_"))
+        or "schrieb" in folded
+        or "a ecrit" in folded
+        or "escribio" in folded
+    ):
         return False
     return _ANY_ATTRIBUTION.search(folded) is not None
 
 
 def _is_end_of_content(folded: str) -> bool:
-    if any(w in folded for w in _UNANCHORED_END_WORDS):
+    if "gonderildi" in folded or "icin outlook" in folded:
         return _END_OF_CONTENT.search(folded) is not None
     return _ANCHORED_END.match(folded) is not None
 

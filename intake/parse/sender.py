@@ -5,6 +5,7 @@ and whether the message is automated (auto-reply, bounce, list, own notice, spam
 from __future__ import annotations
 
 import email.utils
+import functools
 import re
 from email.headerregistry import HeaderRegistry
 from email.message import Message
@@ -17,8 +18,10 @@ from intake.parse.classify import is_auto_subject
 from intake.parse.mime import decode_header_value, header_text, raw_header_text
 
 NOTICE_HEADER = "X-Intake-Notice"
-_ADDR = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_ADDR = re.compile(
+    r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _REGISTRY = HeaderRegistry()
 
 
@@ -35,6 +38,12 @@ def from_address(msg: Message) -> tuple[str | None, str]:
     raw = re.sub(r"\r?\n[ \t]*", " ", raw_header_text(values[0])).strip()
     if not raw:
         return None, "empty From header"
+    return _address_in(raw)
+
+
+@functools.lru_cache(maxsize=1024)
+def _address_in(raw: str) -> tuple[str | None, str]:
+    """:func:`from_address` for one unfolded From value (a unit sends from the same From)."""
     # Parser 1: email.utils (the lenient one most software uses).
     pairs = email.utils.getaddresses([raw])
     found1 = [addr for _, addr in pairs if addr]
@@ -85,9 +94,8 @@ def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str
         first = re.match(r"\s*([^\s;]+)", text)
         if first is None or first.group(1).lower() != ours:
             continue  # another host's header: ignored without parsing it
-        try:
-            header = authres.AuthenticationResultsHeader.parse_value(_only_method(text, require))
-        except Exception:  # noqa: S112 - a malformed header counts as absent
+        header = _parse_results(_only_method(text, require))
+        if header is None:  # a malformed header counts as absent
             continue
         if str(header.authserv_id).lower() != ours:
             continue
@@ -108,6 +116,16 @@ def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str
         # A pass next to a fail from "our" host: one of them was written by the sender.
         return False, f"conflicting {require} results from {ours} (pass and {', '.join(other)})"
     return False, f"{require} did not pass at {ours}" + (f" ({', '.join(other)})" if other else "")
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_results(text: str) -> authres.AuthenticationResultsHeader | None:
+    """The parsed header (only the required method's results are kept, so the same server
+    writes the same text for every mail from one domain), or None when malformed."""
+    try:
+        return authres.AuthenticationResultsHeader.parse_value(text)
+    except Exception:
+        return None
 
 
 def _split_top(text: str) -> list[str]:
@@ -142,16 +160,23 @@ def _only_method(text: str, method: str) -> str:
     """The header with only the results of ``method`` (parsing every result is slow, and only
     this one decides); authres still parses what is kept."""
     parts = _split_top(text)
-    kept = [p for p in parts[1:] if re.match(rf"\s*(?:\([^)]*\)\s*)*{method}\s*=", p, re.IGNORECASE)]
+    kept = [
+        p for p in parts[1:] if re.match(rf"\s*(?:\([^)]*\)\s*)*{method}\s*=", p, re.IGNORECASE)
+    ]
     return ";".join([parts[0], *kept]) if kept else parts[0] + "; none"
 
 
 def _aligned(result: object, method: str, domain: str) -> bool:
     """The passing result is about the From domain (when the header says which domain)."""
-    props = {f"{p.type}.{p.name}".lower(): str(p.value).lower()
-             for p in getattr(result, "properties", [])}
-    wanted = {"dmarc": ("header.from",), "dkim": ("header.d", "header.i"),
-              "spf": ("smtp.mailfrom", "smtp.helo")}[method]
+    props = {
+        f"{p.type}.{p.name}".lower(): str(p.value).lower()
+        for p in getattr(result, "properties", [])
+    }
+    wanted = {
+        "dmarc": ("header.from",),
+        "dkim": ("header.d", "header.i"),
+        "spf": ("smtp.mailfrom", "smtp.helo"),
+    }[method]
     values = [props[k] for k in wanted if k in props]
     if not values:
         return True
@@ -162,8 +187,9 @@ def _aligned(result: object, method: str, domain: str) -> bool:
     return False
 
 
-def automated(msg: Message, subject: str, address: str | None, config: Config,
-              is_report: bool) -> tuple[str, str] | None:
+def automated(
+    msg: Message, subject: str, address: str | None, config: Config, is_report: bool
+) -> tuple[str, str] | None:
     """(reason, detail) when the message is automated mail we must ignore or quarantine."""
     if msg.get(NOTICE_HEADER) is not None:
         return reasons.OWN_NOTICE, f"carries our {NOTICE_HEADER} header"
@@ -178,7 +204,11 @@ def automated(msg: Message, subject: str, address: str | None, config: Config,
         return reasons.SPAM, "spam-flagged by the mail server"
     return_path = header_text(msg, "Return-Path").strip()
     raw_from = header_text(msg, "From").lower()
-    if is_report or re.search(r"mailer-daemon|postmaster@", raw_from) or return_path in ("<>", "< >"):
+    if (
+        is_report
+        or re.search(r"mailer-daemon|postmaster@", raw_from)
+        or return_path in ("<>", "< >")
+    ):
         return reasons.BOUNCE, "a delivery status notification (bounce)"
     auto = header_text(msg, "Auto-Submitted").strip().lower()
     if auto and not auto.startswith("no"):
