@@ -285,6 +285,7 @@ class _Run:
         # Files written without fsync, and the outcomes that wait for them (see _record): one
         # round of fsyncs per batch instead of one per file, still before the ledger and the move.
         self.unsynced: list[Path] = []
+        self.keys_of: dict[int, tuple[bytes, tuple[bytes, str, str, str]]] = {}  # this batch
         self.deferred: list[_Deferred] = []
         self.deferred_content: set[str] = set()  # raw sha, Message-ID + body sha
         self.deferred_ids: set[str] = set()  # submission ids in the deferred index rows
@@ -394,6 +395,7 @@ class _Run:
         down: it is retried, alone, and quarantined at the retry limit. Duplicates and too-large
         messages are not sent to the pool. ``None`` means: parse in-process (an injected parser).
         """
+        self.keys_of.clear()
         jobs: list[Future[Rendered] | None] = []
         pool = self._pool(len(fetched))
         for item in fetched:
@@ -417,9 +419,18 @@ class _Run:
                 yield item, exc
 
     def _known(self, item: Fetched) -> bool:
-        raw = item.raw or b""
+        _head, message_id, body_sha, raw_sha = self._keys(item.raw or b"")
+        return self.ledger.by_content(message_id, body_sha, raw_sha) is not None
+
+    def _keys(self, raw: bytes) -> tuple[bytes, str, str, str]:
+        """(headers, Message-ID, body sha, raw sha): computed once per message of the batch."""
+        known = self.keys_of.get(id(raw))
+        if known is not None and known[0] is raw:
+            return known[1]
         head, body = split_raw(raw)
-        return self.ledger.by_content(message_id_of(head), sha256(body), sha256(raw)) is not None
+        keys = (head, message_id_of(head), sha256(body), sha256(raw))
+        self.keys_of[id(raw)] = (raw, keys)
+        return keys
 
     def _pool(self, batch: int) -> ProcessPoolExecutor | None:
         if self.receive is not None or batch < 1:
@@ -507,12 +518,11 @@ class _Run:
     ) -> None:
         env = fetched.envelope
         raw = fetched.raw
-        headers = fetched.headers if raw is None else split_raw(raw)[0]
-        message_id = message_id_of(headers)
         if raw is not None:
-            raw_sha = sha256(raw)
-            body_sha = sha256(split_raw(raw)[1])
+            headers, message_id, body_sha, raw_sha = self._keys(raw)
         else:
+            headers = fetched.headers
+            message_id = message_id_of(headers)
             raw_sha = sha256(b"too-large:%d:" % env.size + headers)
             body_sha = ""
         arrived = env.arrived or now()

@@ -30,12 +30,23 @@ def clean_line(text: str, limit: int = 300) -> str:
     return text
 
 
+# Everything the first steps of clean_block change, but "\n" (present in every multi-line text).
+_BLOCK_SPECIAL = re.compile(
+    "[\r\x85\u2028\u2029\x0b\x0c\t\x00-\x08\x0e-\x1f\x7f-\x9f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u061c\ufeff\u00ad\ufff9-\ufffb]"
+)
+
+
 def clean_block(text: str, limit: int = 10_000) -> str:
     """Multi-line plain text: the same, but line breaks (and paragraph breaks) kept."""
-    text = unicodedata.normalize("NFC", _BREAKS.sub("\n", text.replace("\r\n", "\n")))
-    text = _INVISIBLE.sub("", text)
-    text = text.replace("\t", " ")
-    text = _CONTROL.sub("", text)
+    if _BLOCK_SPECIAL.search(text) is None:  # no break, invisible, tab or control to change
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
+    else:
+        text = unicodedata.normalize("NFC", _BREAKS.sub("\n", text.replace("\r\n", "\n")))
+        text = _INVISIBLE.sub("", text)
+        text = text.replace("\t", " ")
+        text = _CONTROL.sub("", text)
     lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
     out = "\n".join(lines)
     out = _BLANK_LINES.sub("\n\n", out).strip()
