@@ -24,9 +24,13 @@ def receive(raw: bytes, config: Config, *, arrived: datetime) -> Outcome:
         when = arrived.replace(tzinfo=TZ) if arrived.tzinfo is None else arrived.astimezone(TZ)
         return receive_message(bytes(raw), config, when)
     except RecursionError:
-        return Outcome(outcome="quarantined", reason=reasons.TOO_COMPLEX,
-                       detail="the MIME structure is nested too deeply to read")
+        return Outcome(
+            outcome="quarantined",
+            reason=reasons.TOO_COMPLEX,
+            detail="the MIME structure is nested too deeply to read",
+        )
     except Exception as exc:
         summary = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
-        return Outcome(outcome="quarantined", reason=reasons.PARSER_ERROR,
-                       detail=f"parser error: {summary}")
+        return Outcome(
+            outcome="quarantined", reason=reasons.PARSER_ERROR, detail=f"parser error: {summary}"
+        )

@@ -6,8 +6,11 @@ import re
 
 from intake.parse.clean import fast_fold as fold
 
-_PREFIX = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?(re|ynt|yan|yanit|cvp|fw|fwd|ilt|ilet|tr|aw|wg|sv|vs|ynt\.|"
-                     r"reply|cevap|ileti|iletilen)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*", re.IGNORECASE)
+_PREFIX = re.compile(
+    r"^\s*(?:\[[^\]]{0,40}\]\s*)?(re|ynt|yan|yanit|cvp|fw|fwd|ilt|ilet|tr|aw|wg|sv|vs|ynt\.|"
+    r"reply|cevap|ileti|iletilen)\s*(?:\[\d+\]|\(\d+\))?\s*:\s*",
+    re.IGNORECASE,
+)
 
 # (regex on the folded subject, type). The earliest match in the subject wins; at the same
 # position the longer phrase wins.

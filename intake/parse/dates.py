@@ -111,8 +111,9 @@ def _make(year: int | None, month: int, day: int, ref: date, written: str) -> da
     except ValueError:
         raise FieldError("bad-date", f"Tarih “{written}” okunamadı. {_EXAMPLE}") from None
     if abs(value.year - ref.year) > 1:
-        raise FieldError("bad-date", f"Tarih “{written}” yılı ({value.year}) yanlış görünüyor. "
-                         f"{_EXAMPLE}")
+        raise FieldError(
+            "bad-date", f"Tarih “{written}” yılı ({value.year}) yanlış görünüyor. {_EXAMPLE}"
+        )
     return value
 
 
@@ -138,7 +139,9 @@ def parse_date(written: str, ref: date) -> date:
         value = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), ref, text)
     elif (m := _NAMED.match(folded)) is not None and m.group(2) in MONTHS:
         value = _make(_year(m.group(3), ref), MONTHS[m.group(2)], int(m.group(1)), ref, text)
-    elif re.fullmatch(r"4\d{4}|5\d{4}", folded):  # an Excel date serial (a cell without date format)
+    elif re.fullmatch(
+        r"4\d{4}|5\d{4}", folded
+    ):  # an Excel date serial (a cell without date format)
         value = _make(*_from_serial(int(folded)), ref, text)
     if value is None:
         raise FieldError("bad-date", f"Tarih “{text}” okunamadı. {_EXAMPLE}")
@@ -167,8 +170,9 @@ def parse_time(written: str) -> str:
         hour, minute = int(m.group(1)), int(m.group(2))
         if hour < 24 and minute < 60:
             return time(hour, minute).strftime("%H:%M")
-    raise FieldError("bad-time", f"Saat “{text}” okunamadı. Saati SS:DD biçiminde yazın, "
-                     "örneğin 10:30.")
+    raise FieldError(
+        "bad-time", f"Saat “{text}” okunamadı. Saati SS:DD biçiminde yazın, örneğin 10:30."
+    )
 
 
 def split_date_time(written: str, ref: date) -> tuple[date, str | None]:

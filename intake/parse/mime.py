@@ -21,10 +21,29 @@ from html.parser import HTMLParser
 from intake.parse.clean import clean_line
 
 # Charsets that Turkish mail is often mislabelled with: the bytes are really windows-1254.
-_WEAK_CHARSETS = {"us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1", "iso8859-1", "windows-1252",
-                  "cp1252", "unknown-8bit", "x-unknown", "8bit", "default"}
-_ALIASES = {"iso-8859-9": "cp1254", "iso8859-9": "cp1254", "latin5": "cp1254", "windows-1254": "cp1254",
-            "x-mac-turkish": "mac_turkish", "utf8": "utf-8", "unicode-1-1-utf-7": "utf-7"}
+_WEAK_CHARSETS = {
+    "us-ascii",
+    "ascii",
+    "iso-8859-1",
+    "latin-1",
+    "latin1",
+    "iso8859-1",
+    "windows-1252",
+    "cp1252",
+    "unknown-8bit",
+    "x-unknown",
+    "8bit",
+    "default",
+}
+_ALIASES = {
+    "iso-8859-9": "cp1254",
+    "iso8859-9": "cp1254",
+    "latin5": "cp1254",
+    "windows-1254": "cp1254",
+    "x-mac-turkish": "mac_turkish",
+    "utf8": "utf-8",
+    "unicode-1-1-utf-7": "utf-7",
+}
 
 
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
@@ -105,8 +124,12 @@ def decode_header_value(value: object) -> str:
     text = ""
     # decode_header drops whitespace between encoded words and plain words inconsistently.
     for i, piece in enumerate(out):
-        if i and not text.endswith((" ", "\t")) and not piece.startswith((" ", "\t")) \
-                and isinstance(parts[i][0], bytes) != isinstance(parts[i - 1][0], bytes):
+        if (
+            i
+            and not text.endswith((" ", "\t"))
+            and not piece.startswith((" ", "\t"))
+            and isinstance(parts[i][0], bytes) != isinstance(parts[i - 1][0], bytes)
+        ):
             text += " "
         text += piece
     return re.sub(r"\r?\n[ \t]*", " ", text)
@@ -210,7 +233,9 @@ def _b64_tail(carry: str) -> bytes:
 
 def _payload(part: Message) -> bytes:
     cte = raw_header_text(part.get("Content-Transfer-Encoding", "")).strip().lower()
-    raw = getattr(part, "_payload", None)  # get_payload() decodes with the declared charset: may raise
+    raw = getattr(
+        part, "_payload", None
+    )  # get_payload() decodes with the declared charset: may raise
     if cte == "base64" and isinstance(raw, str) and not part.is_multipart():
         return _b64(raw)
     try:
@@ -253,17 +278,19 @@ def walk(msg: Message) -> Structure:
             continue
         disposition = (part.get_content_disposition() or "").lower()
         cid = raw_header_text(part.get("Content-ID") or "").strip().strip("<>").strip()
-        out.parts.append(Part(
-            content_type=ctype,
-            filename=_filename(part),
-            data=_payload(part),
-            charset=_charset(part),
-            disposition=disposition,
-            content_id=_unsurrogate(cid),
-            in_attached_message=attached,
-            flowed=str(part.get_param("format") or "").lower() == "flowed",
-            delsp=str(part.get_param("delsp") or "").lower() == "yes",
-        ))
+        out.parts.append(
+            Part(
+                content_type=ctype,
+                filename=_filename(part),
+                data=_payload(part),
+                charset=_charset(part),
+                disposition=disposition,
+                content_id=_unsurrogate(cid),
+                in_attached_message=attached,
+                flowed=str(part.get_param("format") or "").lower() == "flowed",
+                delsp=str(part.get_param("delsp") or "").lower() == "yes",
+            )
+        )
     return out
 
 
@@ -289,11 +316,16 @@ def unflow(text: str, delsp: bool = False) -> str:
 
 
 def is_body_part(part: Part) -> bool:
-    return (not part.in_attached_message and part.content_type in ("text/plain", "text/html")
-            and part.disposition != "attachment" and not part.filename)
+    return (
+        not part.in_attached_message
+        and part.content_type in ("text/plain", "text/html")
+        and part.disposition != "attachment"
+        and not part.filename
+    )
 
 
 # --- images ---------------------------------------------------------------------------------
+
 
 def image_ext(data: bytes) -> str | None:
     """The image type by magic bytes (never by name): jpg, png, gif, webp or None."""
@@ -310,9 +342,37 @@ def image_ext(data: bytes) -> str | None:
 
 # --- HTML to text ---------------------------------------------------------------------------
 
-_BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "table",
-          "section", "article", "header", "footer", "address", "center", "dl", "dt", "dd", "hr",
-          "tbody", "thead", "tfoot", "caption", "form", "blockquote"}
+_BLOCK = {
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "address",
+    "center",
+    "dl",
+    "dt",
+    "dd",
+    "hr",
+    "tbody",
+    "thead",
+    "tfoot",
+    "caption",
+    "form",
+    "blockquote",
+}
 _SKIP = {"style", "script", "title", "template", "noscript", "xml", "svg", "object"}
 
 
@@ -336,8 +396,12 @@ class _Row:
             return []
         if len(filled) == 1:  # a layout cell: keep its lines
             return filled[0].split("\n")
-        return ["\t".join(" ".join(x.strip() for x in c.replace("\t", " ").split("\n") if x.strip())
-                          for c in self.cells)]
+        return [
+            "\t".join(
+                " ".join(x.strip() for x in c.replace("\t", " ").split("\n") if x.strip())
+                for c in self.cells
+            )
+        ]
 
 
 class _HtmlText(HTMLParser):
@@ -390,7 +454,12 @@ class _HtmlText(HTMLParser):
             return
         classes = attr.get("class", "")
         ident = attr.get("id", "")
-        if ident in ("divRplyFwdMsg", "appendonsend", "stopSpelling", "mail-editor-reference-message-container"):
+        if ident in (
+            "divRplyFwdMsg",
+            "appendonsend",
+            "stopSpelling",
+            "mail-editor-reference-message-container",
+        ):
             self.stop = True  # Outlook: everything after this is the quoted trail
             return
         if self.quote:
@@ -398,9 +467,13 @@ class _HtmlText(HTMLParser):
                 self.quote += 1
             return
         if tag in ("blockquote", "div", "pre") and (
-                tag == "blockquote" or "gmail_quote" in classes or "moz-cite-prefix" in classes
-                or "gmail_signature" in classes or "moz-signature" in classes
-                or ident in ("Signature", "signature", "ms-outlook-mobile-signature")):
+            tag == "blockquote"
+            or "gmail_quote" in classes
+            or "moz-cite-prefix" in classes
+            or "gmail_signature" in classes
+            or "moz-signature" in classes
+            or ident in ("Signature", "signature", "ms-outlook-mobile-signature")
+        ):
             self.quote = 1  # a quote or a marked signature: not content
             return
         if tag == "img":

@@ -41,8 +41,12 @@ from intake.timeutil import TZ, is_valid_week, iso_week
 LOGO_MAX_BYTES = 30_000
 _CONTENT_TYPE = re.compile(rb"(?im)^content-type[ \t]*:")
 IMAGE_DIR = "submissions/img"
-_TYPE_NAMES_TR = {"plan": "haftalık plan", "proposal": "içerik önerisi", "announcement": "duyuru",
-                  "reshare": "paylaşım bildirimi"}
+_TYPE_NAMES_TR = {
+    "plan": "haftalık plan",
+    "proposal": "içerik önerisi",
+    "announcement": "duyuru",
+    "reshare": "paylaşım bildirimi",
+}
 
 
 @dataclass
@@ -58,22 +62,34 @@ class Context:
     notes: list[str] = field(default_factory=list)
 
     def outcome(self, outcome: str, reason: str, detail: str, **kw: object) -> Outcome:
-        return Outcome(outcome=outcome, reason=reason, detail=detail,  # type: ignore[arg-type]
-                       sender=self.sender, subject=self.subject, message_id=self.message_id,
-                       **kw)  # type: ignore[arg-type]
+        return Outcome(
+            outcome=outcome,
+            reason=reason,
+            detail=detail,  # type: ignore[arg-type]
+            sender=self.sender,
+            subject=self.subject,
+            message_id=self.message_id,
+            **kw,
+        )  # type: ignore[arg-type]
 
 
 def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
     limits = config.limits
     if len(raw) > limits.max_message_bytes:
-        return Outcome(outcome="quarantined", reason=reasons.TOO_LARGE,
-                       detail=f"message is {len(raw)} bytes, over limits.max_message_bytes "
-                              f"({limits.max_message_bytes})")
+        return Outcome(
+            outcome="quarantined",
+            reason=reasons.TOO_LARGE,
+            detail=f"message is {len(raw)} bytes, over limits.max_message_bytes "
+            f"({limits.max_message_bytes})",
+        )
     declared = len(_CONTENT_TYPE.findall(raw))
     if declared > limits.max_parts + 1:
         # Counted before parsing: the stdlib parser recurses once per nesting level.
-        return Outcome(outcome="quarantined", reason=reasons.TOO_COMPLEX,
-                       detail=f"{declared} Content-Type headers, over limits.max_parts ({limits.max_parts})")
+        return Outcome(
+            outcome="quarantined",
+            reason=reasons.TOO_COMPLEX,
+            detail=f"{declared} Content-Type headers, over limits.max_parts ({limits.max_parts})",
+        )
     msg = parse_message(raw)
     structure = walk(msg)
     ctx = Context(raw=raw, config=config, arrived=arrived, msg=msg, structure=structure)
@@ -82,9 +98,12 @@ def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
     address, why = from_address(msg)
     ctx.sender = address or clean_line(header_text(msg, "From"), 200)
     if structure.count > limits.max_parts or structure.depth > limits.max_depth:
-        return ctx.outcome("quarantined", reasons.TOO_COMPLEX,
-                           f"{structure.count} MIME parts, nesting depth {structure.depth} "
-                           f"(limits: {limits.max_parts} parts, depth {limits.max_depth})")
+        return ctx.outcome(
+            "quarantined",
+            reasons.TOO_COMPLEX,
+            f"{structure.count} MIME parts, nesting depth {structure.depth} "
+            f"(limits: {limits.max_parts} parts, depth {limits.max_depth})",
+        )
     auto = automated(msg, ctx.subject, address, config, structure.is_report)
     if auto is not None:
         reason, detail = auto
@@ -94,15 +113,24 @@ def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
     if config.is_office(address):
         ok, detail = authenticated(msg, address, config)
         if not ok:
-            return ctx.outcome("quarantined", reasons.AUTH_FAILED, f"office address {address}: {detail}")
-        return ctx.outcome("ignored", reasons.OFFICE_COMMAND,
-                           "mail from an office address (office commands are not handled yet)")
+            return ctx.outcome(
+                "quarantined", reasons.AUTH_FAILED, f"office address {address}: {detail}"
+            )
+        return ctx.outcome(
+            "ignored",
+            reasons.OFFICE_COMMAND,
+            "mail from an office address (office commands are not handled yet)",
+        )
     unit = config.unit_by_address(address)
     if unit is None:
-        return ctx.outcome("quarantined", reasons.UNKNOWN_SENDER, f"{address} is not a registered unit address")
+        return ctx.outcome(
+            "quarantined", reasons.UNKNOWN_SENDER, f"{address} is not a registered unit address"
+        )
     ok, detail = authenticated(msg, address, config)
     if not ok:
-        return ctx.outcome("quarantined", reasons.AUTH_FAILED, f"{address} (unit {unit.id}): {detail}")
+        return ctx.outcome(
+            "quarantined", reasons.AUTH_FAILED, f"{address} (unit {unit.id}): {detail}"
+        )
     return _content(ctx, unit.id)
 
 
@@ -176,7 +204,11 @@ class _Html:
                 texts.append(text)
                 cids.extend(seen)
             joined_text = "\n".join(texts)
-            body = _read_body(_prepare(joined_text, self.forwarded), self.ref) if joined_text.strip() else None
+            body = (
+                _read_body(_prepare(joined_text, self.forwarded), self.ref)
+                if joined_text.strip()
+                else None
+            )
             self._read = (joined_text, cids, body)
         return self._read
 
@@ -236,7 +268,8 @@ _ATTACH_NOTE = "{name} yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görsell
 _GREETING = re.compile(
     r"^(merhaba\w*|sayin\b.*|iyi (gunler|calismalar)\w*|gunaydin|selam\w*|hello|hi|dear\b.*"
     r"|.*\b(ektedir|ekte(ki)?|ekindedir|ekte sunulmustur|ekte gonderilmistir|attached)\b.*"
-    r"|(bilgi(lerinize|nize)|geregini)\b.*)[\s.,!:]*$")
+    r"|(bilgi(lerinize|nize)|geregini)\b.*)[\s.,!:]*$"
+)
 
 
 def _first_prose_line(text: str) -> int | None:
@@ -261,8 +294,9 @@ def _display_name(name: str, fallback: str) -> str:
     return base or fallback
 
 
-def _week_from_field(value: Value, dates: list[date], received: datetime,
-                     problems: Problems) -> str | None:
+def _week_from_field(
+    value: Value, dates: list[date], received: datetime, problems: Problems
+) -> str | None:
     written = joined(value, False)
     folded = fold(written).strip()
     # "2026-W49", "2026 W49", "W49", "49", "49. hafta", "49. hafta (30 Kasım - 6 Aralık)", "49 (2026)"
@@ -271,8 +305,12 @@ def _week_from_field(value: Value, dates: list[date], received: datetime,
     m = re.match(r"^(\d{4})\s*[-/ .]?\s*w\s*(\d{1,2})(?!\d)", folded)
     if m is not None:
         year_s, week_s = m.group(1), m.group(2)
-    elif (m := re.match(r"^w?\s*(\d{1,2})(?![\d.]\d)\.?(?:\s*(?:hafta|week)\w*)?\s*(?:\((\d{4})\)|\(.*\))?$",
-                        folded)) is not None:
+    elif (
+        m := re.match(
+            r"^w?\s*(\d{1,2})(?![\d.]\d)\.?(?:\s*(?:hafta|week)\w*)?\s*(?:\((\d{4})\)|\(.*\))?$",
+            folded,
+        )
+    ) is not None:
         week_s, year_s = m.group(1), m.group(2)
     if week_s is not None:
         if year_s is not None:
@@ -284,9 +322,14 @@ def _week_from_field(value: Value, dates: list[date], received: datetime,
         week = f"{year}-W{int(week_s):02d}"
         if is_valid_week(week):
             return week
-    _problem(problems, reasons.BAD_DATE,
-             f"Hafta “{clean_line(written, 40)}” okunamadı. Haftayı 2026-W49 ya da yalnızca 49 "
-             "biçiminde yazın.", field=value.name, line=value.line)
+    _problem(
+        problems,
+        reasons.BAD_DATE,
+        f"Hafta “{clean_line(written, 40)}” okunamadı. Haftayı 2026-W49 ya da yalnızca 49 "
+        "biçiminde yazın.",
+        field=value.name,
+        line=value.line,
+    )
     return None
 
 
@@ -309,10 +352,13 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
                 kind = type_of(joined(candidate.message_fields["type"], False))
     body = _choose_body(plain_body, html, kind or "proposal", ref)
     if kind is None:
-        _problem(problems, reasons.UNKNOWN_TYPE,
-                 "İletinin türü anlaşılamadı. Konu satırına türü yazın: “HAFTALIK PLAN”, "
-                 "“İÇERİK ÖNERİSİ”, “DUYURU” ya da “PAYLAŞIM BİLDİRİMİ” (veya gövdeye "
-                 "“Tür: Haftalık plan” satırı ekleyin).")
+        _problem(
+            problems,
+            reasons.UNKNOWN_TYPE,
+            "İletinin türü anlaşılamadı. Konu satırına türü yazın: “HAFTALIK PLAN”, "
+            "“İÇERİK ÖNERİSİ”, “DUYURU” ya da “PAYLAŞIM BİLDİRİMİ” (veya gövdeye "
+            "“Tür: Haftalık plan” satırı ekleyin).",
+        )
         return _rejected(ctx, problems)
 
     # Attachments: plan tables, images, the rest (noted, not published).
@@ -336,49 +382,73 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
                 continue
             seen_images.add(digest)
             if len(part.data) > config.limits.max_image_bytes:
-                ctx.notes.append(f"{name} yayımlanmadı: görsel {_size(config.limits.max_image_bytes)} "
-                                 "sınırından büyük.")
+                ctx.notes.append(
+                    f"{name} yayımlanmadı: görsel {_size(config.limits.max_image_bytes)} "
+                    "sınırından büyük."
+                )
                 continue
             images.append((part, ext))
             continue
-        is_csv = lower.endswith(".csv") or part.content_type in ("text/csv", "text/comma-separated-values")
+        is_csv = lower.endswith(".csv") or part.content_type in (
+            "text/csv",
+            "text/comma-separated-values",
+        )
         is_xlsx = lower.endswith((".xlsx", ".xlsm")) or part.content_type == (
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
         if is_csv or is_xlsx:
             table_digest = hashlib.sha256(part.data).digest()
             if table_digest in seen_images:
                 continue  # the same plan file attached twice
             seen_images.add(table_digest)
             try:
-                rows = read_xlsx(part.data) if is_xlsx and part.data.startswith(b"PK") else (
-                    read_csv(part.data) if is_csv else read_xlsx(part.data))
+                rows = (
+                    read_xlsx(part.data)
+                    if is_xlsx and part.data.startswith(b"PK")
+                    else (read_csv(part.data) if is_csv else read_xlsx(part.data))
+                )
                 table = rows_to_items(rows, name)
                 if table is None:
-                    raise FieldError(reasons.BAD_ATTACHMENT,
-                                     "Başlık satırı bulunamadı. İlk satıra sütun adlarını yazın: Tarih, Saat, "
-                                     "Platform, Konu, Metin, Bağlantı, Etiketler.")
+                    raise FieldError(
+                        reasons.BAD_ATTACHMENT,
+                        "Başlık satırı bulunamadı. İlk satıra sütun adlarını yazın: Tarih, Saat, "
+                        "Platform, Konu, Metin, Bağlantı, Etiketler.",
+                    )
                 raw_items.extend(table)
             except FieldError as exc:
-                _problem(problems, reasons.BAD_ATTACHMENT,
-                         f"{name} dosyası okunamadı: {exc.message} Planı sitedeki CSV ya da XLSX "
-                         "şablonuyla gönderin.")
+                _problem(
+                    problems,
+                    reasons.BAD_ATTACHMENT,
+                    f"{name} dosyası okunamadı: {exc.message} Planı sitedeki CSV ya da XLSX "
+                    "şablonuyla gönderin.",
+                )
             continue
-        if part.content_type.startswith("text/") and not part.filename and part.disposition != "attachment":
+        if (
+            part.content_type.startswith("text/")
+            and not part.filename
+            and part.disposition != "attachment"
+        ):
             continue
         ctx.notes.append(_ATTACH_NOTE.format(name=name))
     for name in ctx.structure.attached_messages:
         ctx.notes.append(_ATTACH_NOTE.format(name=_display_name(name, "ileti.eml")))
 
     if len(raw_items) > config.limits.max_items:
-        _problem(problems, reasons.TOO_MANY_ITEMS,
-                 f"İletide {len(raw_items)} öğe var; en çok {config.limits.max_items} öğe gönderilebilir. "
-                 "Planı birkaç iletiye bölün.")
+        _problem(
+            problems,
+            reasons.TOO_MANY_ITEMS,
+            f"İletide {len(raw_items)} öğe var; en çok {config.limits.max_items} öğe gönderilebilir. "
+            "Planı birkaç iletiye bölün.",
+        )
         return _rejected(ctx, problems)
     links = count_links(body.text)
     if links > config.limits.max_links:
-        _problem(problems, reasons.TOO_MANY_LINKS,
-                 f"İletide {links} bağlantı var; en çok {config.limits.max_links} bağlantı olabilir. "
-                 "Bağlantı sayısını azaltın.")
+        _problem(
+            problems,
+            reasons.TOO_MANY_LINKS,
+            f"İletide {links} bağlantı var; en çok {config.limits.max_links} bağlantı olabilir. "
+            "Bağlantı sayısını azaltın.",
+        )
 
     checked: list[Checked] = []
     for number, raw_item in enumerate(raw_items, start=1):
@@ -388,18 +458,35 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
 
     prose = _first_prose_line(body.text) if not raw_items and not problems else None
     if prose is not None:
-        _problem(problems, reasons.MISSING_FIELD,
-                 "Metin alanlara ayrılmamış: “Konu:” satırı bulunamadı. Her öğeyi ayrı satırlarda “Tarih:”, "
-                 "“Saat:”, “Platform:”, “Konu:”, “Metin:” diye başlayarak yazın (sitedeki hazır şablonu "
-                 "kullanabilirsiniz).", item=1, field="Konu", line=prose)
+        _problem(
+            problems,
+            reasons.MISSING_FIELD,
+            "Metin alanlara ayrılmamış: “Konu:” satırı bulunamadı. Her öğeyi ayrı satırlarda “Tarih:”, "
+            "“Saat:”, “Platform:”, “Konu:”, “Metin:” diye başlayarak yazın (sitedeki hazır şablonu "
+            "kullanabilirsiniz).",
+            item=1,
+            field="Konu",
+            line=prose,
+        )
     if not raw_items and not problems:
-        unread = [n.split(" yayımlanmadı")[0] for n in ctx.notes if n.endswith(_ATTACH_NOTE.format(name="")[1:])]
-        extra = (f" Ekteki {', '.join(unread[:3])} okunmaz; planı e-postanın içine yazın ya da sitedeki "
-                 "CSV/XLSX şablonuyla gönderin." if unread else "")
-        _problem(problems, reasons.EMPTY,
-                 "İletide okunabilir bir öğe bulunamadı (yalnızca imza, alıntı ya da boş metin). Her öğeyi "
-                 "“Tarih:”, “Saat:”, “Platform:”, “Konu:”, “Metin:” satırlarıyla yazın ya da planı "
-                 "CSV/XLSX olarak ekleyin." + extra)
+        unread = [
+            n.split(" yayımlanmadı")[0]
+            for n in ctx.notes
+            if n.endswith(_ATTACH_NOTE.format(name="")[1:])
+        ]
+        extra = (
+            f" Ekteki {', '.join(unread[:3])} okunmaz; planı e-postanın içine yazın ya da sitedeki "
+            "CSV/XLSX şablonuyla gönderin."
+            if unread
+            else ""
+        )
+        _problem(
+            problems,
+            reasons.EMPTY,
+            "İletide okunabilir bir öğe bulunamadı (yalnızca imza, alıntı ya da boş metin). Her öğeyi "
+            "“Tarih:”, “Saat:”, “Platform:”, “Konu:”, “Metin:” satırlarıyla yazın ya da planı "
+            "CSV/XLSX olarak ekleyin." + extra,
+        )
 
     dates = [c.item.date for c in checked if c.item.date is not None]
     week: str | None = None
@@ -423,18 +510,31 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
     ctx.notes = list(dict.fromkeys(ctx.notes))  # the same note once
     status = "received" if kind in ("plan", "reshare") else "pending"
     submission = Submission(
-        id=sub_id, type=kind,  # type: ignore[arg-type]
-        unit=unit_id, sender=ctx.sender, subject=ctx.subject, received=received,
-        message_id=ctx.message_id, week=week, status=status,  # type: ignore[arg-type]
-        items=tuple(items), notes=tuple(ctx.notes),
+        id=sub_id,
+        type=kind,  # type: ignore[arg-type]
+        unit=unit_id,
+        sender=ctx.sender,
+        subject=ctx.subject,
+        received=received,
+        message_id=ctx.message_id,
+        week=week,
+        status=status,  # type: ignore[arg-type]
+        items=tuple(items),
+        notes=tuple(ctx.notes),
     )
-    return ctx.outcome("accepted", reasons.OK,
-                       f"{kind} from {unit_id}: {len(items)} item(s), week {week}, {len(attachments)} image(s)",
-                       submission=submission, attachments=tuple(attachments), notes=tuple(ctx.notes))
+    return ctx.outcome(
+        "accepted",
+        reasons.OK,
+        f"{kind} from {unit_id}: {len(items)} item(s), week {week}, {len(attachments)} image(s)",
+        submission=submission,
+        attachments=tuple(attachments),
+        notes=tuple(ctx.notes),
+    )
 
 
-def _place_images(sub_id: str, images: list[tuple[Part, str]], checked: list[Checked],
-                  notes: list[str]) -> tuple[list[Attachment], list[Item]]:
+def _place_images(
+    sub_id: str, images: list[tuple[Part, str]], checked: list[Checked], notes: list[str]
+) -> tuple[list[Attachment], list[Item]]:
     """Images → safe generated names, each assigned to an item (Görsel name, order, or first)."""
     owner: list[int | None] = [None] * len(images)
     wanted = {i: [fold(n) for n in c.image_names] for i, c in enumerate(checked)}
@@ -445,8 +545,11 @@ def _place_images(sub_id: str, images: list[tuple[Part, str]], checked: list[Che
             if fname and any(n in (fname, stem) for n in names):
                 owner[i] = index
                 break
-    matched = {fold(re.split(r"[\\/]", images[i][0].filename)[-1]) for i in range(len(images))
-               if owner[i] is not None}
+    matched = {
+        fold(re.split(r"[\\/]", images[i][0].filename)[-1])
+        for i in range(len(images))
+        if owner[i] is not None
+    }
     for index, names in wanted.items():
         for n in names:
             if not any(n == m or n == m.rsplit(".", 1)[0] for m in matched):
@@ -480,8 +583,13 @@ def _rejected(ctx: Context, problems: Problems) -> Outcome:
     problems = sorted(problems, key=lambda p: (p[1].item or 0, p[1].line or 0))
     code = problems[0][0]
     listed = tuple(p for _, p in problems)
-    return ctx.outcome("rejected", code, f"{len(listed)} problem(s); first: {code}",
-                       problems=listed, notes=tuple(ctx.notes))
+    return ctx.outcome(
+        "rejected",
+        code,
+        f"{len(listed)} problem(s); first: {code}",
+        problems=listed,
+        notes=tuple(ctx.notes),
+    )
 
 
 __all__ = ["decode_bytes", "receive_message"]

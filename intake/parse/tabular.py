@@ -23,7 +23,9 @@ def header_map(cells: list[str]) -> dict[int, tuple[str, str]] | None:
     """Column index → (field, name as written) when ``cells`` is a header row of field names."""
     found: dict[int, tuple[str, str]] = {}
     for i, cell in enumerate(cells):
-        name = re.sub(r"\([^)]*\)", " ", cell).strip().strip("*:").strip()  # "Platform(lar)", "Saat (SS:DD)"
+        name = (
+            re.sub(r"\([^)]*\)", " ", cell).strip().strip("*:").strip()
+        )  # "Platform(lar)", "Saat (SS:DD)"
         key = field_of(name) if name else None
         if key is not None and key not in {k for k, _ in found.values()}:
             found[i] = (key, name)
@@ -107,13 +109,17 @@ def read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
             if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
                 raise FieldError("bad-attachment", "XLSX dosyası açıldığında çok büyük.")
     except zipfile.BadZipFile:
-        raise FieldError("bad-attachment", "XLSX dosyası bozuk ya da gerçek bir Excel dosyası değil.") from None
+        raise FieldError(
+            "bad-attachment", "XLSX dosyası bozuk ya da gerçek bir Excel dosyası değil."
+        ) from None
     import openpyxl  # imported lazily: it is slow to import and only plans as XLSX need it
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise FieldError("bad-attachment", f"XLSX dosyası açılamadı ({type(exc).__name__}).") from None
+        raise FieldError(
+            "bad-attachment", f"XLSX dosyası açılamadı ({type(exc).__name__})."
+        ) from None
     rows: list[tuple[int, list[str]]] = []
     try:
         sheet = book.worksheets[0] if book.worksheets else None
@@ -126,7 +132,9 @@ def read_xlsx(data: bytes) -> list[tuple[int, list[str]]]:
     except FieldError:
         raise
     except Exception as exc:
-        raise FieldError("bad-attachment", f"XLSX dosyası okunamadı ({type(exc).__name__}).") from None
+        raise FieldError(
+            "bad-attachment", f"XLSX dosyası okunamadı ({type(exc).__name__})."
+        ) from None
     finally:
         book.close()
     return rows
