@@ -33,7 +33,7 @@ import yaml
 
 from intake.errors import CrisisError, Problem
 from intake.model import Item
-from intake.store import load_yaml, split_front_matter
+from intake.store import front_matter_yaml_problem, load_yaml, split_front_matter
 from intake.textnorm import fold
 from intake.timeutil import TZ
 
@@ -245,18 +245,7 @@ def parse_crisis(text: str, where: str = "docs/crisis.md") -> CrisisNotice:
     try:
         data = load_yaml(parts[0]) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 2}" if mark else ""
-        raise CrisisError(
-            where,
-            [
-                Problem(
-                    f"{where}{line}",
-                    f"invalid YAML ({getattr(exc, 'problem', exc)})",
-                    "fix the indentation or quoting on that line",
-                )
-            ],
-        ) from None
+        raise CrisisError(where, [front_matter_yaml_problem(exc, where)]) from None
     reader = _Reader(where)
     if not isinstance(data, Mapping):
         raise CrisisError(

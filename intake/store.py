@@ -116,6 +116,16 @@ def sync_paths(paths: list[Path]) -> None:
             os.close(fd)
 
 
+def front_matter_yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
+    """A YAML syntax error in front matter, located by its line in the file (after ``---``)."""
+    mark = getattr(exc, "problem_mark", None)
+    return Problem(
+        f"{where}:{mark.line + 2}" if mark else where,
+        f"invalid YAML ({getattr(exc, 'problem', exc)})",
+        "fix the indentation or quoting on that line",
+    )
+
+
 def split_front_matter(text: str) -> tuple[str, str] | None:
     """``---\\nYAML\\n---\\nbody`` → (yaml, body); None when there is no front matter."""
     if not text.startswith("---\n"):
@@ -196,18 +206,7 @@ class SubmissionStore:
         try:
             data = load_yaml(parts[0])
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = f":{mark.line + 2}" if mark else ""
-            raise SubmissionFileError(
-                where,
-                [
-                    Problem(
-                        f"{where}{line}",
-                        f"invalid YAML ({getattr(exc, 'problem', exc)})",
-                        "fix the indentation or quoting on that line",
-                    )
-                ],
-            ) from None
+            raise SubmissionFileError(where, [front_matter_yaml_problem(exc, where)]) from None
         submission, problems = Submission.from_front_matter(data, where, self.known_units)
         if submission is None:
             raise SubmissionFileError(where, problems)

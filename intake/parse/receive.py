@@ -63,14 +63,14 @@ class Context:
 
     def outcome(self, outcome: str, reason: str, detail: str, **kw: object) -> Outcome:
         return Outcome(
-            outcome=outcome,
+            outcome=outcome,  # type: ignore[arg-type]  # one of reasons.OUTCOMES
             reason=reason,
-            detail=detail,  # type: ignore[arg-type]
+            detail=detail,
             sender=self.sender,
             subject=self.subject,
             message_id=self.message_id,
-            **kw,
-        )  # type: ignore[arg-type]
+            **kw,  # type: ignore[arg-type]  # the remaining Outcome fields
+        )
 
 
 def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
