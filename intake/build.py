@@ -304,8 +304,31 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config: Config, notice: CrisisNotice, *, strict: bool = True) -> list[str]:
-    """Build ``mkdocs.yml`` into ``site/`` (via a temporary folder). Returns MkDocs' warnings."""
+@contextlib.contextmanager
+def _source_date(now: datetime | None) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH (read by MkDocs for the build date) for the duration of a build."""
+    if now is None:
+        yield
+        return
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(now.timestamp()))
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def run_mkdocs(
+    config: Config, notice: CrisisNotice, *, strict: bool = True, now: datetime | None = None
+) -> list[str]:
+    """Build ``mkdocs.yml`` into ``site/`` (via a temporary folder). Returns MkDocs' warnings.
+
+    ``now`` (the build's injected clock) becomes MkDocs' build date through SOURCE_DATE_EPOCH,
+    so the sitemap's ``lastmod`` comes from the same clock as the pages, not the wall clock.
+    """
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config as mkdocs_load_config
     from mkdocs.exceptions import MkDocsException
@@ -330,7 +353,8 @@ def run_mkdocs(config: Config, notice: CrisisNotice, *, strict: bool = True) -> 
         cfg["extra"]["intake_crisis"] = banner
         cfg["extra"]["intake_crisis_page"] = page
         cfg["nav"] = _fix_nav(cfg["nav"], config.paths.docs)
-        mkdocs_build(cfg)
+        with _source_date(now):
+            mkdocs_build(cfg)
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         detail = "; ".join(collect.messages[:5]) or str(exc)
@@ -385,7 +409,7 @@ def build(
     rendered = time.perf_counter()
     cpu.append(_cpu())
     tick(3, STEPS)
-    warnings = run_mkdocs(config, ctx.crisis)
+    warnings = run_mkdocs(config, ctx.crisis, now=ctx.now)
     done = time.perf_counter()
     cpu.append(_cpu())
     tick(4, STEPS)

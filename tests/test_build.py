@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,12 @@ def test_parallel_parse_gives_the_same_submissions(
     assert len(serial[1]) == 1 and "2026-w49-bad.md" in serial[1][0]
     # and the warm cache returns the same again
     assert build_module.load_submissions(config) == serial
+
+
+def test_sitemap_dates_come_from_the_injected_clock(built: Config) -> None:
+    """Regression: MkDocs stamped sitemap.xml with the wall-clock date, so the same input built on
+    another day gave other bytes. The build date now comes from the build's own clock."""
+    sitemap = (built.paths.site / "sitemap.xml").read_text(encoding="utf-8")
+    dates = set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap))
+    assert dates == {NOW.astimezone(UTC).date().isoformat()}
+    assert "SOURCE_DATE_EPOCH" not in os.environ
