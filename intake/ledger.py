@@ -127,6 +127,17 @@ class IndexEntry:
     status: str
 
 
+def _index_entry(r: sqlite3.Row) -> IndexEntry:
+    return IndexEntry(
+        id=r["id"],
+        unit=r["unit"],
+        week=r["week"],
+        type=r["type"],
+        received=datetime.fromisoformat(r["received"]),
+        status=r["status"],
+    )
+
+
 class Ledger:
     """A thin, typed wrapper around the sqlite file. Use as a context manager."""
 
@@ -450,33 +461,13 @@ class Ledger:
             "SELECT * FROM submissions WHERE unit=? AND week=? AND type=? ORDER BY received, id",
             (unit, week, type_),
         )
-        return [
-            IndexEntry(
-                id=r["id"],
-                unit=r["unit"],
-                week=r["week"],
-                type=r["type"],
-                received=datetime.fromisoformat(r["received"]),
-                status=r["status"],
-            )
-            for r in rows
-        ]
+        return [_index_entry(r) for r in rows]
 
     def week_entries(self, week: str) -> list[IndexEntry]:
         rows = self.db.execute(
             "SELECT * FROM submissions WHERE week=? ORDER BY unit, type, received, id", (week,)
         )
-        return [
-            IndexEntry(
-                id=r["id"],
-                unit=r["unit"],
-                week=r["week"],
-                type=r["type"],
-                received=datetime.fromisoformat(r["received"]),
-                status=r["status"],
-            )
-            for r in rows
-        ]
+        return [_index_entry(r) for r in rows]
 
     # --- status ----------------------------------------------------------------------------------
 

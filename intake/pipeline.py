@@ -790,25 +790,15 @@ class _Run:
         self.deferred_content.clear()
         self.deferred_ids.clear()
         self.deferred_chains.clear()
+        failed: OSError | None = None
         try:
             sync_paths(unsynced)
         except OSError as exc:
-            for d in deferred:
-                if d.outcome.outcome == "accepted":
-                    self._transient([d.env], f"writing the submission: {exc}", d.moves, d.fetched)
-                else:
-                    self._record_now(
-                        d.env,
-                        d.outcome,
-                        d.message_id,
-                        d.body_sha,
-                        d.raw_sha,
-                        d.arrived,
-                        d.moves,
-                        d.index,
-                    )
-            return
+            failed = exc
         for d in deferred:
+            if failed is not None and d.outcome.outcome == "accepted":
+                self._transient([d.env], f"writing the submission: {failed}", d.moves, d.fetched)
+                continue
             self._record_now(
                 d.env, d.outcome, d.message_id, d.body_sha, d.raw_sha, d.arrived, d.moves, d.index
             )
