@@ -45,7 +45,7 @@ from intake.ledger import IndexEntry, Ledger, Recorded
 from intake.lock import instance_lock
 from intake.model import Submission
 from intake.outcome import FOLDER_OF, Outcome
-from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write, sync_paths
+from intake.store import SOURCE_MARKER, SubmissionStore, Unsynced, atomic_write
 from intake.timeutil import now
 
 if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail stays fast
@@ -284,7 +284,7 @@ class _Run:
         self.workers = max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
         # Files written without fsync, and the outcomes that wait for them (see _record): one
         # round of fsyncs per batch instead of one per file, still before the ledger and the move.
-        self.unsynced: list[Path] = []
+        self.unsynced = Unsynced()
         self.keys_of: dict[int, tuple[bytes, tuple[bytes, str, str, str]]] = {}  # this batch
         self.deferred: list[_Deferred] = []
         self.deferred_content: set[str] = set()  # raw sha, Message-ID + body sha
@@ -302,6 +302,7 @@ class _Run:
                 self._process_all()
             finally:
                 self._close_pool()
+                self.unsynced.close()
                 self.source.close()
         finally:
             self.ledger.finish_run(
@@ -691,8 +692,7 @@ class _Run:
             if name != attachment.name or name.startswith("."):
                 raise SubmissionFileError(attachment.name, [])
             path = self.store.image_folder / name
-            atomic_write(path, attachment.data, sync=False)
-            self.unsynced.append(path)
+            atomic_write(path, attachment.data, later=self.unsynced)
         if sub.type != "plan":
             self.report.written.append(self._write(sub, prepared.get(sub.id)))
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
@@ -701,15 +701,12 @@ class _Run:
     def _write(self, updated: Submission, prepared: _Prepared | None) -> Path:
         """Write ``updated``: the worker's validated text when it rendered the same submission."""
         path = self.store.path_for(updated.id)
-        if (
-            prepared is not None
-            and prepared.updated.body == updated.body
-            and prepared.updated.to_front_matter() == updated.to_front_matter()
+        if prepared is not None and (
+            prepared.updated is updated or prepared.updated == updated  # same fields, same text
         ):
-            atomic_write(path, prepared.text, sync=False)
+            atomic_write(path, prepared.text, later=self.unsynced)
         else:
-            path = self.store.write(updated, sync=False)
-        self.unsynced.append(path)
+            path = self.store.write(updated, later=self.unsynced)
         return path
 
     def _read(self, submission_id: str, prepared: _Prepared | None) -> Submission:
@@ -786,13 +783,12 @@ class _Run:
         """fsync the files written since the last call (then their folders), then record the
         outcomes that waited for them: a recorded outcome's files are always durable."""
         deferred, self.deferred = self.deferred, []
-        unsynced, self.unsynced = self.unsynced, []
         self.deferred_content.clear()
         self.deferred_ids.clear()
         self.deferred_chains.clear()
         failed: OSError | None = None
         try:
-            sync_paths(unsynced)
+            self.unsynced.sync()
         except OSError as exc:
             failed = exc
         for d in deferred:

@@ -66,13 +66,16 @@ def load_yaml(text: str) -> Any:
     return yaml.load(text, Loader=_BaseLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def atomic_write(path: Path, data: bytes | str, *, sync: bool = True) -> bool:
+def atomic_write(
+    path: Path, data: bytes | str, *, sync: bool = True, later: Unsynced | None = None
+) -> bool:
     """Write ``data`` to ``path`` via a temp file in the same folder and a rename.
 
     Returns False (and writes nothing) when the file already holds exactly these bytes, so
     unchanged files keep their mtime and incremental builds stay incremental. ``sync=False``
-    skips the fsync: the caller makes the file durable later with :func:`sync_paths` (the fetch
-    pipeline does, for a whole batch, before it records the outcomes).
+    skips the fsync. ``later``: no fsync now; the file's descriptor is handed to ``later``, whose
+    :meth:`Unsynced.sync` makes the whole batch durable (the fetch pipeline does, before it
+    records the outcomes).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -80,39 +83,92 @@ def atomic_write(path: Path, data: bytes | str, *, sync: bool = True) -> bool:
             return False
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except FileNotFoundError:  # the folder is made on first use only (one syscall less per file)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    kept = False
     try:
         os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-            fh.flush()
+        view = memoryview(raw)
+        while view:
+            view = view[os.write(fd, view) :]
+        if later is None:
             if sync:
-                os.fsync(fh.fileno())
-        Path(tmp).replace(path)
+                os.fsync(fd)
+        elif not later.keep(path, fd):
+            os.fsync(fd)  # ``later`` holds enough descriptors: this one is synced now
+        else:
+            kept = True
+        os.replace(tmp, path)  # noqa: PTH105 - str paths from mkstemp, one call per file
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            Path(tmp).unlink()
+            os.unlink(tmp)  # noqa: PTH108
         raise
+    finally:
+        if not kept:
+            os.close(fd)
     return True
 
 
-def sync_paths(paths: list[Path]) -> None:
-    """Make files written with ``atomic_write(..., sync=False)`` durable: fsync each file, then
-    each folder that holds one (the renames). Raises OSError."""
-    folders: dict[Path, None] = {}
-    for path in dict.fromkeys(paths):
-        fd = os.open(path, os.O_RDONLY)
+class Unsynced:
+    """Files written by ``atomic_write(..., later=self)`` that are not durable yet.
+
+    Their descriptors stay open (at most ``limit``; past that a file is fsynced as it is
+    written), so one round of fsyncs, files then folders, makes a whole batch durable without
+    reopening each file.
+    """
+
+    def __init__(self, limit: int = 256) -> None:
+        self.limit = limit
+        self._open: dict[Path, int] = {}
+        self._folders: dict[Path, None] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._folders)
+
+    @property
+    def paths(self) -> list[Path]:
+        return list(self._open)
+
+    @property
+    def folders(self) -> list[Path]:
+        return list(self._folders)
+
+    def keep(self, path: Path, fd: int) -> bool:
+        """Take ``fd`` (False: full, the caller syncs it); the folder is synced either way."""
+        self._folders[path.parent] = None
+        previous = self._open.pop(path, None)
+        if previous is not None:  # rewritten in this batch: the older file is gone
+            os.close(previous)
+        if len(self._open) >= self.limit:
+            return False
+        self._open[path] = fd
+        return True
+
+    def sync(self) -> None:
+        """fsync every file, then every folder (the renames); forget them. Raises OSError."""
+        files, self._open = self._open, {}
+        folders, self._folders = self._folders, {}
         try:
-            os.fsync(fd)
+            for fd in files.values():
+                os.fsync(fd)
+            for folder in folders:
+                dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+                try:
+                    os.fsync(dir_fd)
+                finally:
+                    os.close(dir_fd)
         finally:
-            os.close(fd)
-        folders[path.parent] = None
-    for folder in folders:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(fd)
-        finally:
+            for fd in files.values():
+                os.close(fd)
+
+    def close(self) -> None:
+        """Forget the files without syncing them (the run is over or failed)."""
+        files, self._open = self._open, {}
+        self._folders.clear()
+        for fd in files.values():
             os.close(fd)
 
 
@@ -183,11 +239,14 @@ class SubmissionStore:
             )
         return self.render(submission)
 
-    def write(self, submission: Submission, *, sync: bool = True) -> Path:
-        """Validate (:meth:`render_valid`), then write atomically (``sync``: see atomic_write)."""
+    def write(
+        self, submission: Submission, *, sync: bool = True, later: Unsynced | None = None
+    ) -> Path:
+        """Validate (:meth:`render_valid`), then write atomically (``sync``, ``later``: see
+        :func:`atomic_write`)."""
         text = self.render_valid(submission)
         path = self.path_for(submission.id)
-        atomic_write(path, text, sync=sync)
+        atomic_write(path, text, sync=sync, later=later)
         return path
 
     def parse(self, text: str, where: str) -> Submission:

@@ -21,7 +21,7 @@ from intake.fetch.imap import ImapSource
 from intake.ledger import Ledger
 from intake.outcome import Outcome
 from intake.pipeline import MAX_ATTEMPTS, fetch
-from intake.store import SubmissionStore
+from intake.store import SubmissionStore, Unsynced
 from intake.timeutil import TZ
 from tests.servers.dovecot import PASSWORD, DovecotServer
 from tests.test_pipeline_support import imap_config, plan_message, stub_receive, write_config
@@ -305,22 +305,21 @@ def test_files_are_durable_before_their_outcome_is_recorded(
 ) -> None:
     """fsyncs are batched, but every file a recorded outcome depends on (the submission, its
     images, the older plan it supersedes) and its folder were fsynced before the ledger row."""
-    import intake.pipeline as pipeline
-
     events: list[tuple[str, object]] = []
-    real_sync = pipeline.sync_paths
+    real_sync = Unsynced.sync
     real_record = Ledger.record
 
-    def sync(paths: list[Path]) -> None:
-        real_sync(paths)
-        events.extend(("synced", p) for p in paths)
-        events.extend(("synced", p.parent) for p in paths)
+    def sync(self: Unsynced) -> None:
+        files, folders = self.paths, self.folders
+        real_sync(self)
+        events.extend(("synced", p) for p in files)
+        events.extend(("synced", f) for f in folders)
 
     def record(self: Ledger, **kw: Any) -> int:
         events.append(("record", kw))
         return real_record(self, **kw)
 
-    monkeypatch.setattr(pipeline, "sync_paths", sync)
+    monkeypatch.setattr(Unsynced, "sync", sync)
     monkeypatch.setattr(Ledger, "record", record)
 
     # one batch: three plans of one unit for one week (a chain within the batch), one with an

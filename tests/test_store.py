@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from intake.errors import SubmissionFileError
 from intake.model import PLATFORMS, Item, Submission
-from intake.store import SubmissionStore, atomic_write, dump_yaml, load_yaml
+from intake.store import SubmissionStore, Unsynced, atomic_write, dump_yaml, load_yaml
 from intake.timeutil import TZ
 
 
@@ -215,3 +215,22 @@ def test_written_file_reads_back_equal(
     assert back == sub
     assert back.to_front_matter() == sub.to_front_matter()
     assert store.render(back) == path.read_text(encoding="utf-8")
+
+
+def test_unsynced_keeps_descriptors_until_one_sync(tmp_path: Path) -> None:
+    """A batch's files are fsynced through the descriptors written with (no reopen), then closed;
+    past the limit a file is synced as it is written; a rewrite in the batch keeps only the new."""
+    later = Unsynced(limit=2)
+    assert not later
+    for name in ("a", "b", "c"):
+        assert atomic_write(tmp_path / name / "f.md", name, later=later) is True
+    assert atomic_write(tmp_path / "a" / "f.md", "a2", later=later) is True
+    assert later.paths == [tmp_path / "b" / "f.md", tmp_path / "a" / "f.md"]  # c: synced at once
+    assert later.folders == [tmp_path / "a", tmp_path / "b", tmp_path / "c"]
+    fds = sorted(int(fd.name) for fd in Path("/proc/self/fd").iterdir())
+    later.sync()
+    assert not later and later.paths == [] and later.folders == []
+    after = sorted(int(fd.name) for fd in Path("/proc/self/fd").iterdir())
+    assert len(fds) - len(after) == 2  # the two kept descriptors are closed
+    assert (tmp_path / "a" / "f.md").read_text() == "a2"
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", "c", "f.md", "f.md", "f.md"]
