@@ -190,7 +190,20 @@ class Ledger:
         self.close()
 
     @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """One transaction for many writes (a batch's outcomes): committed together at the end,
+        or not at all. Inside, :meth:`transaction` joins it instead of committing on its own."""
+        if self.db.in_transaction:
+            yield
+            return
+        with self.transaction():
+            yield
+
+    @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
+        if self.db.in_transaction:  # inside batch(): its commit covers this
+            yield self.db
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:

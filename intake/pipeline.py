@@ -791,13 +791,23 @@ class _Run:
             self.unsynced.sync()
         except OSError as exc:
             failed = exc
-        for d in deferred:
-            if failed is not None and d.outcome.outcome == "accepted":
-                self._transient([d.env], f"writing the submission: {failed}", d.moves, d.fetched)
-                continue
-            self._record_now(
-                d.env, d.outcome, d.message_id, d.body_sha, d.raw_sha, d.arrived, d.moves, d.index
-            )
+        with self.ledger.batch():  # one commit for the batch, before any of its moves
+            for d in deferred:
+                if failed is not None and d.outcome.outcome == "accepted":
+                    self._transient(
+                        [d.env], f"writing the submission: {failed}", d.moves, d.fetched
+                    )
+                    continue
+                self._record_now(
+                    d.env,
+                    d.outcome,
+                    d.message_id,
+                    d.body_sha,
+                    d.raw_sha,
+                    d.arrived,
+                    d.moves,
+                    d.index,
+                )
 
     def _record_now(
         self,
@@ -841,6 +851,8 @@ class _Run:
         self.report.count(outcome.outcome)
         self.recorded += 1
         if self.crash_after and self.recorded >= self.crash_after:
+            if self.ledger.db.in_transaction:  # recorded means committed
+                self.ledger.db.execute("COMMIT")
             os._exit(70)  # test hook: die between recording and moving
         if not moved and target is not None:
             moves.setdefault(target, []).append(_Pending(row, env.uid, target))
