@@ -209,8 +209,10 @@ def joined(value: Value, multiline: bool) -> str:
     """The value with its continuation lines: paragraphs kept for Metin, spaces otherwise."""
     parts = [value.text, *value.continued]
     if multiline:
-        text = "\n".join(p.rstrip() for p in parts)
-        return _BLANK_LINES.sub("\n\n", text).strip("\n").strip()
+        text = "\n".join([p.rstrip() for p in parts])
+        if "\n\n\n" in text:
+            text = _BLANK_LINES.sub("\n\n", text)
+        return text.strip("\n").strip()
     # = re.sub(r"\s+", " ", " ".join(p.strip() for p in parts if p.strip())).strip()
     return " ".join(" ".join(parts).split())
 

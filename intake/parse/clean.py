@@ -47,19 +47,26 @@ def clean_block(text: str, limit: int = 10_000) -> str:
         text = _INVISIBLE.sub("", text)
         text = text.replace("\t", " ")
         text = _CONTROL.sub("", text)
-    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
-    out = "\n".join(lines)
-    out = _BLANK_LINES.sub("\n\n", out).strip()
+    if "  " in text or "\u00a0" in text:  # else every match is one space, replaced by itself
+        text = _SPACES.sub(" ", text)
+    out = "\n".join([line.strip() for line in text.split("\n")])
+    if "\n\n\n" in out:
+        out = _BLANK_LINES.sub("\n\n", out)
+    out = out.strip()
     if len(out) > limit:
         out = out[: limit - 1].rstrip() + "…"
     return out
 
 
+_INVISIBLE_OR_CONTROL = re.compile(f"{_INVISIBLE.pattern}|{_CONTROL.pattern}")
+
+
 def strip_invisible(text: str) -> str:
     """Only the invisible characters and NULs removed (line structure untouched)."""
-    return _CONTROL.sub(
-        "", _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "\t"))
-    )
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _INVISIBLE_OR_CONTROL.search(text) is None:  # the usual case: one scan, nothing to remove
+        return text
+    return _CONTROL.sub("", _INVISIBLE.sub("", text))
 
 
 def fast_fold(text: str) -> str:

@@ -200,7 +200,7 @@ _B64_CLEAN = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 def _b64(text: str) -> bytes:
     """Lenient base64: line by line, junk characters dropped, padding repaired."""
-    compact = re.sub(r"\s+", "", text)
+    compact = "".join(text.split())  # = re.sub(r"\s+", "", text): both split on str.isspace
     if len(compact) % 4 == 0 and _B64_CLEAN.fullmatch(compact):
         return base64.b64decode(compact)  # the usual case, in one go
     out = bytearray()
