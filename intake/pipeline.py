@@ -238,6 +238,18 @@ def fetch(
 
 
 @dataclass
+class _Batch:
+    """Messages read together: downloaded, sent to the parser pool, then handled in order."""
+
+    envelopes: list[Envelope]
+    fetched: list[Fetched] = field(default_factory=list)
+    lost: SourceLost | None = None  # the connection dropped while downloading
+    jobs: list[Future[Rendered] | None] = field(default_factory=list)
+    pool: ProcessPoolExecutor | None = None
+    suspicious: bool = False  # one message that failed before, read on its own
+
+
+@dataclass
 class _Pending:
     row: int
     uid: int | None
@@ -285,7 +297,8 @@ class _Run:
         # Files written without fsync, and the outcomes that wait for them (see _record): one
         # round of fsyncs per batch instead of one per file, still before the ledger and the move.
         self.unsynced = Unsynced()
-        self.keys_of: dict[int, tuple[bytes, tuple[bytes, str, str, str]]] = {}  # this batch
+        # keys of the messages in the batches being read, by id() of their bytes
+        self.keys_of: dict[int, tuple[bytes, tuple[bytes, str, str, str]]] = {}
         self.deferred: list[_Deferred] = []
         self.deferred_content: set[str] = set()  # raw sha, Message-ID + body sha
         self.deferred_ids: set[str] = set()  # submission ids in the deferred index rows
@@ -317,6 +330,7 @@ class _Run:
         reconnects = 0
         done = 0
         envelopes: list[Envelope] | None = None
+        ahead: _Batch | None = None  # the next batch, downloaded and parsing in the pool
         while True:
             try:
                 self._check_uidvalidity()
@@ -327,33 +341,38 @@ class _Run:
                 if self.progress is not None:
                     self.progress(done, total)
                 while envelopes:
-                    batch = self._next_batch(envelopes)
+                    current, ahead = ahead or self._start(self._next_batch(envelopes)), None
+                    rest = envelopes[len(current.envelopes) :]
+                    if rest and current.lost is None and not current.suspicious:
+                        # the workers parse the next batch while this one is stored and moved
+                        # (not next to a message that failed before: its crash would be charged
+                        # to the batch being handled)
+                        following = self._next_batch(rest)
+                        ahead = None if following.suspicious else self._start(following)
                     moves: dict[str, list[_Pending]] = {}
-                    fetched: list[Fetched] = []
-                    lost_error: SourceLost | None = None
-                    try:  # download the batch (bounded in count and bytes), then handle it
-                        fetched.extend(self.source.download(batch))
-                    except SourceLost as exc:
-                        lost_error = exc
                     handled: set[str] = set()
-                    for item, parsed in self._parse_batch(fetched):
+                    for item, parsed in self._results(current):
                         self._handle(item, moves, parsed)
                         handled.add(item.envelope.location)
                         done += 1
                         if self.progress is not None:
                             self.progress(done, total)
                     self._record_deferred()
-                    if lost_error is not None:
-                        lost = [e for e in batch if e.location not in handled]
-                        self._transient(lost, f"connection lost: {lost_error}", moves)
+                    if current.lost is not None:
+                        lost = [e for e in current.envelopes if e.location not in handled]
+                        self._transient(lost, f"connection lost: {current.lost}", moves)
                         done += len(lost)
-                    del envelopes[: len(batch)]
+                    del envelopes[: len(current.envelopes)]
                     self._record_deferred()
+                    for item in current.fetched:
+                        self.keys_of.pop(id(item.raw), None)
                     self._flush_moves(moves)
-                    if lost_error is not None:
-                        raise lost_error
+                    if current.lost is not None:
+                        raise current.lost
                 return
             except SourceLost as exc:
+                ahead = None  # read again after the reconnect
+                self.keys_of.clear()
                 if reconnects >= RECONNECTS:
                     self.report.warnings.append(
                         f"the connection to the mail server was lost ({exc}); {len(envelopes or [])} "
@@ -371,41 +390,61 @@ class _Run:
                     )
                     return
 
-    def _next_batch(self, envelopes: list[Envelope]) -> list[Envelope]:
+    def _next_batch(self, envelopes: list[Envelope]) -> _Batch:
         """``batch_size`` messages; a message that failed before is read on its own (isolates a poison)."""
         size = self.config.mailbox.batch_size
         failed = self.ledger.failed_locations(self.identity)
-        batch: list[Envelope] = []
+        batch = _Batch([])
         for env in envelopes:
             suspicious = env.location in failed
-            if suspicious and batch:
+            if suspicious and batch.envelopes:
                 break
-            batch.append(env)
-            if suspicious or len(batch) >= size:
+            batch.envelopes.append(env)
+            if suspicious or len(batch.envelopes) >= size:
+                batch.suspicious = suspicious
                 break
         return batch
 
     # --- parsing in worker processes -------------------------------------------------------------
 
-    def _parse_batch(self, fetched: list[Fetched]) -> Iterator[tuple[Fetched, Parsed]]:
-        """Each message with its parse result, in order; parsed ahead in worker processes.
+    def _start(self, batch: _Batch) -> _Batch:
+        """Download the next batch (bounded in count and bytes) and send it to the parser pool.
 
         The parser is pure, so the real parser runs in a pool of worker processes (one per CPU, at
         most ``MAX_WORKERS``) that parses ahead while this process stores, records and moves; a
         message that kills its worker (a crash in a C library, the OOM killer) cannot take the run
         down: it is retried, alone, and quarantined at the retry limit. Duplicates and too-large
-        messages are not sent to the pool. ``None`` means: parse in-process (an injected parser).
+        messages are not sent to the pool.
         """
-        self.keys_of.clear()
-        jobs: list[Future[Rendered] | None] = []
-        pool = self._pool(len(fetched))
-        for item in fetched:
+        try:
+            batch.fetched.extend(self.source.download(batch.envelopes))
+        except SourceLost as exc:
+            batch.lost = exc
+        self._submit(batch)
+        return batch
+
+    def _submit(self, batch: _Batch) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
+        batch.pool = pool = self._pool(len(batch.fetched))
+        batch.jobs = []
+        for item in batch.fetched:
             job: Future[Rendered] | None = None
             if pool is not None and item.raw is not None and not self._known(item):
                 arrived = item.envelope.arrived or now()
-                job = pool.submit(_parse_in_worker, item.raw, arrived)
-            jobs.append(job)
-        for item, job in zip(fetched, jobs, strict=True):
+                try:
+                    job = pool.submit(_parse_in_worker, item.raw, arrived)
+                except BrokenProcessPool:  # a worker died: the batch being handled says which
+                    self._close_pool()
+                    return  # ``batch.pool`` is gone: _results sends the batch again
+            batch.jobs.append(job)
+
+    def _results(self, batch: _Batch) -> Iterator[tuple[Fetched, Parsed]]:
+        """Each message of the batch with its parse result, in order. ``None`` means: parse
+        in-process (an injected parser, a duplicate)."""
+        if batch.pool is not self.executor or len(batch.jobs) != len(batch.fetched):
+            self._submit(batch)  # sent ahead to a pool that broke since: send it again
+        for item, job in zip(batch.fetched, batch.jobs, strict=True):
             if job is None:
                 yield item, None
                 continue

@@ -255,9 +255,12 @@ def _kill_on_marker(raw: bytes, arrived: datetime) -> tuple[Outcome, None]:
     return stub_receive(raw, _worker_config, arrived=arrived), None
 
 
+@pytest.mark.parametrize("batch_size", [100, 1])
 def test_a_message_that_kills_the_parser_process_is_isolated(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, batch_size: int
 ) -> None:
+    """Also with one message per batch, where the killer is parsed ahead while the message
+    before it is stored: the pool it broke is replaced and nothing is lost or doubled."""
     import intake.pipeline
 
     monkeypatch.setattr(intake.pipeline, "_parse_in_worker", _kill_on_marker)
@@ -269,7 +272,7 @@ def test_a_message_that_kills_the_parser_process_is_isolated(
             plan_message(GHGM, topic="üç", day=date(2026, 12, 9)),
         ],
     )
-    config = maildir_config(tmp_path, root)
+    config = load_config(write_config(tmp_path, {"maildir": str(root), "batch_size": batch_size}))
     first = fetch(config)  # the real (pooled) parser path
     assert first.new == 3 and first.retried >= 1
     reports = [fetch(config) for _ in range(MAX_ATTEMPTS + 1)]
@@ -449,3 +452,20 @@ def test_a_file_edited_after_the_worker_read_it_is_read_again(
     a, b = subs["edited"], subs["topic-b"]  # the office's edit is kept, and a is superseded
     assert (a.status, a.superseded_by, b.supersedes) == ("superseded", b.id, (a.id,))
     assert rendered_here == 1  # a, rendered again from what the file holds now
+
+
+def test_ledger_batch_commits_together_or_not_at_all(tmp_path: Path) -> None:
+    """The batch's outcomes share one transaction: inside it each write joins the batch (nothing
+    is visible to another connection until the end), and an error rolls all of them back."""
+    path = tmp_path / "ledger.sqlite3"
+    with Ledger(path) as ledger, Ledger(path) as other:
+        with ledger.batch():
+            ledger.set_uidvalidity("src", "INBOX", 7)
+            ledger.set_uidvalidity("src", "Other", 8)
+            assert other.uidvalidity("src", "INBOX") is None  # not committed yet
+        assert other.uidvalidity("src", "INBOX") == 7 and other.uidvalidity("src", "Other") == 8
+        with pytest.raises(RuntimeError), ledger.batch():
+            ledger.set_uidvalidity("src", "INBOX", 9)
+            raise RuntimeError("disk gone")
+        assert not ledger.db.in_transaction
+        assert other.uidvalidity("src", "INBOX") == 7
