@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from intake import frontmatter
 from intake.errors import Problem, SubmissionFileError
 from intake.model import Submission
 
@@ -54,7 +55,16 @@ _Dumper.add_representer(datetime, _datetime)
 
 
 def dump_yaml(data: Any) -> str:
-    """Deterministic YAML: insertion order, UTF-8 text, no line wrapping."""
+    """Deterministic YAML: insertion order, UTF-8 text, no line wrapping.
+
+    Front matter takes the fast emitter (:func:`intake.frontmatter.emit`, same bytes); anything
+    it is not sure about is written by PyYAML (:func:`dump_yaml_pyyaml`)."""
+    fast = frontmatter.emit(data)
+    return fast if fast is not None else dump_yaml_pyyaml(data)
+
+
+def dump_yaml_pyyaml(data: Any) -> str:
+    """:func:`dump_yaml` by PyYAML alone: the reference the fast emitter is tested against."""
     return yaml.dump(
         data,
         Dumper=_Dumper,
@@ -66,6 +76,13 @@ def dump_yaml(data: Any) -> str:
 
 
 def load_yaml(text: str) -> Any:
+    """Safe-load YAML; text exactly as :func:`dump_yaml` writes front matter takes the fast
+    loader (:func:`intake.frontmatter.load`, same values), anything else PyYAML."""
+    fast = frontmatter.load(text)
+    return fast if fast is not None else load_yaml_pyyaml(text)
+
+
+def load_yaml_pyyaml(text: str) -> Any:
     return yaml.load(text, Loader=_BaseLoader)  # noqa: S506 - a SafeLoader subclass
 
 

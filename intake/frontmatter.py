@@ -1,0 +1,435 @@
+"""A fast, byte-identical emitter and loader for submission front matter.
+
+Why this exists: PyYAML's Python representer and resolver cost ~1 ms per submission file even
+with the C emitter (``CSafeDumper``), and loading a file back ~1.5 ms; ``intake fetch`` spent
+most of its time there. The front matter ``Submission.to_front_matter()`` produces is a small,
+regular subset of YAML (a mapping of plain or single-quoted scalars, literal ``|`` blocks,
+block lists and nested mappings), so it can be written and read with string operations.
+
+PyYAML stays the reference and the fallback:
+
+* :func:`emit` returns exactly what ``store.dump_yaml_pyyaml`` (PyYAML with the store's dumper)
+  returns, or None whenever a value is outside the subset handled here (floats, tuples, tags,
+  double-quoted or folded scalars, indentation indicators, shared objects PyYAML would write as
+  anchors, very long lines, ...). The quoting decisions follow libyaml's scalar analysis and
+  PyYAML's implicit resolver (``yaml.resolver.Resolver``), which is used here directly.
+* :func:`load` parses text :func:`emit` could have written and returns the value only if
+  re-emitting it reproduces the text byte for byte. Because ``emit(x) == dump(x)`` and PyYAML
+  loads ``dump(x)`` back equal to ``x``, the result then equals what PyYAML would load; any other
+  text (a hand-edited file, a comment, a different quoting) gives None and takes PyYAML's path.
+
+``tests/test_frontmatter.py`` checks both properties against PyYAML on generated data.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+__all__ = ["emit", "load"]
+
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+_INT = "tag:yaml.org,2002:int"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+# Scalars longer than this may be folded at PyYAML's width (10000 columns): not handled here.
+_MAX_SCALAR = 8000
+_MAX_KEY = 100  # libyaml writes keys longer than 128 characters as complex keys ("? key")
+_MAX_DEPTH = 20
+_CACHE_LIMIT = 50_000  # rendered short strings kept between calls
+_CACHEABLE = 200  # strings up to this length are cached
+
+# Characters libyaml writes unescaped with allow_unicode (its IS_PRINTABLE: no C0/C1 controls,
+# no surrogates, no U+FEFF/U+FFFE/U+FFFF, nothing beyond the BMP), minus the line breaks it
+# knows (LF, NEL, LS, PS). Anything else makes libyaml double-quote: not handled here.
+_SAFE = "\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+_UNSAFE_LINE = re.compile(f"[^{_SAFE}]")
+_UNSAFE_BLOCK = re.compile(f"[^\n{_SAFE}]")
+# First characters that are always indicators in a plain scalar.
+_LEADING_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
+
+
+class _Unsupported(Exception):
+    """The value is outside the handled subset: the caller uses PyYAML."""
+
+
+_Resolvers = tuple[tuple[str, "re.Pattern[str]"], ...]
+_IMPLICIT: dict[str | None, list[tuple[str, re.Pattern[str]]]] = (
+    yaml.resolver.Resolver.yaml_implicit_resolvers
+)
+# Resolvers for any first character (none in PyYAML 6).
+_WILDCARD: _Resolvers = tuple(_IMPLICIT.get(None, ()))
+_RESOLVERS: dict[str, _Resolvers] = {
+    key: tuple(value) + _WILDCARD for key, value in _IMPLICIT.items() if key is not None
+}
+
+
+def _resolve(text: str) -> str:
+    """The tag PyYAML's resolver gives ``text`` written as a plain scalar."""
+    for tag, regexp in _RESOLVERS.get(text[:1], _WILDCARD):
+        if regexp.match(text):
+            return tag
+    return _STR
+
+
+# --- emitting --------------------------------------------------------------------------------
+
+
+def _plain_allowed(text: str) -> bool:
+    """libyaml's ``block_plain_allowed`` for a one-line, printable, non-empty scalar."""
+    first = text[0]
+    if first in _LEADING_INDICATORS or first == " " or text[-1] == " ":
+        return False
+    if first in "?:-" and (len(text) == 1 or text[1] == " "):
+        return False
+    if text.startswith(("---", "...")) or text.endswith(":"):
+        return False
+    return ": " not in text and " #" not in text
+
+
+class _Cache:
+    """Renderings of short strings, kept between calls (keys, platforms, tags, times ...)."""
+
+    def __init__(self) -> None:
+        self.inline: dict[str, str] = {}  # text -> plain or quoted form
+        self.value: dict[str, str] = {}  # text -> " form\n" (after "key:")
+        self.key: dict[str, str] = {}  # key -> "form:"
+
+    def remember(self, table: dict[str, str], text: str, rendered: str) -> str:
+        if len(text) <= _CACHEABLE:
+            if len(table) >= _CACHE_LIMIT:
+                table.clear()
+            table[text] = rendered
+        return rendered
+
+
+_cache = _Cache()
+
+
+def _inline(text: str) -> str:
+    """A one-line str as PyYAML writes it in block context: plain or single-quoted."""
+    cached = _cache.inline.get(text)
+    if cached is not None:
+        return cached
+    if len(text) > _MAX_SCALAR or _UNSAFE_LINE.search(text):
+        raise _Unsupported
+    if text and _plain_allowed(text) and _resolve(text) == _STR:
+        out = text
+    else:
+        out = "'" + text.replace("'", "''") + "'"
+    return _cache.remember(_cache.inline, text, out)
+
+
+def _key(key: Any) -> str:
+    """A mapping key and its colon; keys are short one-line strs here."""
+    if type(key) is not str or len(key) > _MAX_KEY or "\n" in key:
+        raise _Unsupported
+    return _cache.remember(_cache.key, key, _inline(key) + ":")
+
+
+def _str_value(text: str, indent: str) -> str:
+    """What follows ``key:`` for a str value of a key written at ``indent``."""
+    if "\n" in text:
+        return " " + _literal(text, indent + "  ")
+    return _cache.remember(_cache.value, text, f" {_inline(text)}\n")
+
+
+def _literal(text: str, indent: str) -> str:
+    """A multi-line str as the store's representer writes it: a ``|`` or ``|-`` block.
+
+    Returns the header and the indented lines, each ending in a newline. Raises _Unsupported
+    where PyYAML would choose another style (the representer asks for a literal block only
+    without CR/TAB and surrounding spaces; libyaml refuses it for trailing spaces on a line and
+    unprintable characters) or add an indentation indicator or keep chomping (``|2``, ``|+``).
+    """
+    if (
+        "\r" in text
+        or "\t" in text
+        or text[0] in " \n"
+        or text[-1] == " "
+        or " \n" in text
+        or text.endswith("\n\n")
+        or len(text) > 4 * _MAX_SCALAR
+        or _UNSAFE_BLOCK.search(text)
+    ):
+        raise _Unsupported
+    if text[-1] == "\n":
+        header, text = "|\n", text[:-1]
+    else:
+        header = "|-\n"
+    return header + "".join(f"{indent}{line}\n" if line else "\n" for line in text.split("\n"))
+
+
+def _other_scalar(value: Any) -> str:
+    """None, bool, int, date and datetime (store's representer: isoformat with 'T')."""
+    kind = type(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is date:
+        return value.isoformat()  # type: ignore[no-any-return]  # YYYY-MM-DD: a timestamp
+    if kind is int:
+        if -(10**50) < value < 10**50:
+            return str(value)
+        raise _Unsupported
+    if kind is datetime:
+        text: str = value.isoformat()
+        if _resolve(text) == _TIMESTAMP:
+            return text
+    raise _Unsupported
+
+
+class _Emitter:
+    """Writes one document in the store's block layout.
+
+    ``ids`` collects every list, dict, date and datetime: PyYAML writes an object met twice
+    as an anchor and an alias (``&id001``), which is not handled here.
+    """
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.ids: list[int] = []
+
+    def mapping(self, data: dict[Any, Any], indent: str, first: str, depth: int) -> None:
+        """Entries at ``indent``; the first line starts with ``first`` ("- " in a list)."""
+        if depth > _MAX_DEPTH:
+            raise _Unsupported
+        append = self.out.append
+        keys = _cache.key
+        values = _cache.value
+        prefix = first
+        for key, value in data.items():
+            rendered_key = keys.get(key) if type(key) is str else None
+            line = prefix + (rendered_key if rendered_key is not None else _key(key))
+            prefix = indent
+            kind = type(value)
+            if kind is str:
+                rendered = values.get(value)
+                append(line + (rendered if rendered is not None else _str_value(value, indent)))
+            elif kind is list:
+                self.ids.append(id(value))
+                if value:
+                    append(line + "\n")
+                    self.sequence(value, indent, depth + 1)
+                else:
+                    append(line + " []\n")
+            elif kind is dict:
+                self.ids.append(id(value))
+                if value:
+                    append(line + "\n")
+                    self.mapping(value, indent + "  ", indent + "  ", depth + 1)
+                else:
+                    append(line + " {}\n")
+            else:
+                if kind is date or kind is datetime:
+                    self.ids.append(id(value))
+                append(f"{line} {_other_scalar(value)}\n")
+
+    def sequence(self, items: list[Any], indent: str, depth: int) -> None:
+        """Block sequence entries ("- ") at ``indent`` (indentless under a mapping key)."""
+        append = self.out.append
+        inline = _cache.inline
+        dash = indent + "- "
+        for item in items:
+            kind = type(item)
+            if kind is str:
+                rendered = inline.get(item)
+                if rendered is not None:
+                    append(f"{dash}{rendered}\n")
+                elif "\n" in item:
+                    append(dash + _literal(item, indent + "  "))
+                else:
+                    append(f"{dash}{_inline(item)}\n")
+            elif kind is dict:
+                self.ids.append(id(item))
+                if item:
+                    self.mapping(item, indent + "  ", dash, depth + 1)
+                else:
+                    append(dash + "{}\n")
+            elif kind is list:
+                self.ids.append(id(item))
+                if item:  # a sequence in a sequence ("- - x"): not handled
+                    raise _Unsupported
+                append(dash + "[]\n")
+            else:
+                if kind is date or kind is datetime:
+                    self.ids.append(id(item))
+                append(f"{dash}{_other_scalar(item)}\n")
+
+
+def emit(data: Any) -> str | None:
+    """``data`` as ``store.dump_yaml_pyyaml`` writes it, or None if not sure to match it."""
+    if type(data) is not dict:
+        return None
+    if not data:
+        return "{}\n"
+    emitter = _Emitter()
+    try:
+        emitter.mapping(data, "", "", 0)
+    except (_Unsupported, RecursionError):
+        return None
+    if len(set(emitter.ids)) != len(emitter.ids):
+        return None
+    return "".join(emitter.out)
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+_INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_MISSING = object()
+_CONSTANTS: dict[str, Any] = {"null": None, "true": True, "false": False}
+_plain_cache: dict[str, Any] = {}  # plain text -> immutable value (str, int, None, bool)
+
+
+def _plain(text: str) -> Any:
+    """A plain scalar's value: str, None, bool, int, date or datetime (what emit writes).
+
+    Dates and datetimes are built afresh each time: emit treats a shared object as an alias.
+    """
+    cached = _plain_cache.get(text, _MISSING)
+    if cached is not _MISSING:
+        return cached
+    tag = _resolve(text)
+    if tag == _TIMESTAMP:
+        try:
+            return date.fromisoformat(text) if len(text) == 10 else datetime.fromisoformat(text)
+        except ValueError:
+            raise _Unsupported from None
+    if tag == _STR:
+        value: Any = text
+    elif tag == _INT and _INT_TEXT.match(text):
+        value = int(text)
+    else:
+        raise _Unsupported  # null/bool spellings other than null/true/false, floats, merge ...
+    if len(text) <= _CACHEABLE:
+        if len(_plain_cache) >= _CACHE_LIMIT:
+            _plain_cache.clear()
+            _plain_cache.update(_CONSTANTS)
+        _plain_cache[text] = value
+    return value
+
+
+_plain_cache.update(_CONSTANTS)
+
+
+# One line of the layout: indent, an optional "- ", then "key:" (and " rest") or other text.
+_LINE = re.compile(r"^(( *)(- )?(?:([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?|(.*)))$", re.MULTILINE)
+_Token = tuple[str, str, str, str, str, str]  # whole line, indent, dash, key, rest, other
+
+
+class _Parser:
+    """Reads the block layout :class:`_Emitter` writes; anything else raises _Unsupported
+    (or gives a value whose re-emitted text differs, which :func:`load` rejects)."""
+
+    def __init__(self, text: str) -> None:
+        if not text.endswith("\n"):
+            raise _Unsupported
+        self.tokens: list[_Token] = _LINE.findall(text, 0, len(text) - 1)
+        self.i = 0
+
+    def done(self) -> bool:
+        return self.i >= len(self.tokens)
+
+    def mapping(self, indent: int, first: _Token | None, depth: int) -> dict[str, Any]:
+        """Entries at column ``indent``; ``first`` is a "- key: ..." line already read."""
+        if depth > _MAX_DEPTH:
+            raise _Unsupported
+        out: dict[str, Any] = {}
+        if first is not None:
+            out[first[3]] = self.value(first[4], indent, depth)
+        tokens = self.tokens
+        cache = _plain_cache
+        while self.i < len(tokens):
+            _, pad, dash, key, rest, _ = tokens[self.i]
+            if len(pad) != indent or dash or not key:
+                break
+            self.i += 1
+            value = cache.get(rest, _MISSING) if rest else _MISSING
+            out[key] = value if value is not _MISSING else self.value(rest, indent, depth)
+        return out
+
+    def value(self, rest: str, indent: int, depth: int) -> Any:
+        """The value after ``key:`` at column ``indent``; ``rest`` is the text after ': '."""
+        if rest:
+            return self.scalar(rest, indent)
+        if self.i >= len(self.tokens):
+            raise _Unsupported
+        _, pad, dash, _, _, _ = self.tokens[self.i]
+        if dash and len(pad) == indent:
+            return self.sequence(indent, depth + 1)
+        return self.mapping(indent + 2, None, depth + 1)
+
+    def scalar(self, text: str, indent: int) -> Any:
+        """An inline value; ``indent`` is the column of its key or dash."""
+        cached = _plain_cache.get(text, _MISSING)
+        if cached is not _MISSING:
+            return cached
+        first = text[:1]
+        if first == "'":
+            if len(text) < 2 or text[-1] != "'":
+                raise _Unsupported
+            return text[1:-1].replace("''", "'")
+        if first == "|":
+            return self.literal(text, indent + 2)
+        if text == "[]":
+            return []
+        if text == "{}":
+            return {}
+        if first in ('"', ""):
+            raise _Unsupported
+        return _plain(text)
+
+    def literal(self, header: str, indent: int) -> str:
+        """The lines of a ``|``/``|-`` block, indented by ``indent``."""
+        if header not in ("|", "|-"):
+            raise _Unsupported
+        tokens = self.tokens
+        prefix = " " * indent
+        start = end = self.i
+        while end < len(tokens) and (tokens[end][0].startswith(prefix) or not tokens[end][0]):
+            end += 1
+        while end > start and not tokens[end - 1][0]:
+            end -= 1
+        if end == start:
+            raise _Unsupported
+        self.i = end
+        text = "\n".join(token[0][indent:] for token in tokens[start:end])
+        return text + "\n" if header == "|" else text
+
+    def sequence(self, indent: int, depth: int) -> list[Any]:
+        """Entries "- ..." at column ``indent``."""
+        out: list[Any] = []
+        tokens = self.tokens
+        cache = _plain_cache
+        while self.i < len(tokens):
+            token = tokens[self.i]
+            if not token[2] or len(token[1]) != indent:
+                break
+            self.i += 1
+            if token[3]:
+                out.append(self.mapping(indent + 2, token, depth + 1))
+                continue
+            value = cache.get(token[5], _MISSING)
+            out.append(value if value is not _MISSING else self.scalar(token[5], indent))
+        return out
+
+
+def load(text: str) -> Any:
+    """What PyYAML loads from ``text``, or None when ``text`` is not exactly what
+    :func:`emit` writes for that value (the caller then uses PyYAML)."""
+    if type(text) is not str or not text:
+        return None
+    try:
+        parser = _Parser(text)
+        data = parser.mapping(0, None, 0)
+        if not parser.done():
+            return None
+    except (_Unsupported, RecursionError):
+        return None
+    return data if emit(data) == text else None
