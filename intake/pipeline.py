@@ -731,7 +731,7 @@ class _Run:
             if name != attachment.name or name.startswith("."):
                 raise SubmissionFileError(attachment.name, [])
             path = self.store.image_folder / name
-            atomic_write(path, attachment.data, later=self.unsynced)
+            self.unsynced.write(path, attachment.data)
         if sub.type != "plan":
             self.report.written.append(self._write(sub, prepared.get(sub.id)))
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
@@ -743,7 +743,7 @@ class _Run:
         if prepared is not None and (
             prepared.updated is updated or prepared.updated == updated  # same fields, same text
         ):
-            atomic_write(path, prepared.text, later=self.unsynced)
+            self.unsynced.write(path, prepared.text)
         else:
             path = self.store.write(updated, later=self.unsynced)
         return path
@@ -751,6 +751,7 @@ class _Run:
     def _read(self, submission_id: str, prepared: _Prepared | None) -> Submission:
         """An older plan of the chain: what the worker read, when the file still holds it."""
         path = self.store.path_for(submission_id)
+        self.unsynced.wait(path)  # written earlier in this batch: read what was written
         if prepared is not None and prepared.current is not None:
             try:
                 data = path.read_bytes()
