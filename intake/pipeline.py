@@ -303,6 +303,11 @@ class _Run:
         self.deferred_content: set[str] = set()  # raw sha, Message-ID + body sha
         self.deferred_ids: set[str] = set()  # submission ids in the deferred index rows
         self.deferred_chains: set[tuple[str, str, str]] = set()  # (unit, week, type)
+        # fewer ledger queries: raw shas found absent when sent to the pool, content keys
+        # recorded in this run, and the locations with failed attempts (None: not read yet)
+        self.absent: set[str] = set()
+        self.recorded_content: set[str] = set()
+        self.failed: set[str] | None = None
 
     # --- the run ---------------------------------------------------------------------------------
 
@@ -393,7 +398,9 @@ class _Run:
     def _next_batch(self, envelopes: list[Envelope]) -> _Batch:
         """``batch_size`` messages; a message that failed before is read on its own (isolates a poison)."""
         size = self.config.mailbox.batch_size
-        failed = self.ledger.failed_locations(self.identity)
+        if self.failed is None:
+            self.failed = self.ledger.failed_locations(self.identity)
+        failed = self.failed
         batch = _Batch([])
         for env in envelopes:
             suspicious = env.location in failed
@@ -460,7 +467,22 @@ class _Run:
 
     def _known(self, item: Fetched) -> bool:
         _head, message_id, body_sha, raw_sha = self._keys(item.raw or b"")
-        return self.ledger.by_content(message_id, body_sha, raw_sha) is not None
+        if self.ledger.by_content(message_id, body_sha, raw_sha) is not None:
+            return True
+        self.absent.add(raw_sha)
+        return False
+
+    def _by_content(self, message_id: str, body_sha: str, raw_sha: str) -> Recorded | None:
+        """The ledger's row with this content; no query when the message was not in the ledger
+        as it was sent to the pool and no row with its content was recorded since (this run is
+        the ledger's only writer: it holds the instance lock)."""
+        if (
+            raw_sha in self.absent
+            and raw_sha not in self.recorded_content
+            and (not message_id or f"{message_id} {body_sha}" not in self.recorded_content)
+        ):
+            return None
+        return self.ledger.by_content(message_id, body_sha, raw_sha)
 
     def _keys(self, raw: bytes) -> tuple[bytes, str, str, str]:
         """(headers, Message-ID, body sha, raw sha): computed once per message of the batch."""
@@ -571,7 +593,7 @@ class _Run:
             message_id and f"{message_id} {body_sha}" in self.deferred_content
         ):
             self._record_deferred()  # the same content earlier in this batch: recorded first
-        previous = self.ledger.by_content(message_id, body_sha, raw_sha)
+        previous = self._by_content(message_id, body_sha, raw_sha)
         if previous is not None and self._adopt(previous, env, moves):
             return
         if previous is not None:
@@ -700,6 +722,8 @@ class _Run:
         """Count a transient failure; past ``MAX_ATTEMPTS`` the message is quarantined."""
         for env in envelopes:
             count = self.ledger.attempt(self.identity, env.location, error, now())
+            if self.failed is not None:
+                self.failed.add(env.location)
             if count <= MAX_ATTEMPTS:
                 self.report.count("retried")
                 continue
@@ -885,9 +909,14 @@ class _Run:
             target=target,
             moved=moved,
             run_id=self.run_id,
-            location=env.location,
+            location=env.location if self.failed is None or env.location in self.failed else None,
             index=index,
         )
+        self.recorded_content.add(raw_sha)
+        if message_id:
+            self.recorded_content.add(f"{message_id} {body_sha}")
+        if self.failed is not None:
+            self.failed.discard(env.location)  # the row cleared its attempts
         self.report.count(outcome.outcome)
         self.recorded += 1
         if self.crash_after and self.recorded >= self.crash_after:
