@@ -52,6 +52,7 @@ if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail s
     from concurrent.futures import Future, ProcessPoolExecutor
 
 MAX_WORKERS = 4  # parser processes (at most the CPUs this process may use)
+CHUNK = 8  # messages per job sent to a parser process
 MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)
 RECONNECTS = 2  # per run, with backoff
 CRASH_HOOK = "INTAKE_TEST_CRASH_AFTER_RECORD"  # tests: os._exit after the Nth recorded outcome
@@ -83,7 +84,7 @@ class _Prepared:
 # A worker's result (the outcome, and for an accepted mail the files it will write, rendered and
 # validated against the schema, by submission id), its exception, or None: parse in-process.
 Rendered = tuple[Outcome, dict[str, _Prepared]]
-Parsed = Rendered | Exception | None
+Parsed = Rendered | Exception | None  # (a _ParserFailed is an Exception)
 
 _worker_config: Config | None = None
 _worker_ledger: Ledger | None = None
@@ -130,6 +131,28 @@ def _parse_in_worker(raw: bytes, arrived: datetime) -> Rendered:
             continue
         prepared[entry.id] = _Prepared(updated, text, read, current if read is not None else None)
     return outcome, prepared
+
+
+class _ParserFailed(Exception):
+    """The parser raised in a worker: its description, as :func:`_describe` words it."""
+
+
+def _describe(exc: BaseException) -> str:
+    """``Type: message at file:line`` (the innermost frame), for the quarantine's detail."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" at {Path(frame[0].filename).name}:{frame[0].lineno}" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def _parse_many_in_worker(jobs: list[tuple[bytes, datetime]]) -> list[Rendered | _ParserFailed]:
+    """:func:`_parse_in_worker` for a few messages: one round trip to the pool, not one each."""
+    results: list[Rendered | _ParserFailed] = []
+    for raw, arrived in jobs:
+        try:
+            results.append(_parse_in_worker(raw, arrived))
+        except Exception as exc:  # quarantined as parser-error; the others go on
+            results.append(_ParserFailed(_describe(exc)))
+    return results
 
 
 def _chain_window(
@@ -244,7 +267,10 @@ class _Batch:
     envelopes: list[Envelope]
     fetched: list[Fetched] = field(default_factory=list)
     lost: SourceLost | None = None  # the connection dropped while downloading
-    jobs: list[Future[Rendered] | None] = field(default_factory=list)
+    # per message: its chunk's job in the pool and its place in the chunk (None: not sent)
+    jobs: list[tuple[Future[list[Rendered | _ParserFailed]], int] | None] = field(
+        default_factory=list
+    )
     pool: ProcessPoolExecutor | None = None
     suspicious: bool = False  # one message that failed before, read on its own
 
@@ -431,20 +457,31 @@ class _Run:
         return batch
 
     def _submit(self, batch: _Batch) -> None:
+        """Send the batch's new messages to the pool in chunks (fewer round trips; still at
+        least two chunks per worker so that all of them are busy)."""
         from concurrent.futures.process import BrokenProcessPool
 
         batch.pool = pool = self._pool(len(batch.fetched))
         batch.jobs = []
-        for item in batch.fetched:
-            job: Future[Rendered] | None = None
+        chunk: list[tuple[bytes, datetime]] = []
+        places: list[int] = []  # where the chunk's messages are in batch.jobs
+        size = max(1, min(CHUNK, len(batch.fetched) // (2 * self.workers)))
+        for i, item in enumerate(batch.fetched):
+            batch.jobs.append(None)
             if pool is not None and item.raw is not None and not self._known(item):
-                arrived = item.envelope.arrived or now()
+                chunk.append((item.raw, item.envelope.arrived or now()))
+                places.append(i)
+            if chunk and (len(chunk) >= size or i == len(batch.fetched) - 1):
+                assert pool is not None
                 try:
-                    job = pool.submit(_parse_in_worker, item.raw, arrived)
+                    job = pool.submit(_parse_many_in_worker, chunk)
                 except BrokenProcessPool:  # a worker died: the batch being handled says which
                     self._close_pool()
+                    batch.jobs = []
                     return  # ``batch.pool`` is gone: _results sends the batch again
-            batch.jobs.append(job)
+                for at, place in enumerate(places):
+                    batch.jobs[place] = (job, at)
+                chunk, places = [], []
 
     def _results(self, batch: _Batch) -> Iterator[tuple[Fetched, Parsed]]:
         """Each message of the batch with its parse result, in order. ``None`` means: parse
@@ -457,8 +494,9 @@ class _Run:
                 continue
             from concurrent.futures.process import BrokenProcessPool
 
+            future, at = job
             try:
-                yield item, job.result()
+                yield item, future.result()[at]
             except BrokenProcessPool as exc:
                 self._close_pool()
                 yield item, _WorkerLost(str(exc) or "worker process ended")
@@ -666,23 +704,19 @@ class _Run:
         try:
             if isinstance(parsed, tuple):
                 return parsed[0]
-            if isinstance(parsed, Exception):
+            if isinstance(parsed, _ParserFailed):
+                detail = str(parsed)
+            elif isinstance(parsed, Exception):
                 raise parsed
-            if self.receive is None:
-                self.receive = _parser()
-            return self.receive(raw, self.config, arrived=arrived)
+            else:
+                if self.receive is None:
+                    self.receive = _parser()
+                return self.receive(raw, self.config, arrived=arrived)
         except Exception as exc:
-            frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-            where = f" at {Path(frame[0].filename).name}:{frame[0].lineno}" if frame else ""
-            return _with_headers(
-                Outcome(
-                    "quarantined",
-                    "parser-error",
-                    message_id=message_id,
-                    detail=f"{type(exc).__name__}: {exc}{where}",
-                ),
-                headers,
-            )
+            detail = _describe(exc)
+        return _with_headers(
+            Outcome("quarantined", "parser-error", message_id=message_id, detail=detail), headers
+        )
 
     def _adopt(self, previous: Recorded, env: Envelope, moves: dict[str, list[_Pending]]) -> bool:
         """A recorded, unmoved message found again under a new UIDVALIDITY: move it, as recorded."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -283,6 +284,32 @@ def test_a_message_that_kills_the_parser_process_is_isolated(
     assert q["reason"] == "retry-limit" and q["sender"] == SHGM
     assert "the parser process died" in q["detail"]
     assert reports[-1].summary() == "0 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined"
+
+
+def _raise_on_marker(raw: bytes, arrived: datetime) -> Any:
+    """The real worker, except that a marked message makes the parser raise."""
+    if b"RAISE-IN-THE-WORKER" in raw:
+        raise ValueError("parser bug on purpose")
+    return _REAL_WORKER(raw, arrived)
+
+
+def test_a_parser_error_in_a_worker_quarantines_that_message_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Messages go to the pool in chunks; one raising in its chunk is quarantined with where the
+    parser failed, and the others of the chunk are accepted."""
+    import intake.pipeline
+
+    monkeypatch.setattr(intake.pipeline, "_parse_in_worker", _raise_on_marker)
+    msgs = [plan_message(GHGM, topic=f"konu {i}", day=date(2026, 12, 2 + i)) for i in range(12)]
+    msgs[5] = plan_message(SHGM, extra="RAISE-IN-THE-WORKER")
+    config = maildir_config(tmp_path, maildir(tmp_path, msgs))
+    report = fetch(config)
+    assert report.summary() == "12 new: 11 accepted, 0 rejected, 0 ignored, 1 quarantined"
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        (q,) = ledger.quarantined()
+    assert q["reason"] == "parser-error" and q["sender"] == SHGM
+    assert re.fullmatch(r"ValueError: parser bug on purpose at test_pipeline\.py:\d+", q["detail"])
 
 
 def _without_message_id(raw: bytes) -> bytes:
