@@ -7,6 +7,7 @@ both cases and every diacritic to plain ASCII so that "GENÇLİK", "Genclik" and
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 
@@ -86,6 +87,55 @@ def fold(text: str) -> str:
     if _NOT_ASCII_OR_MARK.search(decomposed) is None:
         return decomposed.encode("ascii", "ignore").decode("ascii").lower()
     return text.translate(_FOLD_TABLE).lower()
+
+
+# fold_lines: every line of a text folded at once. Text is encoded one byte per character
+# (windows-1254 holds the Turkish letters; any other character becomes the unused byte 0x81), and
+# a byte table gives each character's fold when that is one ASCII character (0x81 otherwise). A
+# fold that is one character per character keeps positions, so a line's slice is its fold; lines
+# with another character (“, …, an emoji) are folded on their own.
+_ONE_BYTE = "intake.textnorm.one-byte"
+
+
+def _one_byte(exc: UnicodeError) -> tuple[bytes, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return b"\x81" * (exc.end - exc.start), exc.end
+
+
+codecs.register_error(_ONE_BYTE, _one_byte)
+
+
+def _byte_fold(byte: int) -> int:
+    try:
+        char = bytes([byte]).decode("cp1254")
+    except UnicodeDecodeError:
+        return 0x81
+    before_lower = char.translate(_FOLD_TABLE)
+    if len(before_lower) == 1 and before_lower.isascii():
+        return ord(before_lower.lower())
+    return 0x81
+
+
+_BYTE_FOLD = bytes(_byte_fold(b) for b in range(256))
+
+
+def fold_lines(text: str) -> list[str]:
+    """``[fold(line.strip()) for line in text.split("\\n")]``, faster on long texts."""
+    lines = text.split("\n")
+    folded = text.encode("cp1254", _ONE_BYTE).translate(_BYTE_FOLD).decode("latin-1").split("\n")
+    out: list[str] = []
+    for line, whole in zip(lines, folded, strict=True):
+        if not whole.isascii():
+            out.append(fold(line.strip()))
+            continue
+        stripped = line.strip()
+        if len(stripped) == len(line):
+            out.append(whole)
+        else:
+            start = len(line) - len(line.lstrip())
+            out.append(whole[start : start + len(stripped)])
+    return out
 
 
 def sort_key(text: str) -> tuple[tuple[int, int | str], ...]:

@@ -87,6 +87,7 @@ _ITEM_HEADING = re.compile(
 )
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
 _BULLET = re.compile(r"^\s*(?:\d{1,3}\s*[.)-]\s+|[-*•·▪◦–]\s*)")
+_DIGIT_START = re.compile(r"^\s*\d")
 
 
 @dataclass
@@ -115,10 +116,41 @@ def field_of(name: str) -> str | None:
     return NAME_TO_FIELD.get(key)
 
 
+# label (the text before a line's first colon) → (field, name as written) or None. The name in
+# _FIELD_LINE cannot hold a colon, so its colon is the line's first one and the label alone
+# decides the match; the value is the rest after leading whitespace.
+_LABELS: dict[str, tuple[str, str] | None] = {}
+
+
+def _label(label: str) -> tuple[str, str] | None:
+    m = _FIELD_LINE.match(label + ":")
+    key = field_of(name := m.group(1).strip()) if m else None
+    found = None if key is None else (key, name)
+    if len(_LABELS) >= 4096:
+        _LABELS.clear()
+    _LABELS[label] = found
+    return found
+
+
 def match_field(line: str) -> tuple[str, str, str] | None:
     """``"Bağlantı: https://…"`` → ("link", "Bağlantı", "https://…")."""
     if "*" in line[:40]:  # Gmail's text of bold: "*Tarih:* 02.12.2026"
         line = _STARRED.sub(r"\1:", line, count=1)
+    if "\n" not in line:  # (a "\n" changes what "\s" and "$" match: the pattern below)
+        colon = line.find(":")
+        wide = line.find("：", 0, colon) if colon >= 0 else line.find("：")
+        if wide >= 0:
+            colon = wide
+        if colon < 0:
+            return None
+        label = line[:colon]
+        found = _LABELS[label] if label in _LABELS else _label(label)
+        if found is None:
+            return None
+        rest = line[colon + 1 :].lstrip()
+        if rest.startswith("//"):  # "url://…" is not a field
+            return None
+        return found[0], found[1], rest.rstrip()
     m = _FIELD_LINE.match(line)
     if not m:
         return None
@@ -164,8 +196,15 @@ def split_items(text: str) -> BodyResult:
                 continue
         in_table = False
         stripped = line.strip()
+        if not stripped:  # no heading, separator or field
+            if last is not None:
+                if last_key in MULTILINE:
+                    last.continued.append("")
+                else:
+                    last = None
+            continue
         heading = _ITEM_HEADING.match(fold(stripped)) if len(stripped) < 30 else None
-        if _SEPARATOR.match(line) or (
+        if (stripped[0] in "-_*=" and _SEPARATOR.match(line)) or (
             heading is not None and (heading.group(1) or heading.group(2))
         ):
             if current is not None and current.fields:
@@ -198,7 +237,7 @@ def split_items(text: str) -> BodyResult:
                 continue
             last = None
             continue
-        if stripped and (_BULLET.match(line) or re.match(r"^\s*\d", line)):
+        if _BULLET.match(line) or _DIGIT_START.match(line):
             line_items.append((number, line))
     if current is not None and current.fields:
         items.append(current)

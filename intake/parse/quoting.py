@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from intake.parse.clean import fast_fold as fold
+from intake.textnorm import fold_lines
 
 # Reply attributions ("… tarihinde … yazdı:", "On … wrote:"), possibly wrapped over two lines.
 _REPLY_LINES = [
@@ -109,14 +109,18 @@ def _is_end_of_content(folded: str) -> bool:
     return _ANCHORED_END.match(folded) is not None
 
 
-def _skip_header_block(lines: list[str], i: int, out: list[str]) -> int:
+# A line is looked at closely only when one of these can match: the anchored patterns (one
+# combined match), a word that an unanchored pattern needs, a ">" or "on " start.
+_ANCHORED_ANY = _combine([_FORWARD, _SEPARATORS, _HEADER_START, _ANCHORED_END])
+_WORDS = (*_ATTRIBUTION_WORDS, "tarihinde", *_UNANCHORED_END_WORDS)
+
+
+def _skip_header_block(folds: list[str], i: int, out: list[str]) -> int:
     """Blank a separator line and the header lines after it; return the next line's index."""
-    n = len(lines)
+    n = len(folds)
     out.append("")
     i += 1
-    while i < n and (
-        _HEADER_START.match(fold(lines[i].strip())) or _HEADER_NEXT.match(fold(lines[i].strip()))
-    ):
+    while i < n and (_HEADER_START.match(folds[i]) or _HEADER_NEXT.match(folds[i])):
         out.append("")
         i += 1
     return i
@@ -129,48 +133,55 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
     ``forwarded`` (the subject says FW:/İLT:): Outlook's first header block introduces the
     forwarded content, which is kept; later blocks are the trail as usual."""
     lines = text.split("\n")
+    folds = fold_lines(text)  # fold(line.strip()) of every line
+    everything = "\n".join(folds)
+    words = tuple(w for w in _WORDS if w in everything)  # none spans lines
     out: list[str] = []
     i = 0
     n = len(lines)
     forward_open = forwarded
     while i < n:
         line = lines[i]
-        folded = fold(line.strip())
+        folded = folds[i]
+        if (
+            not folded.startswith((">", "on "))  # a ">" line (line.lstrip() starts with ">")
+            and _ANCHORED_ANY.match(folded) is None
+            and not (words and any(w in folded for w in words))
+        ):
+            out.append(line)  # nothing below can match: content
+            i += 1
+            continue
         if line.lstrip().startswith(">"):
             out.append("")
             i += 1
             continue
         if _FORWARD.match(folded):
             # Keep the forwarded content, drop its header block (From/Date/Subject/To lines).
-            i = _skip_header_block(lines, i, out)
+            i = _skip_header_block(folds, i, out)
             forward_open = False
             continue
         is_separator = _SEPARATORS.match(folded) and (
-            not folded.startswith("_") or _header_block_follows(lines, i + 1)
+            not folded.startswith("_") or _header_block_follows(folds, i + 1)
         )
         if forward_open and (
-            is_separator or (_HEADER_START.match(folded) and _header_block_follows(lines, i + 1))
+            is_separator or (_HEADER_START.match(folded) and _header_block_follows(folds, i + 1))
         ):
             if is_separator:
                 out.append("")
                 i += 1
-            i = (
-                _skip_header_block(lines, i, out)
-                if i < n and _HEADER_START.match(fold(lines[i].strip()))
-                else i
-            )
+            i = _skip_header_block(folds, i, out) if i < n and _HEADER_START.match(folds[i]) else i
             forward_open = False
             continue
         if _is_attribution(folded) and (
-            not folded.startswith("_") or _header_block_follows(lines, i + 1)
+            not folded.startswith("_") or _header_block_follows(folds, i + 1)
         ):
             break
         # Gmail wraps a long attribution: "… tarihinde <x@y>" / "şunu yazdı:" on the next line.
         if i + 1 < n and ("tarihinde" in folded or folded.startswith("on ")):
-            joined = folded + " " + fold(lines[i + 1].strip())
+            joined = folded + " " + folds[i + 1]
             if _REPLY_ATTRIBUTION.search(joined):
                 break
-        if _HEADER_START.match(folded) and _header_block_follows(lines, i + 1):
+        if _HEADER_START.match(folded) and _header_block_follows(folds, i + 1):
             break
         if _is_end_of_content(folded):
             break
@@ -181,11 +192,10 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
     return "\n".join(out)
 
 
-def _header_block_follows(lines: list[str], start: int) -> bool:
+def _header_block_follows(folds: list[str], start: int) -> bool:
     """True when one of the next few lines is an Outlook header line (Gönderildi:/Sent:/Kime:)."""
     seen = 0
-    for line in lines[start : start + 5]:
-        folded = fold(line.strip())
+    for folded in folds[start : start + 5]:
         if not folded:
             continue
         if _HEADER_START.match(folded):
