@@ -88,6 +88,7 @@ _ITEM_HEADING = re.compile(
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
 _BULLET = re.compile(r"^\s*(?:\d{1,3}\s*[.)-]\s+|[-*•·▪◦–]\s*)")
 _DIGIT_START = re.compile(r"^\s*\d")
+_DATE_START = re.compile(r"^\s*\d{1,2}[./]\d{1,2}[./]\d")
 
 
 @dataclass
@@ -258,6 +259,6 @@ def joined(value: Value, multiline: bool) -> str:
 
 def strip_bullet(line: str) -> str:
     m = _BULLET.match(line)
-    if m and not re.match(r"^\s*\d{1,2}[./]\d{1,2}[./]\d", line):
+    if m and not _DATE_START.match(line):
         return line[m.end() :]
     return line.lstrip()

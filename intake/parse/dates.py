@@ -71,13 +71,19 @@ DATE_PREFIX = re.compile(
 )
 TIME_PREFIX = re.compile(r"^(?:saat\s+)?(?P<time>\d{1,2}[:.]\d{2})(?!\d)", re.IGNORECASE)
 
+_WEEKDAY_SPLIT = re.compile(r"[\s,]+")
+_DATE_AND_TIME = re.compile(r"^(.*?)[\s,]+(?:saat\s+)?(\d{1,2}[:.]\d{2})$", re.IGNORECASE)
+_SERIAL = re.compile(r"4\d{4}|5\d{4}")
+_NAMED_TOKEN = re.compile(r"^(\d{1,2})\.?\s+(\w+)")
+_WEEKDAY_AFTER = re.compile(r"^[\s,]*\(?([a-z]+)\)?")
+
 _EXAMPLE = "Tarihi GG.AA.YYYY biçiminde yazın, örneğin 02.12.2026."
 
 
 def _strip_weekdays(folded: str) -> tuple[str, int | None]:
     weekday: int | None = None
     words = []
-    for word in re.split(r"[\s,]+", folded):
+    for word in _WEEKDAY_SPLIT.split(folded):
         bare = word.strip(".()")
         if bare in WEEKDAYS and not bare.isdigit():
             weekday = WEEKDAYS[bare]
@@ -139,9 +145,7 @@ def parse_date(written: str, ref: date) -> date:
         value = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)), ref, text)
     elif (m := _NAMED.match(folded)) is not None and m.group(2) in MONTHS:
         value = _make(_year(m.group(3), ref), MONTHS[m.group(2)], int(m.group(1)), ref, text)
-    elif re.fullmatch(
-        r"4\d{4}|5\d{4}", folded
-    ):  # an Excel date serial (a cell without date format)
+    elif _SERIAL.fullmatch(folded):  # an Excel date serial (a cell without date format)
         value = _make(*_from_serial(int(folded)), ref, text)
     if value is None:
         raise FieldError("bad-date", f"Tarih “{text}” okunamadı. {_EXAMPLE}")
@@ -178,7 +182,7 @@ def parse_time(written: str) -> str:
 def split_date_time(written: str, ref: date) -> tuple[date, str | None]:
     """A Tarih value that may carry a time after the date ("02.12.2026 10:30")."""
     text = written.strip()
-    m = re.match(r"^(.*?)[\s,]+(?:saat\s+)?(\d{1,2}[:.]\d{2})$", text, re.IGNORECASE)
+    m = _DATE_AND_TIME.match(text)
     if m and not _NUMERIC.match(fold(text)):
         try:
             return parse_date(m.group(1), ref), parse_time(m.group(2))
@@ -198,15 +202,12 @@ def match_date_prefix(line: str, ref: date) -> tuple[date | None, str, int] | No
     end = m.end()
     written = line[:end]
     token = m.group("date")
-    named = re.match(r"^(\d{1,2})\.?\s+(\w+)", token)
+    named = _NAMED_TOKEN.match(token)
     if named and named.group(2) not in MONTHS:
         return None
-    if named and not re.search(r"\d{4}$", token):
-        # "2 Aralık" + maybe a weekday; fine without year
-        pass
     # Absorb a following weekday name ("02.12.2026 Çarşamba", "2 Aralık 2026, Salı").
     rest = folded[end:]
-    wd = re.match(r"^[\s,]*\(?([a-z]+)\)?", rest)
+    wd = _WEEKDAY_AFTER.match(rest)
     if wd and wd.group(1) in WEEKDAYS:
         end += wd.end()
         written = line[:end]

@@ -106,9 +106,15 @@ def _platforms_of(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(found), tuple(unknown)
 
 
+_TAG_SPACES = re.compile(r"\s+(?=#)|\s+")
+_LIST_SEPARATORS = re.compile(r"[,;]")
+
+
 def tags_of(text: str) -> list[str]:
     pieces = (
-        re.split(r"[,;]", text) if re.search(r"[,;]", text) else re.split(r"\s+(?=#)|\s+", text)
+        text.replace(";", ",").split(",")  # = re.split(r"[,;]", text)
+        if "," in text or ";" in text
+        else _TAG_SPACES.split(text)
     )
     out: list[str] = []
     for piece in pieces:
@@ -195,7 +201,7 @@ def check_item(
     image_names: list[str] = []
     if "images" in fields:
         image_names = [
-            n.strip() for n in re.split(r"[,;]", joined(fields["images"], False)) if n.strip()
+            n.strip() for n in _LIST_SEPARATORS.split(joined(fields["images"], False)) if n.strip()
         ]
     reshare_of: str | None = None
     reshare_url: str | None = None
@@ -288,6 +294,7 @@ def check_item(
     )
 
 
+_LEADING_TIME = re.compile(r"^(?:saat\s+)?(\d{1,2}[:.]\d{2})(?!\d)\s*", re.IGNORECASE)
 _DASH = re.compile(r"\s+[-–—]\s*|\s*[–—]\s+|\s*:\s+|\s+-(?=\S)")
 
 
@@ -302,7 +309,7 @@ def line_item(line: str, number: int, ref: date) -> RawItem | None:
     rest = body[end:].lstrip(" ,")
     item = RawItem(line=number, row_form=True)
     item.fields["date"] = Value("Tarih", written, number)
-    m = re.match(r"^(?:saat\s+)?(\d{1,2}[:.]\d{2})(?!\d)\s*", rest, re.IGNORECASE)
+    m = _LEADING_TIME.match(rest)
     if m:
         item.fields["time"] = Value("Saat", m.group(1), number)
         rest = rest[m.end() :]

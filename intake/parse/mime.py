@@ -80,9 +80,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
     return data.decode("cp1254", errors="replace")
 
 
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+
+
 def _unsurrogate(text: str) -> str:
     """Header text that the parser read with surrogate escapes (raw 8-bit) → real text."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+    if _ESCAPED_BYTE.search(text) is None:
         return text
     raw = text.encode("utf-8", errors="surrogateescape")
     return decode_bytes(raw)
@@ -109,6 +112,9 @@ def raw_header_text(value: object) -> str:
     return _unsurrogate(_header_str(value))
 
 
+_FOLDING = re.compile(r"\r?\n[ \t]*")
+
+
 def decode_header_value(value: object) -> str:
     raw = _unsurrogate(_header_str(value))
     try:
@@ -132,7 +138,7 @@ def decode_header_value(value: object) -> str:
         ):
             text += " "
         text += piece
-    return re.sub(r"\r?\n[ \t]*", " ", text)
+    return _FOLDING.sub(" ", text) if "\n" in text else text
 
 
 @dataclass
