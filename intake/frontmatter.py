@@ -49,7 +49,6 @@ _CACHEABLE = 200  # strings up to this length are cached
 # knows (LF, NEL, LS, PS). Anything else makes libyaml double-quote: not handled here.
 _SAFE = "\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
 _UNSAFE_LINE = re.compile(f"[^{_SAFE}]")
-_UNSAFE_BLOCK = re.compile(f"[^\n{_SAFE}]")
 # First characters that are always indicators in a plain scalar.
 _LEADING_INDICATORS = frozenset("#,[]{}&*!|>'\"%@`")
 
@@ -87,9 +86,12 @@ def _plain_allowed(text: str) -> bool:
         return False
     if first in "?:-" and (len(text) == 1 or text[1] == " "):
         return False
-    if text.startswith(("---", "...")) or text.endswith(":"):
+    if text.startswith(("---", "...")):
         return False
-    return ": " not in text and " #" not in text
+    # (a one-character `in` is much faster than a two-character one on non-ASCII text)
+    if ":" in text and (text[-1] == ":" or ": " in text):
+        return False
+    return "#" not in text or " #" not in text
 
 
 class _Cache:
@@ -111,18 +113,29 @@ class _Cache:
 _cache = _Cache()
 
 
-def _inline(text: str) -> str:
+def _printable(text: str) -> bool:
+    """No character libyaml would escape (see _SAFE). ``str.isprintable`` (fast, C) accepts a
+    subset of _SAFE plus characters beyond the BMP; the regex decides for the rest."""
+    if text.isprintable():
+        return len(text.encode("utf-16-le")) == 2 * len(text)  # nothing beyond the BMP
+    return _UNSAFE_LINE.search(text) is None
+
+
+def _line(text: str) -> str:
     """A one-line str as PyYAML writes it in block context: plain or single-quoted."""
+    if len(text) > _MAX_SCALAR or not _printable(text):
+        raise _Unsupported
+    if text and _plain_allowed(text) and _resolve(text) == _STR:
+        return text
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _inline(text: str) -> str:
+    """:func:`_line`, cached for short strings (list entries and keys repeat)."""
     cached = _cache.inline.get(text)
     if cached is not None:
         return cached
-    if len(text) > _MAX_SCALAR or _UNSAFE_LINE.search(text):
-        raise _Unsupported
-    if text and _plain_allowed(text) and _resolve(text) == _STR:
-        out = text
-    else:
-        out = "'" + text.replace("'", "''") + "'"
-    return _cache.remember(_cache.inline, text, out)
+    return _cache.remember(_cache.inline, text, _line(text))
 
 
 def _key(key: Any) -> str:
@@ -136,7 +149,7 @@ def _str_value(text: str, indent: str) -> str:
     """What follows ``key:`` for a str value of a key written at ``indent``."""
     if "\n" in text:
         return " " + _literal(text, indent + "  ")
-    return _cache.remember(_cache.value, text, f" {_inline(text)}\n")
+    return _cache.remember(_cache.value, text, f" {_line(text)}\n")
 
 
 def _literal(text: str, indent: str) -> str:
@@ -155,14 +168,16 @@ def _literal(text: str, indent: str) -> str:
         or " \n" in text
         or text.endswith("\n\n")
         or len(text) > 4 * _MAX_SCALAR
-        or _UNSAFE_BLOCK.search(text)
     ):
         raise _Unsupported
     if text[-1] == "\n":
         header, text = "|\n", text[:-1]
     else:
         header = "|-\n"
-    return header + "".join(f"{indent}{line}\n" if line else "\n" for line in text.split("\n"))
+    lines = text.split("\n")
+    if not all(map(_printable, lines)):
+        raise _Unsupported
+    return header + "".join(f"{indent}{line}\n" if line else "\n" for line in lines)
 
 
 def _other_scalar(value: Any) -> str:
@@ -201,6 +216,7 @@ class _Emitter:
         if depth > _MAX_DEPTH:
             raise _Unsupported
         append = self.out.append
+        remember_id = self.ids.append
         keys = _cache.key
         values = _cache.value
         prefix = first
@@ -212,23 +228,28 @@ class _Emitter:
             if kind is str:
                 rendered = values.get(value)
                 append(line + (rendered if rendered is not None else _str_value(value, indent)))
+            elif value is None:
+                append(line + " null\n")
+            elif kind is date:
+                remember_id(id(value))
+                append(f"{line} {value.isoformat()}\n")  # YYYY-MM-DD: resolves to a timestamp
             elif kind is list:
-                self.ids.append(id(value))
+                remember_id(id(value))
                 if value:
                     append(line + "\n")
                     self.sequence(value, indent, depth + 1)
                 else:
                     append(line + " []\n")
             elif kind is dict:
-                self.ids.append(id(value))
+                remember_id(id(value))
                 if value:
                     append(line + "\n")
                     self.mapping(value, indent + "  ", indent + "  ", depth + 1)
                 else:
                     append(line + " {}\n")
             else:
-                if kind is date or kind is datetime:
-                    self.ids.append(id(value))
+                if kind is datetime:
+                    remember_id(id(value))
                 append(f"{line} {_other_scalar(value)}\n")
 
     def sequence(self, items: list[Any], indent: str, depth: int) -> None:
@@ -295,6 +316,11 @@ def _plain(text: str) -> Any:
     cached = _plain_cache.get(text, _MISSING)
     if cached is not _MISSING:
         return cached
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # YYYY-MM-DD (emit checks it)
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
     tag = _resolve(text)
     if tag == _TIMESTAMP:
         try:
@@ -325,99 +351,99 @@ _Token = tuple[str, str, str, str, str, str]  # whole line, indent, dash, key, r
 
 class _Parser:
     """Reads the block layout :class:`_Emitter` writes; anything else raises _Unsupported
-    (or gives a value whose re-emitted text differs, which :func:`load` rejects)."""
+    (or gives a value whose re-emitted text differs, which :func:`load` rejects).
+
+    Each method takes the index of the next line and returns (value, index after it).
+    """
 
     def __init__(self, text: str) -> None:
         if not text.endswith("\n"):
             raise _Unsupported
         self.tokens: list[_Token] = _LINE.findall(text, 0, len(text) - 1)
-        self.i = 0
+        self.end = len(self.tokens)
 
-    def done(self) -> bool:
-        return self.i >= len(self.tokens)
-
-    def mapping(self, indent: int, first: _Token | None, depth: int) -> dict[str, Any]:
+    def mapping(
+        self, i: int, indent: int, first: _Token | None, depth: int
+    ) -> tuple[dict[str, Any], int]:
         """Entries at column ``indent``; ``first`` is a "- key: ..." line already read."""
         if depth > _MAX_DEPTH:
             raise _Unsupported
         out: dict[str, Any] = {}
         if first is not None:
-            out[first[3]] = self.value(first[4], indent, depth)
-        tokens = self.tokens
-        cache = _plain_cache
-        while self.i < len(tokens):
-            _, pad, dash, key, rest, _ = tokens[self.i]
+            out[first[3]], i = self.value(i, first[4], indent, depth)
+        tokens, end, cache = self.tokens, self.end, _plain_cache
+        while i < end:
+            _, pad, dash, key, rest, _ = tokens[i]
             if len(pad) != indent or dash or not key:
                 break
-            self.i += 1
+            i += 1
             value = cache.get(rest, _MISSING) if rest else _MISSING
-            out[key] = value if value is not _MISSING else self.value(rest, indent, depth)
-        return out
+            if value is _MISSING:
+                value, i = self.value(i, rest, indent, depth)
+            out[key] = value
+        return out, i
 
-    def value(self, rest: str, indent: int, depth: int) -> Any:
+    def value(self, i: int, rest: str, indent: int, depth: int) -> tuple[Any, int]:
         """The value after ``key:`` at column ``indent``; ``rest`` is the text after ': '."""
         if rest:
-            return self.scalar(rest, indent)
-        if self.i >= len(self.tokens):
+            return self.scalar(i, rest, indent)
+        if i >= self.end:
             raise _Unsupported
-        _, pad, dash, _, _, _ = self.tokens[self.i]
+        _, pad, dash, _, _, _ = self.tokens[i]
         if dash and len(pad) == indent:
-            return self.sequence(indent, depth + 1)
-        return self.mapping(indent + 2, None, depth + 1)
+            return self.sequence(i, indent, depth + 1)
+        return self.mapping(i, indent + 2, None, depth + 1)
 
-    def scalar(self, text: str, indent: int) -> Any:
+    def scalar(self, i: int, text: str, indent: int) -> tuple[Any, int]:
         """An inline value; ``indent`` is the column of its key or dash."""
-        cached = _plain_cache.get(text, _MISSING)
-        if cached is not _MISSING:
-            return cached
         first = text[:1]
         if first == "'":
             if len(text) < 2 or text[-1] != "'":
                 raise _Unsupported
-            return text[1:-1].replace("''", "'")
+            return text[1:-1].replace("''", "'"), i
         if first == "|":
-            return self.literal(text, indent + 2)
+            return self.literal(i, text, indent + 2)
         if text == "[]":
-            return []
+            return [], i
         if text == "{}":
-            return {}
+            return {}, i
         if first in ('"', ""):
             raise _Unsupported
-        return _plain(text)
+        return _plain(text), i
 
-    def literal(self, header: str, indent: int) -> str:
+    def literal(self, i: int, header: str, indent: int) -> tuple[str, int]:
         """The lines of a ``|``/``|-`` block, indented by ``indent``."""
         if header not in ("|", "|-"):
             raise _Unsupported
         tokens = self.tokens
         prefix = " " * indent
-        start = end = self.i
-        while end < len(tokens) and (tokens[end][0].startswith(prefix) or not tokens[end][0]):
+        end = i
+        while end < self.end and (tokens[end][0].startswith(prefix) or not tokens[end][0]):
             end += 1
-        while end > start and not tokens[end - 1][0]:
+        while end > i and not tokens[end - 1][0]:
             end -= 1
-        if end == start:
+        if end == i:
             raise _Unsupported
-        self.i = end
-        text = "\n".join(token[0][indent:] for token in tokens[start:end])
-        return text + "\n" if header == "|" else text
+        text = "\n".join(token[0][indent:] for token in tokens[i:end])
+        return (text + "\n" if header == "|" else text), end
 
-    def sequence(self, indent: int, depth: int) -> list[Any]:
+    def sequence(self, i: int, indent: int, depth: int) -> tuple[list[Any], int]:
         """Entries "- ..." at column ``indent``."""
         out: list[Any] = []
-        tokens = self.tokens
-        cache = _plain_cache
-        while self.i < len(tokens):
-            token = tokens[self.i]
+        tokens, end, cache = self.tokens, self.end, _plain_cache
+        while i < end:
+            token = tokens[i]
             if not token[2] or len(token[1]) != indent:
                 break
-            self.i += 1
+            i += 1
             if token[3]:
-                out.append(self.mapping(indent + 2, token, depth + 1))
-                continue
-            value = cache.get(token[5], _MISSING)
-            out.append(value if value is not _MISSING else self.scalar(token[5], indent))
-        return out
+                item, i = self.mapping(i, indent + 2, token, depth + 1)
+            else:
+                item = cache.get(token[5], _MISSING)
+                if item is _MISSING:
+                    item, i = self.scalar(i, token[5], indent)
+            out.append(item)
+        return out, i
 
 
 def load(text: str) -> Any:
@@ -427,8 +453,8 @@ def load(text: str) -> Any:
         return None
     try:
         parser = _Parser(text)
-        data = parser.mapping(0, None, 0)
-        if not parser.done():
+        data, end = parser.mapping(0, 0, None, 0)
+        if end != parser.end:
             return None
     except (_Unsupported, RecursionError):
         return None
