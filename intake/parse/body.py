@@ -247,6 +247,8 @@ def split_items(text: str) -> BodyResult:
 
 def joined(value: Value, multiline: bool) -> str:
     """The value with its continuation lines: paragraphs kept for Metin, spaces otherwise."""
+    if not value.continued and not multiline:
+        return " ".join(value.text.split())
     parts = [value.text, *value.continued]
     if multiline:
         text = "\n".join([p.rstrip() for p in parts])

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from intake.parse.clean import fast_fold as fold
 
@@ -131,6 +131,9 @@ def _from_serial(serial: int) -> tuple[int, int, int]:
 def parse_date(written: str, ref: date) -> date:
     """Read a date: 02.12.2026, 2.12.2026, 2/12/2026, 2026-12-02, 2 Aralık 2026 (Çarşamba)."""
     text = written.strip()
+    if text.isascii() and (m := _NUMERIC.match(text)) is not None:
+        # The usual "02.12.2026": folding, weekdays and stripping below leave it as it is.
+        return _make(_year(m.group(4), ref), int(m.group(3)), int(m.group(1)), ref, text)
     if not text:
         raise FieldError("bad-date", f"Tarih boş. {_EXAMPLE}")
     folded, weekday = _strip_weekdays(fold(text))
@@ -173,7 +176,7 @@ def parse_time(written: str) -> str:
     if m:
         hour, minute = int(m.group(1)), int(m.group(2))
         if hour < 24 and minute < 60:
-            return time(hour, minute).strftime("%H:%M")
+            return f"{hour:02d}:{minute:02d}"  # = time(hour, minute).strftime("%H:%M")
     raise FieldError(
         "bad-time", f"Saat “{text}” okunamadı. Saati SS:DD biçiminde yazın, örneğin 10:30."
     )

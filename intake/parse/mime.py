@@ -201,13 +201,19 @@ def _filename(part: Message) -> str:
     return clean_line(decode_header_value(str(name)), 200)
 
 
-_B64_CLEAN = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+_B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
 def _b64(text: str) -> bytes:
     """Lenient base64: line by line, junk characters dropped, padding repaired."""
     compact = "".join(text.split())  # = re.sub(r"\s+", "", text): both split on str.isspace
-    if len(compact) % 4 == 0 and _B64_CLEAN.fullmatch(compact):
+    core = compact.rstrip("=")  # = _B64_CLEAN.fullmatch(compact), without the regex:
+    if (
+        len(compact) % 4 == 0
+        and len(compact) - len(core) <= 2
+        and core.isascii()
+        and not core.encode("ascii").translate(None, _B64_ALPHABET)
+    ):
         return base64.b64decode(compact)  # the usual case, in one go
     out = bytearray()
     carry = ""
@@ -283,6 +289,8 @@ def walk(msg: Message) -> Structure:
                     stack.append((child, depth + 1, attached or is_message))
             continue
         disposition = (part.get_content_disposition() or "").lower()
+        # get_param reads str(Content-Type) (any case): without the name, the parameter is absent.
+        declared = str(part.get("Content-Type", "")).lower()
         cid = raw_header_text(part.get("Content-ID") or "").strip().strip("<>").strip()
         out.parts.append(
             Part(
@@ -293,8 +301,9 @@ def walk(msg: Message) -> Structure:
                 disposition=disposition,
                 content_id=_unsurrogate(cid),
                 in_attached_message=attached,
-                flowed=str(part.get_param("format") or "").lower() == "flowed",
-                delsp=str(part.get_param("delsp") or "").lower() == "yes",
+                flowed="format" in declared
+                and str(part.get_param("format") or "").lower() == "flowed",
+                delsp="delsp" in declared and str(part.get_param("delsp") or "").lower() == "yes",
             )
         )
     return out
