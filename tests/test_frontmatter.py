@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import sys
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
@@ -32,7 +33,11 @@ from intake.timeutil import TZ
 ROOT = Path(__file__).resolve().parent.parent
 MAIL = ROOT / "tests" / "fixtures" / "mail"
 ARRIVED = datetime(2026, 11, 26, 10, 30, tzinfo=TZ)
-SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(  # FRONTMATTER_EXAMPLES=20000 for a longer search
+    max_examples=int(os.environ.get("FRONTMATTER_EXAMPLES", "400")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -186,7 +191,11 @@ WORDS = [
     "x\u2028y", "x\x85y", "\ufeff", "é\U0001f600",
 ]  # fmt: skip
 ALPHABET = st.sampled_from(
-    list("abcçğıiİöşüÇĞÖŞÜxyzAZ09 ") + list(":#'\"-?|>&*!%@,[]{}`.~=<_/\\") + ["\n", "\t", "\r"]
+    [
+        *"abcçğıiİöşüÇĞÖŞÜxyzAZ09 ",
+        *":#'\"-?|>&*!%@,[]{}`.~=<_/\\",
+        *"\n\t\r\xa0\xad\u200b\ue000\x7f\x00\ufffd\x85\u2028",
+    ]
 )
 TEXT = st.one_of(
     st.sampled_from(WORDS),
@@ -219,6 +228,29 @@ VALUE = st.one_of(
     st.just({}),
 )
 FRONT = st.dictionaries(KEYS, VALUE, min_size=1, max_size=8)
+NESTED = st.dictionaries(
+    KEYS,
+    st.recursive(
+        SCALAR,
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3), st.dictionaries(KEYS, inner, max_size=3)
+        ),
+        max_leaves=12,
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+@SETTINGS
+@given(NESTED)
+def test_nested_shapes_are_pyyaml_or_none(data: dict[str, Any]) -> None:
+    text = dump_yaml_pyyaml(data)
+    fast = frontmatter.emit(data)
+    assert fast is None or fast == text
+    loaded = frontmatter.load(text)
+    ok, reference = _pyyaml_or_error(text)
+    assert loaded is None or (ok and same(loaded, reference))
 
 
 @SETTINGS
