@@ -173,8 +173,13 @@ class BodyResult:
     table_rows: list[tuple[int, list[str]]]  # tab-separated lines (HTML/Excel tables)
 
 
-def split_items(text: str) -> BodyResult:
-    """Group ``Field: value`` lines into items; collect list lines and table rows for later."""
+def split_items(text: str, folds: list[str] | None = None) -> BodyResult:
+    """Group ``Field: value`` lines into items; collect list lines and table rows for later.
+
+    ``folds``, when the caller has them: ``fold(line.strip())`` of every line of ``text``."""
+    lines = text.split("\n")
+    if folds is None or len(folds) != len(lines):
+        folds = [fold(line.strip()) for line in lines]
     items: list[RawItem] = []
     message_fields: dict[str, Value] = {}
     current: RawItem | None = None
@@ -183,7 +188,7 @@ def split_items(text: str) -> BodyResult:
     line_items: list[tuple[int, str]] = []
     table_rows: list[tuple[int, list[str]]] = []
     in_table = False  # the previous line was a row of a table whose header names fields
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
         if "\t" in line:
             cells = [c.strip() for c in line.split("\t")]
             filled = sum(1 for c in cells if c)
@@ -204,7 +209,7 @@ def split_items(text: str) -> BodyResult:
                 else:
                     last = None
             continue
-        heading = _ITEM_HEADING.match(fold(stripped)) if len(stripped) < 30 else None
+        heading = _ITEM_HEADING.match(folds[number - 1]) if len(stripped) < 30 else None
         if (stripped[0] in "-_*=" and _SEPARATOR.match(line)) or (
             heading is not None and (heading.group(1) or heading.group(2))
         ):

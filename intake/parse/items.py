@@ -111,6 +111,11 @@ _LIST_SEPARATORS = re.compile(r"[,;]")
 
 
 def tags_of(text: str) -> list[str]:
+    return list(_tags_of(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _tags_of(text: str) -> tuple[str, ...]:
     pieces = (
         text.replace(";", ",").split(",")  # = re.split(r"[,;]", text)
         if "," in text or ";" in text
@@ -121,7 +126,7 @@ def tags_of(text: str) -> list[str]:
         tag = clean_line(piece.strip().lstrip("#").strip(), 60)
         if tag and tag not in out:
             out.append(tag)
-    return out
+    return tuple(out)
 
 
 def _where(raw: RawItem) -> str:

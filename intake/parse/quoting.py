@@ -132,6 +132,11 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
 
     ``forwarded`` (the subject says FW:/İLT:): Outlook's first header block introduces the
     forwarded content, which is kept; later blocks are the trail as usual."""
+    return "\n".join(strip_quoted_lines(text, forwarded)[0])
+
+
+def strip_quoted_lines(text: str, forwarded: bool = False) -> tuple[list[str], list[str]]:
+    """:func:`strip_quoted` as lines, with each line's ``fold(line.strip())``."""
     lines = text.split("\n")
     folds = fold_lines(text)  # fold(line.strip()) of every line
     everything = "\n".join(folds)
@@ -189,7 +194,8 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
         i += 1
     while out and not out[-1].strip():
         out.pop()
-    return "\n".join(out)
+    # A kept line is its input line (same fold); a blanked one is "" (fold "").
+    return out, [folds[k] if out[k] else "" for k in range(len(out))]
 
 
 def _header_block_follows(folds: list[str], start: int) -> bool:

@@ -33,7 +33,7 @@ from intake.parse.mime import (
     part_text,
     walk,
 )
-from intake.parse.quoting import strip_quoted
+from intake.parse.quoting import strip_quoted_lines
 from intake.parse.sender import authenticated, automated, from_address
 from intake.parse.tabular import read_csv, read_xlsx, rows_to_items
 from intake.timeutil import TZ, is_valid_week, iso_week
@@ -167,8 +167,10 @@ class BodyItems:
     text: str
 
 
-def _read_body(text: str, ref: date) -> BodyItems:
-    result = split_items(text)
+def _read_body(prepared: tuple[list[str], list[str]], ref: date) -> BodyItems:
+    lines, folds = prepared
+    text = "\n".join(lines)
+    result = split_items(text, folds if lines else [""])  # "" is one empty line
     raw_items = list(result.items)
     for number, line in result.line_items:
         item = line_item(line, number, ref)
@@ -260,9 +262,10 @@ def _body_texts(structure: Structure) -> tuple[str, list[str]]:
     return "\n".join(plain)[:MAX_BODY_CHARS], html
 
 
-def _prepare(text: str, forwarded: bool = False) -> str:
+def _prepare(text: str, forwarded: bool = False) -> tuple[list[str], list[str]]:
+    """The unit's own lines (quotes, signature cut) and each one's ``fold(line.strip())``."""
     text = strip_invisible(text).replace("\u00a0", " ")
-    return strip_quoted(text, forwarded)
+    return strip_quoted_lines(text, forwarded)
 
 
 _ATTACH_NOTE = "{name} yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görseller yayımlanır."

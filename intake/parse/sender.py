@@ -130,6 +130,8 @@ def _parse_results(text: str) -> authres.AuthenticationResultsHeader | None:
 
 def _split_top(text: str) -> list[str]:
     """Split at ';' outside comments and quoted strings."""
+    if "\\" not in text and '"' not in text and "(" not in text:
+        return text.split(";")  # no escape, quote or comment: every ';' splits
     parts: list[str] = []
     depth = 0
     quoted = False
