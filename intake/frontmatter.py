@@ -345,8 +345,8 @@ _plain_cache.update(_CONSTANTS)
 
 
 # One line of the layout: indent, an optional "- ", then "key:" (and " rest") or other text.
-_LINE = re.compile(r"^(( *)(- )?(?:([A-Za-z_][A-Za-z0-9_]*):(?: (.*))?|(.*)))$", re.MULTILINE)
-_Token = tuple[str, str, str, str, str, str]  # whole line, indent, dash, key, rest, other
+_LINE = re.compile(r"^( *)(- )?(?:([A-Za-z_][A-Za-z0-9_]*):(?: |$))?(.*)$", re.MULTILINE)
+_Token = tuple[str, str, str, str]  # indent, dash, key (if a "key:" line), the rest
 
 
 class _Parser:
@@ -359,8 +359,10 @@ class _Parser:
     def __init__(self, text: str) -> None:
         if not text.endswith("\n"):
             raise _Unsupported
-        self.tokens: list[_Token] = _LINE.findall(text, 0, len(text) - 1)
+        self.text = text
+        self.tokens: list[_Token] = _LINE.findall(text, 0, len(text) - 1)  # one per line
         self.end = len(self.tokens)
+        self.lines: list[str] = []  # the raw lines, split when a literal block needs them
 
     def mapping(
         self, i: int, indent: int, first: _Token | None, depth: int
@@ -370,10 +372,10 @@ class _Parser:
             raise _Unsupported
         out: dict[str, Any] = {}
         if first is not None:
-            out[first[3]], i = self.value(i, first[4], indent, depth)
+            out[first[2]], i = self.value(i, first[3], indent, depth)
         tokens, end, cache = self.tokens, self.end, _plain_cache
         while i < end:
-            _, pad, dash, key, rest, _ = tokens[i]
+            pad, dash, key, rest = tokens[i]
             if len(pad) != indent or dash or not key:
                 break
             i += 1
@@ -389,7 +391,7 @@ class _Parser:
             return self.scalar(i, rest, indent)
         if i >= self.end:
             raise _Unsupported
-        _, pad, dash, _, _, _ = self.tokens[i]
+        pad, dash, _, _ = self.tokens[i]
         if dash and len(pad) == indent:
             return self.sequence(i, indent, depth + 1)
         return self.mapping(i, indent + 2, None, depth + 1)
@@ -415,16 +417,18 @@ class _Parser:
         """The lines of a ``|``/``|-`` block, indented by ``indent``."""
         if header not in ("|", "|-"):
             raise _Unsupported
-        tokens = self.tokens
+        if not self.lines:
+            self.lines = self.text.split("\n")
+        lines = self.lines
         prefix = " " * indent
         end = i
-        while end < self.end and (tokens[end][0].startswith(prefix) or not tokens[end][0]):
+        while end < self.end and (lines[end].startswith(prefix) or not lines[end]):
             end += 1
-        while end > i and not tokens[end - 1][0]:
+        while end > i and not lines[end - 1]:
             end -= 1
         if end == i:
             raise _Unsupported
-        text = "\n".join(token[0][indent:] for token in tokens[i:end])
+        text = "\n".join(line[indent:] for line in lines[i:end])
         return (text + "\n" if header == "|" else text), end
 
     def sequence(self, i: int, indent: int, depth: int) -> tuple[list[Any], int]:
@@ -433,15 +437,15 @@ class _Parser:
         tokens, end, cache = self.tokens, self.end, _plain_cache
         while i < end:
             token = tokens[i]
-            if not token[2] or len(token[1]) != indent:
+            if not token[1] or len(token[0]) != indent:
                 break
             i += 1
-            if token[3]:
+            if token[2]:
                 item, i = self.mapping(i, indent + 2, token, depth + 1)
             else:
-                item = cache.get(token[5], _MISSING)
+                item = cache.get(token[3], _MISSING)
                 if item is _MISSING:
-                    item, i = self.scalar(i, token[5], indent)
+                    item, i = self.scalar(i, token[3], indent)
             out.append(item)
         return out, i
 
