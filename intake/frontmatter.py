@@ -41,7 +41,7 @@ _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MAX_SCALAR = 8000
 _MAX_KEY = 100  # libyaml writes keys longer than 128 characters as complex keys ("? key")
 _MAX_DEPTH = 20
-_CACHE_LIMIT = 50_000  # rendered short strings kept between calls
+_CACHE_LIMIT = 10_000  # entries per cache of short strings kept between calls
 _CACHEABLE = 200  # strings up to this length are cached
 
 # Characters libyaml writes unescaped with allow_unicode (its IS_PRINTABLE: no C0/C1 controls,
@@ -305,7 +305,7 @@ def emit(data: Any) -> str | None:
 _INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _MISSING = object()
 _CONSTANTS: dict[str, Any] = {"null": None, "true": True, "false": False}
-_plain_cache: dict[str, Any] = {}  # plain text -> immutable value (str, int, None, bool)
+_plain_cache: dict[str, Any] = dict(_CONSTANTS)  # plain text -> immutable value
 
 
 def _plain(text: str) -> Any:
@@ -316,7 +316,11 @@ def _plain(text: str) -> Any:
     cached = _plain_cache.get(text, _MISSING)
     if cached is not _MISSING:
         return cached
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # YYYY-MM-DD (emit checks it)
+    if text in _CONSTANTS:
+        return _CONSTANTS[text]
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        # YYYY-MM-DD, a timestamp to PyYAML's resolver; anything else fromisoformat accepts
+        # here re-emits differently, and load() then declines it
         try:
             return date.fromisoformat(text)
         except ValueError:
@@ -339,9 +343,6 @@ def _plain(text: str) -> Any:
             _plain_cache.update(_CONSTANTS)
         _plain_cache[text] = value
     return value
-
-
-_plain_cache.update(_CONSTANTS)
 
 
 # One line of the layout: indent, an optional "- ", then "key:" (and " rest") or other text.
