@@ -305,7 +305,22 @@ def emit(data: Any) -> str | None:
 _INT_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _MISSING = object()
 _CONSTANTS: dict[str, Any] = {"null": None, "true": True, "false": False}
-_plain_cache: dict[str, Any] = dict(_CONSTANTS)  # plain text -> immutable value
+# Plain or single-quoted text as written -> its value (immutable: str, int, None, bool).
+_plain_cache: dict[str, Any] = dict(_CONSTANTS)
+
+
+def _remember(text: str, value: Any) -> Any:
+    if len(text) <= _CACHEABLE:
+        if len(_plain_cache) >= _CACHE_LIMIT:
+            _plain_cache.clear()
+            _plain_cache.update(_CONSTANTS)
+        _plain_cache[text] = value
+    return value
+
+
+def _quoted(text: str) -> str:
+    """A single-quoted scalar's value (``text`` starts and ends with a quote)."""
+    return _remember(text, text[1:-1].replace("''", "'"))  # type: ignore[no-any-return]
 
 
 def _plain(text: str) -> Any:
@@ -337,12 +352,7 @@ def _plain(text: str) -> Any:
         value = int(text)
     else:
         raise _Unsupported  # null/bool spellings other than null/true/false, floats, merge ...
-    if len(text) <= _CACHEABLE:
-        if len(_plain_cache) >= _CACHE_LIMIT:
-            _plain_cache.clear()
-            _plain_cache.update(_CONSTANTS)
-        _plain_cache[text] = value
-    return value
+    return _remember(text, value)
 
 
 # One line of the layout: indent, an optional "- ", then "key:" (and " rest") or other text.
@@ -380,8 +390,11 @@ class _Parser:
             if len(pad) != indent or dash or not key:
                 break
             i += 1
-            value = cache.get(rest, _MISSING) if rest else _MISSING
-            if value is _MISSING:
+            if rest:
+                value = cache.get(rest, _MISSING)
+                if value is _MISSING:
+                    value, i = self.scalar(i, rest, indent)
+            else:
                 value, i = self.value(i, rest, indent, depth)
             out[key] = value
         return out, i
@@ -403,7 +416,7 @@ class _Parser:
         if first == "'":
             if len(text) < 2 or text[-1] != "'":
                 raise _Unsupported
-            return text[1:-1].replace("''", "'"), i
+            return _quoted(text), i
         if first == "|":
             return self.literal(i, text, indent + 2)
         if text == "[]":
