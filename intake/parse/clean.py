@@ -49,9 +49,12 @@ def clean_block(text: str, limit: int = 10_000) -> str:
         text = _CONTROL.sub("", text)
     if "  " in text or "\u00a0" in text:  # else every match is one space, replaced by itself
         text = _SPACES.sub(" ", text)
-    out = "\n".join([line.strip() for line in text.split("\n")])
-    if "\n\n\n" in out:
-        out = _BLANK_LINES.sub("\n\n", out)
+    if "\n" in text:
+        out = "\n".join([line.strip() for line in text.split("\n")])
+        if "\n\n\n" in out:
+            out = _BLANK_LINES.sub("\n\n", out)
+    else:
+        out = text  # one line: its strip() below
     out = out.strip()
     if len(out) > limit:
         out = out[: limit - 1].rstrip() + "…"

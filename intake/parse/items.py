@@ -76,6 +76,10 @@ _PLATFORMS_FIX = "Şu adlardan birini yazın: X, Instagram, Facebook, YouTube, L
 
 Problems = list[tuple[str, MailProblem]]
 
+# A plan repeats its dates and times: each written form is read once (errors are not cached).
+_split_date_time = functools.lru_cache(maxsize=4096)(split_date_time)
+_parse_time = functools.lru_cache(maxsize=4096)(parse_time)
+
 
 @dataclass
 class Checked:
@@ -159,13 +163,13 @@ def check_item(
     if "date" in fields:
         value = fields["date"]
         try:
-            day, tm = split_date_time(joined(value, False), ref)
+            day, tm = _split_date_time(joined(value, False), ref)
         except FieldError as exc:
             bad(exc.code, exc.message, value)
     if "time" in fields:
         value = fields["time"]
         try:
-            tm = parse_time(joined(value, False))
+            tm = _parse_time(joined(value, False))
         except FieldError as exc:
             bad(exc.code, exc.message, value)
     platforms: list[str] = []
