@@ -10,8 +10,8 @@ PyYAML stays the reference and the fallback:
 
 * :func:`emit` returns exactly what ``store.dump_yaml_pyyaml`` (PyYAML with the store's dumper)
   returns, or None whenever a value is outside the subset handled here (floats, tuples, tags,
-  double-quoted or folded scalars, indentation indicators, shared objects PyYAML would write as
-  anchors, very long lines, ...). The quoting decisions follow libyaml's scalar analysis and
+  double-quoted or folded scalars, indentation indicators, very long lines, ...). The store's
+  dumper writes no anchors/aliases, so an object met twice is simply written twice. The quoting decisions follow libyaml's scalar analysis and
   PyYAML's implicit resolver (``yaml.resolver.Resolver``), which is used here directly.
 * :func:`load` parses text :func:`emit` could have written and returns the value only if
   re-emitting it reproduces the text byte for byte. Because ``emit(x) == dump(x)`` and PyYAML
@@ -37,7 +37,8 @@ _BOOL = "tag:yaml.org,2002:bool"
 _INT = "tag:yaml.org,2002:int"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
-# Scalars longer than this may be folded at PyYAML's width (10000 columns): not handled here.
+# Scalars written longer than this may be folded at PyYAML's width (10000 columns, counting the
+# indentation, the key and the quotes): not handled here.
 _MAX_SCALAR = 8000
 _MAX_KEY = 100  # libyaml writes keys longer than 128 characters as complex keys ("? key")
 _MAX_DEPTH = 20
@@ -127,7 +128,10 @@ def _line(text: str) -> str:
         raise _Unsupported
     if text and _plain_allowed(text) and _resolve(text) == _STR:
         return text
-    return "'" + text.replace("'", "''") + "'"
+    quoted = "'" + text.replace("'", "''") + "'"
+    if len(quoted) > _MAX_SCALAR:  # the doubled quotes count towards the line width too
+        raise _Unsupported
+    return quoted
 
 
 def _inline(text: str) -> str:
@@ -201,22 +205,16 @@ def _other_scalar(value: Any) -> str:
 
 
 class _Emitter:
-    """Writes one document in the store's block layout.
-
-    ``ids`` collects every list, dict, date and datetime: PyYAML writes an object met twice
-    as an anchor and an alias (``&id001``), which is not handled here.
-    """
+    """Writes one document in the store's block layout."""
 
     def __init__(self) -> None:
         self.out: list[str] = []
-        self.ids: list[int] = []
 
     def mapping(self, data: dict[Any, Any], indent: str, first: str, depth: int) -> None:
         """Entries at ``indent``; the first line starts with ``first`` ("- " in a list)."""
         if depth > _MAX_DEPTH:
             raise _Unsupported
         append = self.out.append
-        remember_id = self.ids.append
         keys = _cache.key
         values = _cache.value
         prefix = first
@@ -231,25 +229,20 @@ class _Emitter:
             elif value is None:
                 append(line + " null\n")
             elif kind is date:
-                remember_id(id(value))
                 append(f"{line} {value.isoformat()}\n")  # YYYY-MM-DD: resolves to a timestamp
             elif kind is list:
-                remember_id(id(value))
                 if value:
                     append(line + "\n")
                     self.sequence(value, indent, depth + 1)
                 else:
                     append(line + " []\n")
             elif kind is dict:
-                remember_id(id(value))
                 if value:
                     append(line + "\n")
                     self.mapping(value, indent + "  ", indent + "  ", depth + 1)
                 else:
                     append(line + " {}\n")
             else:
-                if kind is datetime:
-                    remember_id(id(value))
                 append(f"{line} {_other_scalar(value)}\n")
 
     def sequence(self, items: list[Any], indent: str, depth: int) -> None:
@@ -268,19 +261,15 @@ class _Emitter:
                 else:
                     append(f"{dash}{_inline(item)}\n")
             elif kind is dict:
-                self.ids.append(id(item))
                 if item:
                     self.mapping(item, indent + "  ", dash, depth + 1)
                 else:
                     append(dash + "{}\n")
             elif kind is list:
-                self.ids.append(id(item))
                 if item:  # a sequence in a sequence ("- - x"): not handled
                     raise _Unsupported
                 append(dash + "[]\n")
             else:
-                if kind is date or kind is datetime:
-                    self.ids.append(id(item))
                 append(f"{dash}{_other_scalar(item)}\n")
 
 
@@ -294,8 +283,6 @@ def emit(data: Any) -> str | None:
     try:
         emitter.mapping(data, "", "", 0)
     except (_Unsupported, RecursionError):
-        return None
-    if len(set(emitter.ids)) != len(emitter.ids):
         return None
     return "".join(emitter.out)
 
@@ -324,10 +311,7 @@ def _quoted(text: str) -> str:
 
 
 def _plain(text: str) -> Any:
-    """A plain scalar's value: str, None, bool, int, date or datetime (what emit writes).
-
-    Dates and datetimes are built afresh each time: emit treats a shared object as an alias.
-    """
+    """A plain scalar's value: str, None, bool, int, date or datetime (what emit writes)."""
     cached = _plain_cache.get(text, _MISSING)
     if cached is not _MISSING:
         return cached

@@ -35,7 +35,14 @@ SOURCE_MARKER = ".source"
 
 
 class _Dumper(_BaseDumper):  # type: ignore[valid-type,misc]
-    """Block style, literal blocks for multi-line text, ISO 8601 'T' datetimes."""
+    """Block style, literal blocks for multi-line text, ISO 8601 'T' datetimes.
+
+    No anchors and aliases: an object met twice (one ``date`` shared by two items, say) is
+    written out twice, so the bytes depend on the values only, not on object identity.
+    """
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:

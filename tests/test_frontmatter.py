@@ -112,6 +112,20 @@ def test_layout() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "kelime " * 1140 + "son",  # 7983 characters, plain: one line, no folding yet
+        "'a b' " * 900,  # single-quoted: 7202 characters with the doubled quotes
+        ("uzun satır " * 1000 + "son\n") * 2,  # literal block lines do not fold at any length
+    ],
+)
+def test_long_text_is_not_folded(text: str) -> None:
+    data = {"items": [{"text": text, "tags": [text[:7990]]}]}
+    assert frontmatter.emit(data) == dump_yaml_pyyaml(data)
+    assert same(frontmatter.load(dump_yaml_pyyaml(data)), data)
+
+
+@pytest.mark.parametrize(
     "data",
     [
         {"k": 1.5},  # floats
@@ -125,6 +139,7 @@ def test_layout() -> None:
         {"k": "x \ny"},  # trailing space on a line: double-quoted
         {"k": " x\ny"},  # multi-line, single-quoted
         {"k": "x" * 9000},  # near the line width
+        {"k": "'a b' " * 1330},  # 7980 characters, 10642 once quoted: PyYAML folds it
         {1: "a"},
         {"k" * 200: "a"},
         ["a"],
@@ -137,21 +152,18 @@ def test_outside_the_subset_falls_back(data: Any) -> None:
     assert dump_yaml(data) == dump_yaml_pyyaml(data)
 
 
-def test_shared_objects_fall_back() -> None:
-    """PyYAML writes an object met twice as an anchor and an alias."""
+def test_shared_objects_are_written_out() -> None:
+    """The store writes no anchors/aliases: bytes depend on values, not on object identity
+    (the parser shares one date object between items of the same day)."""
     day = date(2026, 12, 2)
     tags = ["a"]
-    for data in ({"a": [{"d": day}, {"d": day}]}, {"x": tags, "y": tags}):
-        assert "&id001" in dump_yaml_pyyaml(data)
-        assert frontmatter.emit(data) is None
-        assert dump_yaml(data) == dump_yaml_pyyaml(data)
-    # equal but distinct objects are fine
-    data2 = {"a": [{"d": date(2026, 12, 2)}, {"d": date(2026, 12, 2)}]}
-    assert (
-        frontmatter.emit(data2)
-        == dump_yaml_pyyaml(data2)
-        == "a:\n- d: 2026-12-02\n- d: 2026-12-02\n"
-    )
+    shared = {"a": [{"d": day, "t": tags}, {"d": day, "t": tags}]}
+    fresh = {"a": [{"d": date(2026, 12, 2), "t": ["a"]}, {"d": date(2026, 12, 2), "t": ["a"]}]}
+    expected = "a:\n- d: 2026-12-02\n  t:\n  - a\n- d: 2026-12-02\n  t:\n  - a\n"
+    for data in (shared, fresh):
+        assert dump_yaml_pyyaml(data) == expected
+        assert frontmatter.emit(data) == expected
+    assert same(frontmatter.load(expected), fresh)
 
 
 @pytest.mark.parametrize(
