@@ -23,6 +23,7 @@ import io
 import os
 import pstats
 import random
+import resource
 import shutil
 import struct
 import subprocess
@@ -240,6 +241,10 @@ print(base, peak, children, report.new, report.accepted, f"{elapsed:.3f}")
 """
 
 
+def _cpu(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -292,6 +297,10 @@ def main(argv: list[str] | None = None) -> int:
 
         config = config_for(work / "b", server, intake_user, args.batch)
         profiler = cProfile.Profile() if args.profile else None
+        own, workers = (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
         t = time.perf_counter()
         if profiler:
             profiler.enable()
@@ -299,6 +308,8 @@ def main(argv: list[str] | None = None) -> int:
         if profiler:
             profiler.disable()
         intake_s = time.perf_counter() - t
+        own_cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(own)
+        workers_cpu = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu(workers)
         intake_rate = report.new / intake_s
         print(
             f"(b) intake fetch end to end (parse, write, record, move): {report.summary()} in {intake_s:.2f} s "
@@ -307,6 +318,10 @@ def main(argv: list[str] | None = None) -> int:
         ratio = intake_rate / raw_rate
         print(
             f"    ratio (b)/(a) = {ratio:.0%}  (target ≥ 50 %)  {'OK' if ratio >= 0.5 else 'UNDER TARGET'}"
+        )
+        print(
+            f"    CPU per message: main process {own_cpu / report.new * 1000:.2f} ms (with its "
+            f"writer threads), parser workers {workers_cpu / report.new * 1000:.2f} ms"
         )
         counts = server.counts(intake_user)
         print(f"    folders after: {counts}")
