@@ -77,8 +77,15 @@ _PLATFORMS_FIX = "Şu adlardan birini yazın: X, Instagram, Facebook, YouTube, L
 Problems = list[tuple[str, MailProblem]]
 
 # A plan repeats its dates and times: each written form is read once (errors are not cached).
-_split_date_time = functools.lru_cache(maxsize=4096)(split_date_time)
+_read_date_time = functools.lru_cache(maxsize=4096)(split_date_time)
 _parse_time = functools.lru_cache(maxsize=4096)(parse_time)
+
+
+def _split_date_time(written: str, ref: date) -> tuple[date, str | None]:
+    # A new date object per item, as without the cache: YAML writes one object met twice as an
+    # anchor and an alias ("&id001"), and items must not share their dates.
+    day, tm = _read_date_time(written, ref)
+    return date(day.year, day.month, day.day), tm
 
 
 @dataclass
