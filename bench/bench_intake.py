@@ -190,8 +190,8 @@ def raw_ceiling(server: DovecotServer, user: str, batch: int) -> tuple[int, floa
 def stage_costs(config: Config, messages: list[bytes], work: Path) -> str:
     """Per-message cost of each stage, in this process, on the same messages (interleaved)."""
     from intake.parse import receive
-    from intake.pipeline import _render
     from intake.store import atomic_write
+    from intake.workers import render
 
     stages = {
         "message_from_bytes": 0.0,
@@ -211,7 +211,7 @@ def stage_costs(config: Config, messages: list[bytes], work: Path) -> str:
         outcome = receive(raw, config, arrived=arrived)
         stages["intake.parse.receive"] += time.perf_counter() - t
         t = time.perf_counter()
-        text = _render(outcome) or ""
+        text = render(outcome) or ""
         stages["render+validate front matter"] += time.perf_counter() - t
         t = time.perf_counter()
         atomic_write(folder / f"{i}.md", text)

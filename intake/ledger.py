@@ -23,9 +23,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from intake.errors import IntakeError
+
+if TYPE_CHECKING:
+    from intake.config import Config
 
 SCHEMA_VERSION = 1
 
@@ -136,6 +139,11 @@ def _index_entry(r: sqlite3.Row) -> IndexEntry:
         received=datetime.fromisoformat(r["received"]),
         status=r["status"],
     )
+
+
+def ledger_path(config: Config) -> Path:
+    """Where the ledger of ``config`` lives (in ``paths.state``)."""
+    return config.paths.state / "ledger.sqlite3"
 
 
 class Ledger:

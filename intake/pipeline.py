@@ -15,6 +15,11 @@ For every message the source holds that the ledger has not seen:
 
 A transient failure (connection lost, ``OSError`` while writing) leaves the message in the inbox
 (``retried``); the fourth failure of the same message quarantines it (``retry-limit``).
+
+Messages are read in batches: while one batch is stored, recorded and moved, the next is
+downloaded and parsed in worker processes (:mod:`intake.workers`); a batch's files are written
+from threads and made durable together (:class:`intake.store.Unsynced`) before its outcomes are
+recorded in one transaction.
 """
 
 from __future__ import annotations
@@ -22,12 +27,10 @@ from __future__ import annotations
 import contextlib
 import os
 import time
-import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 from intake.config import Config
 from intake.errors import IntakeError, SourceMismatch, SubmissionFileError
@@ -41,164 +44,31 @@ from intake.fetch import (
     sha256,
     split_raw,
 )
-from intake.ledger import IndexEntry, Ledger, Recorded
+from intake.ledger import IndexEntry, Ledger, Recorded, ledger_path
 from intake.lock import instance_lock
 from intake.model import Submission
 from intake.outcome import FOLDER_OF, Outcome
-from intake.store import SOURCE_MARKER, SubmissionStore, Unsynced, atomic_write
+from intake.store import SOURCE_MARKER, SubmissionStore, Unsynced, atomic_write, submissions_folder
 from intake.timeutil import now
+from intake.workers import (
+    Parsed,
+    ParserFailed,
+    ParserPool,
+    Prepared,
+    Receiver,
+    Sent,
+    WorkerLost,
+    chain_window,
+    chained,
+    describe,
+    parser,
+)
 
-if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail stays fast
-    from concurrent.futures import Future, ProcessPoolExecutor
-
-MAX_WORKERS = 4  # parser processes (at most the CPUs this process may use)
-CHUNK = 8  # messages per job sent to a parser process
 MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)
 RECONNECTS = 2  # per run, with backoff
 CRASH_HOOK = "INTAKE_TEST_CRASH_AFTER_RECORD"  # tests: os._exit after the Nth recorded outcome
 
 Progress = Callable[[int, int], None]
-
-
-class Receiver(Protocol):
-    def __call__(self, raw: bytes, config: Config, *, arrived: datetime) -> Outcome: ...
-
-
-class _WorkerLost(Exception):
-    """A parser process died (killed, out of memory): the message is retried."""
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """A file a worker rendered ahead: ``text`` is ``updated`` rendered and validated. For an
-    older plan of the chain, ``read`` is the file's bytes as the worker read them and ``current``
-    what they held; the main process uses the text only when the file still holds those bytes
-    and its own ``updated`` is the same."""
-
-    updated: Submission
-    text: str
-    read: bytes | None = None
-    current: Submission | None = None
-
-
-# A worker's result (the outcome, and for an accepted mail the files it will write, rendered and
-# validated against the schema, by submission id), its exception, or None: parse in-process.
-Rendered = tuple[Outcome, dict[str, _Prepared]]
-Parsed = Rendered | Exception | None  # (a _ParserFailed is an Exception)
-
-_worker_config: Config | None = None
-_worker_ledger: Ledger | None = None
-
-
-def _init_worker(config: Config) -> None:
-    global _worker_config, _worker_ledger
-    _worker_config = config
-    _worker_ledger = Ledger.reader(ledger_path(config))
-
-
-def _parse_in_worker(raw: bytes, arrived: datetime) -> Rendered:
-    """Parse, and render the files the main process will write (CPU work that would otherwise
-    wait in the main process): the submission, and for a plan the neighbours its chain changes,
-    as the ledger shows the chain now. Writing stays in the main process, which checks that
-    nothing changed since (a stale guess is only rendered again)."""
-    assert _worker_config is not None
-    outcome = _parser()(raw, _worker_config, arrived=arrived)
-    sub = outcome.submission
-    if outcome.outcome != "accepted" or sub is None:
-        return outcome, {}
-    if sub.type != "plan" or _worker_ledger is None:
-        text = _render(outcome)
-        return outcome, ({sub.id: _Prepared(sub, text)} if text is not None else {})
-    store = SubmissionStore(submissions_folder(_worker_config))
-    prepared: dict[str, _Prepared] = {}
-    try:
-        chain = _worker_ledger.chain(sub.unit, sub.week, sub.type)
-    except Exception:  # the main process decides with its own reading
-        return outcome, {}
-    for entry, older, newer in _chain_window(sub, chain):
-        read: bytes | None = None
-        current = sub
-        if entry.id != sub.id:
-            try:
-                read = store.path_for(entry.id).read_bytes()
-                current = store.parse(read.decode("utf-8"), entry.id)
-            except Exception:  # noqa: S112 - the main process reads it again and reports
-                continue
-        updated = _chained(current, older, newer)
-        try:
-            text = store.render_valid(updated)
-        except SubmissionFileError:
-            continue
-        prepared[entry.id] = _Prepared(updated, text, read, current if read is not None else None)
-    return outcome, prepared
-
-
-class _ParserFailed(Exception):
-    """The parser raised in a worker: its description, as :func:`_describe` words it."""
-
-
-def _describe(exc: BaseException) -> str:
-    """``Type: message at file:line`` (the innermost frame), for the quarantine's detail."""
-    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-    where = f" at {Path(frame[0].filename).name}:{frame[0].lineno}" if frame else ""
-    return f"{type(exc).__name__}: {exc}{where}"
-
-
-def _parse_many_in_worker(jobs: list[tuple[bytes, datetime]]) -> list[Rendered | _ParserFailed]:
-    """:func:`_parse_in_worker` for a few messages: one round trip to the pool, not one each."""
-    results: list[Rendered | _ParserFailed] = []
-    for raw, arrived in jobs:
-        try:
-            results.append(_parse_in_worker(raw, arrived))
-        except Exception as exc:  # quarantined as parser-error; the others go on
-            results.append(_ParserFailed(_describe(exc)))
-    return results
-
-
-def _chain_window(
-    sub: Submission, recorded: list[IndexEntry]
-) -> list[tuple[IndexEntry, str | None, str | None]]:
-    """The plans whose links a new plan can change (itself and its two neighbours in the chain
-    ordered by ``received``), each with its older and newer neighbour's id."""
-    chain = [e for e in recorded if e.id != sub.id]
-    chain.append(IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status))
-    chain.sort(key=lambda e: (e.received, e.id))
-    at = next(i for i, e in enumerate(chain) if e.id == sub.id)
-    window = []
-    for i in range(max(0, at - 1), min(len(chain), at + 2)):
-        older = chain[i - 1].id if i > 0 else None
-        newer = chain[i + 1].id if i + 1 < len(chain) else None
-        window.append((chain[i], older, newer))
-    return window
-
-
-def _chained(current: Submission, older: str | None, newer: str | None) -> Submission:
-    """``current`` with its place in the chain: superseded when a newer plan exists."""
-    status = current.status
-    if newer is not None:
-        status = "superseded"
-    elif status == "superseded":
-        status = "received"
-    return replace(
-        current, status=status, superseded_by=newer, supersedes=(older,) if older else ()
-    )
-
-
-def _render(outcome: Outcome) -> str | None:
-    sub = outcome.submission
-    if outcome.outcome != "accepted" or sub is None:
-        return None
-    try:
-        return SubmissionStore(Path()).render_valid(sub)
-    except SubmissionFileError:
-        return None  # SubmissionStore.write in the main process reports it
-
-
-def _parser() -> Receiver:
-    """The real parser, imported only when there is mail to read (a fetch with none stays fast)."""
-    from intake.parse import receive
-
-    return receive
 
 
 @dataclass
@@ -239,14 +109,6 @@ class FetchReport:
         return text
 
 
-def ledger_path(config: Config) -> Path:
-    return config.paths.state / "ledger.sqlite3"
-
-
-def submissions_folder(config: Config) -> Path:
-    return config.paths.docs / "submissions"
-
-
 def fetch(
     config: Config,
     progress: Progress | None = None,
@@ -267,11 +129,7 @@ class _Batch:
     envelopes: list[Envelope]
     fetched: list[Fetched] = field(default_factory=list)
     lost: SourceLost | None = None  # the connection dropped while downloading
-    # per message: its chunk's job in the pool and its place in the chunk (None: not sent)
-    jobs: list[tuple[Future[list[Rendered | _ParserFailed]], int] | None] = field(
-        default_factory=list
-    )
-    pool: ProcessPoolExecutor | None = None
+    sent: Sent = field(default_factory=Sent)  # its messages in the parser pool
     suspicious: bool = False  # one message that failed before, read on its own
 
 
@@ -318,8 +176,8 @@ class _Run:
         self.recorded = 0
         self.crash_after = int(os.environ.get(CRASH_HOOK) or 0)
         self.run_id = 0
-        self.executor: ProcessPoolExecutor | None = None
-        self.workers = max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+        # the real parser runs in worker processes; an injected one (tests) in this process
+        self.parsers = ParserPool(config) if receive is None else None
         # Files written without fsync, and the outcomes that wait for them (see _record): one
         # round of fsyncs per batch instead of one per file, still before the ledger and the move.
         self.unsynced = Unsynced()
@@ -345,7 +203,8 @@ class _Run:
             try:
                 self._process_all()
             finally:
-                self._close_pool()
+                if self.parsers is not None:
+                    self.parsers.close()
                 self.unsynced.close()
                 self.source.close()
         finally:
@@ -441,67 +300,25 @@ class _Run:
     # --- parsing in worker processes -------------------------------------------------------------
 
     def _start(self, batch: _Batch) -> _Batch:
-        """Download the next batch (bounded in count and bytes) and send it to the parser pool.
-
-        The parser is pure, so the real parser runs in a pool of worker processes (one per CPU, at
-        most ``MAX_WORKERS``) that parses ahead while this process stores, records and moves; a
-        message that kills its worker (a crash in a C library, the OOM killer) cannot take the run
-        down: it is retried, alone, and quarantined at the retry limit. Duplicates and too-large
-        messages are not sent to the pool.
-        """
+        """Download the batch (bounded in count and bytes) and send it to the parser pool
+        (:mod:`intake.workers`); duplicates and too-large messages are not sent."""
         try:
             batch.fetched.extend(self.source.download(batch.envelopes))
         except SourceLost as exc:
             batch.lost = exc
-        self._submit(batch)
+        if self.parsers is not None:
+            batch.sent = self.parsers.send(batch.fetched, self._new)
         return batch
 
-    def _submit(self, batch: _Batch) -> None:
-        """Send the batch's new messages to the pool in chunks (fewer round trips; still at
-        least two chunks per worker so that all of them are busy)."""
-        from concurrent.futures.process import BrokenProcessPool
-
-        batch.pool = pool = self._pool(len(batch.fetched))
-        batch.jobs = []
-        chunk: list[tuple[bytes, datetime]] = []
-        places: list[int] = []  # where the chunk's messages are in batch.jobs
-        size = max(1, min(CHUNK, len(batch.fetched) // (2 * self.workers)))
-        for i, item in enumerate(batch.fetched):
-            batch.jobs.append(None)
-            if pool is not None and item.raw is not None and not self._known(item):
-                chunk.append((item.raw, item.envelope.arrived or now()))
-                places.append(i)
-            if chunk and (len(chunk) >= size or i == len(batch.fetched) - 1):
-                assert pool is not None
-                try:
-                    job = pool.submit(_parse_many_in_worker, chunk)
-                except BrokenProcessPool:  # a worker died: the batch being handled says which
-                    self._close_pool()
-                    batch.jobs = []
-                    return  # ``batch.pool`` is gone: _results sends the batch again
-                for at, place in enumerate(places):
-                    batch.jobs[place] = (job, at)
-                chunk, places = [], []
-
     def _results(self, batch: _Batch) -> Iterator[tuple[Fetched, Parsed]]:
-        """Each message of the batch with its parse result, in order. ``None`` means: parse
-        in-process (an injected parser, a duplicate)."""
-        if batch.pool is not self.executor or len(batch.jobs) != len(batch.fetched):
-            self._submit(batch)  # sent ahead to a pool that broke since: send it again
-        for item, job in zip(batch.fetched, batch.jobs, strict=True):
-            if job is None:
-                yield item, None
-                continue
-            from concurrent.futures.process import BrokenProcessPool
+        """Each message of the batch with its parse result, in order (None: parse here)."""
+        if self.parsers is None:
+            return ((item, None) for item in batch.fetched)
+        return self.parsers.results(batch.fetched, batch.sent, self._new)
 
-            future, at = job
-            try:
-                yield item, future.result()[at]
-            except BrokenProcessPool as exc:
-                self._close_pool()
-                yield item, _WorkerLost(str(exc) or "worker process ended")
-            except Exception as exc:  # the parser raised: quarantined as parser-error
-                yield item, exc
+    def _new(self, item: Fetched) -> bool:
+        """Not in the ledger yet (worth parsing)."""
+        return not self._known(item)
 
     def _known(self, item: Fetched) -> bool:
         _head, message_id, body_sha, raw_sha = self._keys(item.raw or b"")
@@ -531,27 +348,6 @@ class _Run:
         keys = (head, message_id_of(head), sha256(body), sha256(raw))
         self.keys_of[id(raw)] = (raw, keys)
         return keys
-
-    def _pool(self, batch: int) -> ProcessPoolExecutor | None:
-        if self.receive is not None or batch < 1:
-            return None  # an injected parser (tests) runs in-process
-        if self.executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            context = multiprocessing.get_context("fork")
-            self.executor = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=context,
-                initializer=_init_worker,
-                initargs=(self.config,),
-            )
-        return self.executor
-
-    def _close_pool(self) -> None:
-        executor, self.executor = self.executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
 
     # --- source checks ---------------------------------------------------------------------------
 
@@ -654,7 +450,7 @@ class _Run:
                 ),
                 headers,
             )
-        elif isinstance(parsed, _WorkerLost):
+        elif isinstance(parsed, WorkerLost):
             self._transient([env], f"the parser process died: {parsed}", moves, fetched)
             return
         else:
@@ -704,16 +500,16 @@ class _Run:
         try:
             if isinstance(parsed, tuple):
                 return parsed[0]
-            if isinstance(parsed, _ParserFailed):
+            if isinstance(parsed, ParserFailed):
                 detail = str(parsed)
             elif isinstance(parsed, Exception):
                 raise parsed
             else:
                 if self.receive is None:
-                    self.receive = _parser()
+                    self.receive = parser()
                 return self.receive(raw, self.config, arrived=arrived)
         except Exception as exc:
-            detail = _describe(exc)
+            detail = describe(exc)
         return _with_headers(
             Outcome("quarantined", "parser-error", message_id=message_id, detail=detail), headers
         )
@@ -780,7 +576,7 @@ class _Run:
 
     # --- storing ---------------------------------------------------------------------------------
 
-    def _store(self, outcome: Outcome, prepared: dict[str, _Prepared]) -> list[IndexEntry]:
+    def _store(self, outcome: Outcome, prepared: dict[str, Prepared]) -> list[IndexEntry]:
         sub = outcome.submission
         assert sub is not None
         self._ensure_marker()
@@ -795,7 +591,7 @@ class _Run:
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
         return self._supersede(sub, prepared)
 
-    def _write(self, updated: Submission, prepared: _Prepared | None) -> Path:
+    def _write(self, updated: Submission, prepared: Prepared | None) -> Path:
         """Write ``updated``: the worker's validated text when it rendered the same submission."""
         path = self.store.path_for(updated.id)
         if prepared is not None and (
@@ -806,7 +602,7 @@ class _Run:
             path = self.store.write(updated, later=self.unsynced)
         return path
 
-    def _read(self, submission_id: str, prepared: _Prepared | None) -> Submission:
+    def _read(self, submission_id: str, prepared: Prepared | None) -> Submission:
         """An older plan of the chain: what the worker read, when the file still holds it."""
         path = self.store.path_for(submission_id)
         self.unsynced.wait(path)  # written earlier in this batch: read what was written
@@ -819,7 +615,7 @@ class _Run:
                 return prepared.current
         return self.store.read(path)
 
-    def _supersede(self, sub: Submission, prepared: dict[str, _Prepared]) -> list[IndexEntry]:
+    def _supersede(self, sub: Submission, prepared: dict[str, Prepared]) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
 
         Only the new plan and its two neighbours in the chain can change, so at most three files
@@ -827,7 +623,7 @@ class _Run:
         """
         changed: list[IndexEntry] = []
         chain = self.ledger.chain(sub.unit, sub.week, sub.type)
-        for entry, older, newer in _chain_window(sub, chain):
+        for entry, older, newer in chain_window(sub, chain):
             if entry.id == sub.id:
                 current: Submission = sub
             else:
@@ -838,7 +634,7 @@ class _Run:
                         f"could not update {self.store.path_for(entry.id)} while superseding plans: {exc}"
                     )
                     continue
-            updated = _chained(current, older, newer)
+            updated = chained(current, older, newer)
             if entry.id == sub.id or updated.to_front_matter() != current.to_front_matter():
                 path = self._write(updated, prepared.get(entry.id))
                 if entry.id == sub.id:

@@ -21,10 +21,9 @@ from typing import Any
 
 from intake.config import Config
 from intake.errors import SubmissionFileError
-from intake.ledger import Ledger
+from intake.ledger import Ledger, ledger_path
 from intake.outcome import OUTCOMES
-from intake.pipeline import ledger_path, submissions_folder
-from intake.store import SubmissionStore
+from intake.store import SubmissionStore, submissions_folder
 from intake.timeutil import iso_week, now
 
 FINAL = tuple(o for o in OUTCOMES if o != "retried")

@@ -24,6 +24,8 @@ from intake.model import Submission
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    from intake.config import Config
+
 try:  # the C emitter/loader are 5-10x faster; output is identical for our schema
     _BaseDumper: type[yaml.SafeDumper] = yaml.CSafeDumper  # type: ignore[assignment]
     _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -277,6 +279,11 @@ def split_front_matter(text: str) -> tuple[str, str] | None:
             return text[4:-4], ""
         return None
     return text[4 : end + 1], text[end + 5 :]
+
+
+def submissions_folder(config: Config) -> Path:
+    """The folder of ``config``'s submission files (``docs/submissions``)."""
+    return config.paths.docs / "submissions"
 
 
 class SubmissionStore:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import intake.pipeline as pipeline_module
+import intake.workers as workers_module
 from intake.cli import main as cli_main
 from intake.config import Config, load_config
 from intake.errors import SourceMismatch
@@ -22,7 +22,7 @@ from intake.fetch.imap import ImapSource
 from intake.ledger import Ledger
 from intake.outcome import Outcome
 from intake.pipeline import MAX_ATTEMPTS, fetch
-from intake.store import SubmissionStore, Unsynced
+from intake.store import SubmissionStore, Unsynced, submissions_folder
 from intake.timeutil import TZ
 from tests.servers.dovecot import PASSWORD, DovecotServer
 from tests.test_pipeline_support import imap_config, plan_message, stub_receive, write_config
@@ -250,10 +250,10 @@ def _kill_on_marker(raw: bytes, arrived: datetime) -> tuple[Outcome, None]:
     """Stands in for a parser that crashes its whole process (segfault, OOM kill)."""
     if b"KILL-THE-WORKER" in raw:
         os._exit(9)
-    from intake.pipeline import _worker_config
+    from intake.workers import _config
 
-    assert _worker_config is not None
-    return stub_receive(raw, _worker_config, arrived=arrived), None
+    assert _config is not None
+    return stub_receive(raw, _config, arrived=arrived), None
 
 
 @pytest.mark.parametrize("batch_size", [100, 1])
@@ -262,9 +262,7 @@ def test_a_message_that_kills_the_parser_process_is_isolated(
 ) -> None:
     """Also with one message per batch, where the killer is parsed ahead while the message
     before it is stored: the pool it broke is replaced and nothing is lost or doubled."""
-    import intake.pipeline
-
-    monkeypatch.setattr(intake.pipeline, "_parse_in_worker", _kill_on_marker)
+    monkeypatch.setattr(workers_module, "parse_one", _kill_on_marker)
     root = maildir(
         tmp_path,
         [
@@ -298,9 +296,7 @@ def test_a_parser_error_in_a_worker_quarantines_that_message_only(
 ) -> None:
     """Messages go to the pool in chunks; one raising in its chunk is quarantined with where the
     parser failed, and the others of the chunk are accepted."""
-    import intake.pipeline
-
-    monkeypatch.setattr(intake.pipeline, "_parse_in_worker", _raise_on_marker)
+    monkeypatch.setattr(workers_module, "parse_one", _raise_on_marker)
     msgs = [plan_message(GHGM, topic=f"konu {i}", day=date(2026, 12, 2 + i)) for i in range(12)]
     msgs[5] = plan_message(SHGM, extra="RAISE-IN-THE-WORKER")
     config = maildir_config(tmp_path, maildir(tmp_path, msgs))
@@ -405,18 +401,16 @@ def test_files_are_durable_before_their_outcome_is_recorded(
 
 
 _EDIT_BETWEEN = {"on": False}
-_REAL_WORKER = pipeline_module._parse_in_worker
+_REAL_WORKER = workers_module.parse_one
 
 
 def _worker_then_edit(raw: bytes, arrived: datetime) -> Any:
     """The real worker; with _EDIT_BETWEEN on, plan b's worker then edits the older plan's file
     (as the office might) before the main process gets the result."""
-    import intake.pipeline as pipeline
-
     result = _REAL_WORKER(raw, arrived)
     if _EDIT_BETWEEN["on"] and b"topic-b" in raw:
-        assert pipeline._worker_config is not None
-        store = SubmissionStore(pipeline.submissions_folder(pipeline._worker_config))
+        assert workers_module._config is not None
+        store = SubmissionStore(submissions_folder(workers_module._config))
         (older,) = [s for s in store.load_all() if not isinstance(s, Exception)]
         store.write(replace(older, items=(replace(older.items[0], topic="edited"),)))
     return result
@@ -429,9 +423,7 @@ def _second_plan_run(
     worker renders b and the superseded a ahead. ``edit_between``: the office edits a's file after
     the worker read it and before the main process writes. Returns the plans by topic and how
     many files the main process rendered itself."""
-    import intake.pipeline as pipeline
-
-    monkeypatch.setattr(pipeline, "_parse_in_worker", _worker_then_edit)
+    monkeypatch.setattr(workers_module, "parse_one", _worker_then_edit)
     monkeypatch.setitem(_EDIT_BETWEEN, "on", edit_between)
 
     def at(minute: int) -> datetime:

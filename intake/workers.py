@@ -1,0 +1,275 @@
+"""Parsing in worker processes, for ``intake fetch`` (:mod:`intake.pipeline`).
+
+The parser (:func:`intake.parse.receive`) is pure and CPU-bound, so the fetch runs it in a pool
+of processes, one per CPU (at most ``MAX_WORKERS``), which parse the next batch while the main
+process stores, records and moves the current one. Messages travel in chunks (one round trip
+for several messages). Each worker also renders, and validates, the files the main process
+will write: the submission, and for a plan the neighbours its chain changes, as the ledger
+shows the chain now. Writing stays in the main process, which uses a rendered file only when
+nothing changed since (a stale guess is only rendered again there).
+
+A message that kills its worker (a crash in a C library, the OOM killer) cannot take the run
+down: its batch's unfinished messages come back as :class:`WorkerLost` (the pipeline retries
+them, a message that failed before is read alone) and a new pool takes over.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from intake.config import Config
+from intake.errors import SubmissionFileError
+from intake.fetch import Fetched
+from intake.ledger import IndexEntry, Ledger, ledger_path
+from intake.model import Submission
+from intake.outcome import Outcome
+from intake.store import SubmissionStore, submissions_folder
+from intake.timeutil import now
+
+if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail stays fast
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+MAX_WORKERS = 4  # parser processes (at most the CPUs this process may use)
+CHUNK = 8  # messages per job sent to a parser process
+
+
+class Receiver(Protocol):
+    def __call__(self, raw: bytes, config: Config, *, arrived: datetime) -> Outcome: ...
+
+
+class WorkerLost(Exception):
+    """A parser process died (killed, out of memory): the message is retried."""
+
+
+class ParserFailed(Exception):
+    """The parser raised in a worker: its description, as :func:`describe` words it."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A file a worker rendered ahead: ``text`` is ``updated`` rendered and validated. For an
+    older plan of the chain, ``read`` is the file's bytes as the worker read them and ``current``
+    what they held; the main process uses the text only when the file still holds those bytes
+    and its own ``updated`` is the same."""
+
+    updated: Submission
+    text: str
+    read: bytes | None = None
+    current: Submission | None = None
+
+
+# A worker's result: the outcome, and for an accepted mail the files it will write, rendered and
+# validated against the schema, by submission id.
+Rendered = tuple[Outcome, dict[str, Prepared]]
+# What the pipeline gets for a message: a result, the parser's failure (ParserFailed), a lost
+# worker (WorkerLost), or None: parse in-process.
+Parsed = Rendered | Exception | None
+
+
+def parser() -> Receiver:
+    """The real parser, imported only when there is mail to read (a fetch with none stays fast)."""
+    from intake.parse import receive
+
+    return receive
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message at file:line`` (the innermost frame), for the quarantine's detail."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" at {Path(frame[0].filename).name}:{frame[0].lineno}" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"
+
+
+def chain_window(
+    sub: Submission, recorded: list[IndexEntry]
+) -> list[tuple[IndexEntry, str | None, str | None]]:
+    """The plans whose links a new plan can change (itself and its two neighbours in the chain
+    ordered by ``received``), each with its older and newer neighbour's id."""
+    chain = [e for e in recorded if e.id != sub.id]
+    chain.append(IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status))
+    chain.sort(key=lambda e: (e.received, e.id))
+    at = next(i for i, e in enumerate(chain) if e.id == sub.id)
+    window = []
+    for i in range(max(0, at - 1), min(len(chain), at + 2)):
+        older = chain[i - 1].id if i > 0 else None
+        newer = chain[i + 1].id if i + 1 < len(chain) else None
+        window.append((chain[i], older, newer))
+    return window
+
+
+def chained(current: Submission, older: str | None, newer: str | None) -> Submission:
+    """``current`` with its place in the chain: superseded when a newer plan exists."""
+    status = current.status
+    if newer is not None:
+        status = "superseded"
+    elif status == "superseded":
+        status = "received"
+    return replace(
+        current, status=status, superseded_by=newer, supersedes=(older,) if older else ()
+    )
+
+
+def render(outcome: Outcome) -> str | None:
+    """An accepted outcome's file text, validated; None otherwise or when it does not validate
+    (``SubmissionStore.write`` in the main process reports that)."""
+    sub = outcome.submission
+    if outcome.outcome != "accepted" or sub is None:
+        return None
+    try:
+        return SubmissionStore(Path()).render_valid(sub)
+    except SubmissionFileError:
+        return None
+
+
+# --- inside a worker process ---------------------------------------------------------------------
+
+_config: Config | None = None
+_ledger: Ledger | None = None
+
+
+def _init(config: Config) -> None:
+    global _config, _ledger
+    _config = config
+    _ledger = Ledger.reader(ledger_path(config))
+
+
+def parse_one(raw: bytes, arrived: datetime) -> Rendered:
+    """Parse, and render the files the main process will write (CPU work that would otherwise
+    wait in the main process)."""
+    assert _config is not None
+    outcome = parser()(raw, _config, arrived=arrived)
+    sub = outcome.submission
+    if outcome.outcome != "accepted" or sub is None:
+        return outcome, {}
+    if sub.type != "plan" or _ledger is None:
+        text = render(outcome)
+        return outcome, ({sub.id: Prepared(sub, text)} if text is not None else {})
+    store = SubmissionStore(submissions_folder(_config))
+    prepared: dict[str, Prepared] = {}
+    try:
+        chain = _ledger.chain(sub.unit, sub.week, sub.type)
+    except Exception:  # the main process decides with its own reading
+        return outcome, {}
+    for entry, older, newer in chain_window(sub, chain):
+        read: bytes | None = None
+        current = sub
+        if entry.id != sub.id:
+            try:
+                read = store.path_for(entry.id).read_bytes()
+                current = store.parse(read.decode("utf-8"), entry.id)
+            except Exception:  # noqa: S112 - the main process reads it again and reports
+                continue
+        updated = chained(current, older, newer)
+        try:
+            text = store.render_valid(updated)
+        except SubmissionFileError:
+            continue
+        prepared[entry.id] = Prepared(updated, text, read, current if read is not None else None)
+    return outcome, prepared
+
+
+def parse_chunk(jobs: list[tuple[bytes, datetime]]) -> list[Rendered | ParserFailed]:
+    """:func:`parse_one` for a few messages: one round trip to the pool, not one each."""
+    results: list[Rendered | ParserFailed] = []
+    for raw, arrived in jobs:
+        try:
+            results.append(parse_one(raw, arrived))
+        except Exception as exc:  # quarantined as parser-error; the others go on
+            results.append(ParserFailed(describe(exc)))
+    return results
+
+
+# --- in the main process -------------------------------------------------------------------------
+
+
+@dataclass
+class Sent:
+    """A batch's messages as sent to the pool: per message its chunk's job and its place in
+    the chunk (None: not sent)."""
+
+    pool: ProcessPoolExecutor | None = None
+    jobs: list[tuple[Future[list[Rendered | ParserFailed]], int] | None] = field(
+        default_factory=list
+    )
+
+
+class ParserPool:
+    """The worker processes, started on first use (forked: they inherit the loaded code)."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.workers = max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
+        self.executor: ProcessPoolExecutor | None = None
+
+    def send(self, fetched: list[Fetched], wanted: Callable[[Fetched], bool]) -> Sent:
+        """Send the messages ``wanted`` says need parsing, in chunks (still at least two chunks
+        per worker so that all of them are busy)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        sent = Sent(pool=self._executor(len(fetched)))
+        chunk: list[tuple[bytes, datetime]] = []
+        places: list[int] = []  # where the chunk's messages are in sent.jobs
+        size = max(1, min(CHUNK, len(fetched) // (2 * self.workers)))
+        for i, item in enumerate(fetched):
+            sent.jobs.append(None)
+            if sent.pool is not None and item.raw is not None and wanted(item):
+                chunk.append((item.raw, item.envelope.arrived or now()))
+                places.append(i)
+            if chunk and (len(chunk) >= size or i == len(fetched) - 1):
+                assert sent.pool is not None
+                try:
+                    job = sent.pool.submit(parse_chunk, chunk)
+                except BrokenProcessPool:  # a worker died: the batch being handled says which
+                    self.close()
+                    return Sent(pool=sent.pool)  # no jobs: results() sends them again
+                for at, place in enumerate(places):
+                    sent.jobs[place] = (job, at)
+                chunk, places = [], []
+        return sent
+
+    def results(
+        self, fetched: list[Fetched], sent: Sent, wanted: Callable[[Fetched], bool]
+    ) -> Iterator[tuple[Fetched, Parsed]]:
+        """Each message with its result, in order, as the workers finish them."""
+        if sent.pool is not self.executor or len(sent.jobs) != len(fetched):
+            sent = self.send(fetched, wanted)  # sent ahead to a pool that broke since: again
+        from concurrent.futures.process import BrokenProcessPool
+
+        for item, job in zip(fetched, sent.jobs, strict=True):
+            if job is None:
+                yield item, None
+                continue
+            future, at = job
+            try:
+                yield item, future.result()[at]
+            except BrokenProcessPool as exc:
+                self.close()
+                yield item, WorkerLost(str(exc) or "worker process ended")
+            except Exception as exc:  # the result did not come back (it did not pickle)
+                yield item, exc
+
+    def _executor(self, messages: int) -> ProcessPoolExecutor | None:
+        if messages < 1:
+            return None
+        if self.executor is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_init,
+                initargs=(self.config,),
+            )
+        return self.executor
+
+    def close(self) -> None:
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
