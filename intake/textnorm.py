@@ -120,10 +120,19 @@ def _byte_fold(byte: int) -> int:
 _BYTE_FOLD = bytes(_byte_fold(b) for b in range(256))
 
 
-def fold_lines(text: str) -> list[str]:
-    """``[fold(line.strip()) for line in text.split("\\n")]``, faster on long texts."""
+def one_byte(text: str) -> bytes:
+    """``text`` in windows-1254, one byte per character (any other character → 0x81)."""
+    return text.encode("cp1254", _ONE_BYTE)
+
+
+def fold_lines(text: str, encoded: bytes | None = None) -> list[str]:
+    """``[fold(line.strip()) for line in text.split("\\n")]``, faster on long texts.
+
+    ``encoded``: ``one_byte(text)`` when the caller has it."""
     lines = text.split("\n")
-    folded = text.encode("cp1254", _ONE_BYTE).translate(_BYTE_FOLD).decode("latin-1").split("\n")
+    if encoded is None:
+        encoded = one_byte(text)
+    folded = encoded.translate(_BYTE_FOLD).decode("latin-1").split("\n")
     out: list[str] = []
     for line, whole in zip(lines, folded, strict=True):
         if not whole.isascii():

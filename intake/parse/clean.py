@@ -64,6 +64,18 @@ def clean_block(text: str, limit: int = 10_000) -> str:
 _INVISIBLE_OR_CONTROL = re.compile(f"{_INVISIBLE.pattern}|{_CONTROL.pattern}")
 
 
+# The bytes of textnorm.one_byte that a character strip_invisible removes becomes (checked on
+# every character by the tests): a one-byte form without them has nothing to remove.
+MAY_HIDE = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0x81, 0xAD])
+_CANNOT_HIDE = bytes(b for b in range(256) if b not in MAY_HIDE)
+
+
+def may_hide(encoded: bytes) -> bool:
+    """False when the text whose ``textnorm.one_byte`` form this is has nothing for
+    :func:`strip_invisible` to remove (once its line breaks are "\\n")."""
+    return bool(encoded.translate(None, _CANNOT_HIDE))
+
+
 def strip_invisible(text: str) -> str:
     """Only the invisible characters and NULs removed (line structure untouched)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -135,10 +135,14 @@ def strip_quoted(text: str, forwarded: bool = False) -> str:
     return "\n".join(strip_quoted_lines(text, forwarded)[0])
 
 
-def strip_quoted_lines(text: str, forwarded: bool = False) -> tuple[list[str], list[str]]:
-    """:func:`strip_quoted` as lines, with each line's ``fold(line.strip())``."""
+def strip_quoted_lines(
+    text: str, forwarded: bool = False, encoded: bytes | None = None
+) -> tuple[list[str], list[str]]:
+    """:func:`strip_quoted` as lines, with each line's ``fold(line.strip())``.
+
+    ``encoded``: ``textnorm.one_byte(text)`` when the caller has it."""
     lines = text.split("\n")
-    folds = fold_lines(text)  # fold(line.strip()) of every line
+    folds = fold_lines(text, encoded)  # fold(line.strip()) of every line
     everything = "\n".join(folds)
     words = tuple(w for w in _WORDS if w in everything)  # none spans lines
     out: list[str] = []

@@ -17,7 +17,7 @@ from intake.outcome import Attachment, MailProblem, Outcome
 from intake.parse import reasons
 from intake.parse.body import RawItem, Value, joined, split_items
 from intake.parse.classify import is_forward, type_of
-from intake.parse.clean import clean_line, strip_invisible
+from intake.parse.clean import clean_line, may_hide, strip_invisible
 from intake.parse.clean import fast_fold as fold
 from intake.parse.dates import FieldError
 from intake.parse.items import Checked, Problems, check_item, count_links, line_item
@@ -36,6 +36,7 @@ from intake.parse.mime import (
 from intake.parse.quoting import strip_quoted_lines
 from intake.parse.sender import authenticated, automated, from_address
 from intake.parse.tabular import read_csv, read_xlsx, rows_to_items
+from intake.textnorm import one_byte
 from intake.timeutil import TZ, is_valid_week, iso_week
 
 LOGO_MAX_BYTES = 30_000
@@ -264,8 +265,17 @@ def _body_texts(structure: Structure) -> tuple[str, list[str]]:
 
 def _prepare(text: str, forwarded: bool = False) -> tuple[list[str], list[str]]:
     """The unit's own lines (quotes, signature cut) and each one's ``fold(line.strip())``."""
-    text = strip_invisible(text).replace("\u00a0", " ")
-    return strip_quoted_lines(text, forwarded)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    encoded = one_byte(text)  # checked for invisibles here, folded in strip_quoted_lines
+    if may_hide(encoded):
+        visible = strip_invisible(text)
+        if visible != text:
+            text = visible.replace("\u00a0", " ")
+            return strip_quoted_lines(text, forwarded)
+    # (NBSP is the only character that becomes 0xA0, and " " the only one that becomes 0x20.)
+    return strip_quoted_lines(
+        text.replace("\u00a0", " "), forwarded, encoded.replace(b"\xa0", b" ")
+    )
 
 
 _ATTACH_NOTE = "{name} yayımlanmadı: yalnızca JPEG, PNG, WebP ve GIF görseller yayımlanır."
