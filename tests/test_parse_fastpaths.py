@@ -1,0 +1,111 @@
+"""The parser's fast paths give exactly what the plain definitions give (on every character where
+that is the claim), so a speed-up can never change an outcome."""
+
+from __future__ import annotations
+
+import random
+import re
+
+from intake.parse import body, clean, mime
+from intake.parse.body import match_field
+from intake.textnorm import _FOLD, _FOLD_TABLE, fold, fold_lines, one_byte
+
+EVERY_CHAR = [chr(c) for c in range(0x110000)]
+
+
+def _fold_by_table(text: str) -> str:
+    """The definition of fold: the Turkish table, then each character's NFKD without marks."""
+    if text.isascii():
+        return text.translate(_FOLD).lower()
+    return text.translate(_FOLD_TABLE).lower()
+
+
+def test_fold_fast_path_matches_the_table_on_every_character() -> None:
+    wrong = [hex(ord(c)) for c in EVERY_CHAR if fold(c) != _fold_by_table(c)]
+    assert wrong == []
+
+
+def test_fold_fast_path_matches_the_table_on_mixed_text() -> None:
+    rng = random.Random(1)
+    pool = "aAıIiİşŞğĞçÇöÖüÜâîûΣσς .Αﬁ¨´½ẞßǅ\u0301\u0307\u034f\u0345"
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert fold(text) == _fold_by_table(text), repr(text)
+
+
+def test_fold_lines_is_fold_of_each_stripped_line() -> None:
+    rng = random.Random(2)
+    pool = list("aAıİşŞçÖü \t\n\n\r\x0b\x1c\x85\u2028\u00a0\u3000“”…–€™½¨´¸\u0301ﬁ:>@🎉") + [
+        chr(c) for c in range(256)
+    ]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        want = [fold(line.strip()) for line in text.split("\n")]
+        assert fold_lines(text) == want, repr(text)
+        assert fold_lines(text, one_byte(text)) == want, repr(text)
+    for char in EVERY_CHAR[:0x3400]:
+        text = f" {char}x\n{char}\na{char} "
+        assert fold_lines(text) == [fold(line.strip()) for line in text.split("\n")], hex(ord(char))
+
+
+def test_one_byte_keeps_one_byte_per_character() -> None:
+    text = "Gençlik “kampı” 🎉 İ\u200b\n\u00a0x"
+    assert len(one_byte(text)) == len(text)
+    assert one_byte("\u00a0 ") == b"\xa0 "
+
+
+def test_every_character_strip_invisible_removes_is_flagged() -> None:
+    removed = [c for c in EVERY_CHAR if clean._INVISIBLE.match(c) or clean._CONTROL.match(c)]
+    assert len(removed) > 60
+    assert [hex(ord(c)) for c in removed if not clean.may_hide(one_byte(c))] == []
+    # Only NBSP becomes 0xA0 and only a space 0x20 (the body's NBSP → space step relies on it).
+    assert [c for c in EVERY_CHAR if one_byte(c) in (b"\xa0", b" ")] == [" ", "\u00a0"]
+    assert not clean.may_hide(one_byte("Tarih: 02.12.2026\n\tKonu: Gençlik “kampı”"))
+
+
+def test_whitespace_removal_by_split_matches_the_regex() -> None:
+    wrong = [c for c in EVERY_CHAR if re.sub(r"\s+", "", f"a{c}b") != "".join(f"a{c}b".split())]
+    assert wrong == []
+
+
+def test_base64_alphabet_check_matches_the_regex() -> None:
+    pattern = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+    rng = random.Random(3)
+    pool = "AZaz09+/==-_.\u00e9 "
+    for _ in range(50_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 10)))
+        core = text.rstrip("=")
+        fast = (
+            len(text) - len(core) <= 2
+            and core.isascii()
+            and not core.encode("ascii").translate(None, mime._B64_ALPHABET)
+        )
+        assert fast == bool(pattern.fullmatch(text)), repr(text)
+
+
+def _match_field_by_regex(line: str) -> tuple[str, str, str] | None:
+    if "*" in line[:40]:
+        line = body._STARRED.sub(r"\1:", line, count=1)
+    m = body._FIELD_LINE.match(line)
+    if not m:
+        return None
+    name = m.group(1).strip()
+    key = body.field_of(name)
+    if key is None:
+        return None
+    value = m.group(2)
+    if value.startswith("//"):
+        return None
+    return key, name, value.strip()
+
+
+def test_field_labels_memoised_match_the_regex() -> None:
+    rng = random.Random(4)
+    names = [*sorted(body.NAME_TO_FIELD), "Tarih", "TARİH", "Bağlantı", "Yayın Tarihi", "x", "url"]
+    junk = [*" \t\r\n\x0b\u00a0\u3000:：*-•·.'’/ab1İı", "//", "http://x", "*Tarih:*", "**"]
+    for _ in range(50_000):
+        line = "".join(
+            rng.choice(names) if rng.random() < 0.4 else rng.choice(junk)
+            for _ in range(rng.randint(1, 6))
+        )
+        assert match_field(line) == _match_field_by_regex(line), repr(line)
