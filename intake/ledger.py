@@ -334,13 +334,15 @@ class Ledger:
 
     def by_content(self, message_id: str, body_sha: str, raw_sha: str) -> Recorded | None:
         """The first message with the same bytes, or the same Message-ID and the same body."""
-        row = self.db.execute(
-            "SELECT * FROM messages WHERE raw_sha=? ORDER BY id LIMIT 1", (raw_sha,)
-        ).fetchone()
-        if row is None and message_id and body_sha:
+        if not (message_id and body_sha):
             row = self.db.execute(
-                "SELECT * FROM messages WHERE message_id=? AND body_sha=? ORDER BY id LIMIT 1",
-                (message_id, body_sha),
+                "SELECT * FROM messages WHERE raw_sha=? ORDER BY id LIMIT 1", (raw_sha,)
+            ).fetchone()
+        else:  # one query (the usual miss costs one round trip): same bytes first
+            row = self.db.execute(
+                "SELECT * FROM messages WHERE raw_sha=? OR (message_id=? AND body_sha=?) "
+                "ORDER BY raw_sha=? DESC, id LIMIT 1",
+                (raw_sha, message_id, body_sha, raw_sha),
             ).fetchone()
         return None if row is None else self._recorded(row)
 
