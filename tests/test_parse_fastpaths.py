@@ -63,6 +63,12 @@ def test_every_character_strip_invisible_removes_is_flagged() -> None:
     assert not clean.may_hide(one_byte("Tarih: 02.12.2026\n\tKonu: Gençlik “kampı”"))
 
 
+def test_every_block_special_character_is_unprintable() -> None:
+    special = [c for c in EVERY_CHAR if clean._BLOCK_SPECIAL.match(c)]
+    assert len(special) > 60
+    assert [hex(ord(c)) for c in special if c.isprintable() or c == "\n"] == []
+
+
 def test_whitespace_removal_by_split_matches_the_regex() -> None:
     wrong = [c for c in EVERY_CHAR if re.sub(r"\s+", "", f"a{c}b") != "".join(f"a{c}b".split())]
     assert wrong == []

@@ -39,7 +39,10 @@ _BLOCK_SPECIAL = re.compile(
 
 def clean_block(text: str, limit: int = 10_000) -> str:
     """Multi-line plain text: the same, but line breaks (and paragraph breaks) kept."""
-    if _BLOCK_SPECIAL.search(text) is None:  # no break, invisible, tab or control to change
+    # Every _BLOCK_SPECIAL character is unprintable (and "\n" is not one): a printable text, once
+    # its "\n" are spaces, has none (str.isprintable is faster than the regex scan).
+    probe = text.replace("\n", " ") if "\n" in text else text
+    if probe.isprintable() or _BLOCK_SPECIAL.search(text) is None:  # nothing to change
         if not text.isascii():
             text = unicodedata.normalize("NFC", text)
     else:
