@@ -170,7 +170,20 @@ def parse_message(raw: bytes) -> Message:
     return email.message_from_bytes(raw, policy=compat32)
 
 
+def _may_have_param(part: Message, header: str, name: str) -> bool:
+    """False when ``part.get_param(name, header=header)`` is certainly absent: get_param reads
+    the parameters from ``str()`` of the header's first value, so the name (any case) is in it."""
+    value = part.get(header)
+    if isinstance(value, email.header.Header):  # raw 8-bit: read the slow way
+        return True
+    return value is not None and name in str(value).lower()
+
+
 def _filename(part: Message) -> str:
+    if not _may_have_param(part, "Content-Disposition", "name") and not _may_have_param(
+        part, "Content-Type", "name"
+    ):
+        return ""  # no filename= nor name= parameter (a "filename" holds "name")
     fixed: Message | None = None
     for header in ("Content-Disposition", "Content-Type"):
         value = part.get(header)
@@ -262,6 +275,8 @@ def _payload(part: Message) -> bytes:
 
 
 def _charset(part: Message) -> str | None:
+    if not _may_have_param(part, "Content-Type", "charset"):
+        return None
     try:
         return part.get_content_charset()
     except Exception:  # a charset parameter that cannot even be read
