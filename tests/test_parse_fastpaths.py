@@ -3,8 +3,11 @@ that is the claim), so a speed-up can never change an outcome."""
 
 from __future__ import annotations
 
+import email
+import email.message
 import random
 import re
+from email.policy import compat32
 
 from intake.parse import body, clean, mime
 from intake.parse.body import match_field
@@ -115,3 +118,48 @@ def test_field_labels_memoised_match_the_regex() -> None:
             for _ in range(rng.randint(1, 6))
         )
         assert match_field(line) == _match_field_by_regex(line), repr(line)
+
+
+def _structure(msg: email.message.Message) -> list[object]:
+    return [
+        (
+            part.get_content_type(),
+            [(type(d).__name__, str(d)) for d in part.defects],
+            [(k, str(v)) for k, v in part.items()],
+            part._payload if not part.is_multipart() else len(part.get_payload()),  # type: ignore[attr-defined]
+            part.preamble,
+            part.epilogue,
+        )
+        for part in msg.walk()
+    ]
+
+
+def test_one_piece_parse_equals_the_stdlib_pieces() -> None:
+    """parse_message feeds the whole message at once; message_from_bytes feeds 8,192-character
+    pieces: the same message, whatever line ending falls on a piece's edge."""
+    rng = random.Random(5)
+    endings = ["\r", "\r\n", "\n", "\r\r\n", "\n\r", "\r\n\r\n"]
+    for _ in range(300):
+        boundary = "b" + str(rng.randint(0, 99))
+        lines = [
+            "From: <a@b.example>",
+            "Subject: x",
+            f'Content-Type: multipart/mixed; boundary="{boundary}"',
+            "",
+        ]
+        while sum(len(line) + 1 for line in lines) < 26_000:
+            roll = rng.random()
+            if roll < 0.05:
+                lines += [f"--{boundary}", "Content-Type: text/plain; charset=utf-8", ""]
+            elif roll < 0.07:
+                lines.append(f"--{boundary}--")
+            else:
+                lines.append("x" * rng.randint(0, 120))
+        text = "".join(line + rng.choice(endings) for line in lines)
+        for edge in (8192, 16384, 24576):
+            at = edge + rng.randint(-2, 2)
+            text = text[:at] + rng.choice(endings) + text[at:]
+        raw = text.encode("utf-8")
+        ours = mime.parse_message(raw)
+        stdlib = email.message_from_bytes(raw, policy=compat32)
+        assert _structure(ours) == _structure(stdlib)

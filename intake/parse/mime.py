@@ -14,6 +14,7 @@ import email.header
 import email.utils
 import re
 from dataclasses import dataclass, field
+from email.feedparser import FeedParser
 from email.message import Message
 from email.policy import compat32
 from html.parser import HTMLParser
@@ -167,7 +168,12 @@ class Structure:
 
 def parse_message(raw: bytes) -> Message:
     # compat32 is the most forgiving parser (and the fastest); we decode headers ourselves.
-    return email.message_from_bytes(raw, policy=compat32)
+    # = email.message_from_bytes(raw, policy=compat32), which decodes the bytes the same way and
+    # feeds the text in 8,192-character pieces; the feed parser gives the same message for any
+    # split (it keeps a piece's unfinished line, "\r" included, for the next), so one piece.
+    parser = FeedParser(policy=compat32)
+    parser.feed(raw.decode("ASCII", errors="surrogateescape"))
+    return parser.close()
 
 
 def _may_have_param(part: Message, header: str, name: str) -> bool:
