@@ -118,6 +118,15 @@ def _byte_fold(byte: int) -> int:
 
 
 _BYTE_FOLD = bytes(_byte_fold(b) for b in range(256))
+# Characters that are not whitespace but fold to it ("¨" → " ", NFKD " " + U+0308), and the
+# other way round (none: every whitespace character of windows-1254 folds to whitespace).
+_SPACING = bytes(
+    b
+    for b in range(256)
+    if _BYTE_FOLD[b] < 0x80
+    and chr(_BYTE_FOLD[b]).isspace() != bytes([b]).decode("cp1254", "replace").isspace()
+)
+_NOT_SPACING = bytes(b for b in range(256) if b not in _SPACING)
 
 
 def one_byte(text: str) -> bytes:
@@ -129,10 +138,15 @@ def fold_lines(text: str, encoded: bytes | None = None) -> list[str]:
     """``[fold(line.strip()) for line in text.split("\\n")]``, faster on long texts.
 
     ``encoded``: ``one_byte(text)`` when the caller has it."""
-    lines = text.split("\n")
     if encoded is None:
         encoded = one_byte(text)
-    folded = encoded.translate(_BYTE_FOLD).decode("latin-1").split("\n")
+    folded_bytes = encoded.translate(_BYTE_FOLD)
+    if folded_bytes.isascii() and not encoded.translate(None, _NOT_SPACING):
+        # Every character folds to one ASCII character, and to whitespace exactly when it is
+        # whitespace: the folded line, stripped, is the stripped line folded.
+        return [line.strip() for line in folded_bytes.decode("ascii").split("\n")]
+    lines = text.split("\n")
+    folded = folded_bytes.decode("latin-1").split("\n")
     out: list[str] = []
     for line, whole in zip(lines, folded, strict=True):
         if not whole.isascii():
