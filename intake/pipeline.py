@@ -17,9 +17,9 @@ A transient failure (connection lost, ``OSError`` while writing) leaves the mess
 (``retried``); the fourth failure of the same message quarantines it (``retry-limit``).
 
 Messages are read in batches: while one batch is stored, recorded and moved, the next is
-downloaded and parsed in worker processes (:mod:`intake.workers`); a batch's files are written
-from threads and made durable together (:class:`intake.store.Unsynced`) before its outcomes are
-recorded in one transaction.
+downloaded and parsed in worker processes (:mod:`intake.workers`); a batch's files are made
+durable together (:class:`intake.store.Unsynced`) before its outcomes are recorded, in one
+transaction.
 """
 
 from __future__ import annotations
@@ -585,7 +585,7 @@ class _Run:
             if name != attachment.name or name.startswith("."):
                 raise SubmissionFileError(attachment.name, [])
             path = self.store.image_folder / name
-            self.unsynced.write(path, attachment.data)
+            atomic_write(path, attachment.data, later=self.unsynced)
         if sub.type != "plan":
             self.report.written.append(self._write(sub, prepared.get(sub.id)))
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
@@ -597,7 +597,7 @@ class _Run:
         if prepared is not None and (
             prepared.updated is updated or prepared.updated == updated  # same fields, same text
         ):
-            self.unsynced.write(path, prepared.text)
+            atomic_write(path, prepared.text, later=self.unsynced)
         else:
             path = self.store.write(updated, later=self.unsynced)
         return path
@@ -605,7 +605,6 @@ class _Run:
     def _read(self, submission_id: str, prepared: Prepared | None) -> Submission:
         """An older plan of the chain: what the worker read, when the file still holds it."""
         path = self.store.path_for(submission_id)
-        self.unsynced.wait(path)  # written earlier in this batch: read what was written
         if prepared is not None and prepared.current is not None:
             try:
                 data = path.read_bytes()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +21,6 @@ from intake.errors import Problem, SubmissionFileError
 from intake.model import Submission
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ThreadPoolExecutor
-
     from intake.config import Config
 
 try:  # the C emitter/loader are 5-10x faster; output is identical for our schema
@@ -143,24 +140,21 @@ def atomic_write(
 
 
 class Unsynced:
-    """Files of a batch that are not durable yet, made durable together by :meth:`sync`.
+    """Files written by ``atomic_write(..., later=self)`` that are not durable yet.
 
-    :meth:`write` hands :func:`atomic_write` to a few threads, so the main process goes on while
-    the file system creates the files; the descriptors stay open (at most ``limit``; past that
-    a file is fsynced as it is written), so one round of fsyncs, files then folders, makes the
-    batch durable without reopening each file. An error in a write comes out of :meth:`sync`.
+    Their descriptors stay open (at most ``limit``; past that a file is fsynced as it is
+    written), so one round of fsyncs, files then folders, makes a whole batch durable without
+    reopening each file. (Writing from threads was tried: on two CPUs the threads cost more
+    CPU than they saved, and the first fsync of a batch commits the others' data anyway.)
     """
 
     def __init__(self, limit: int = 256) -> None:
         self.limit = limit
         self._open: dict[Path, int] = {}
         self._folders: dict[Path, None] = {}
-        self._writes: dict[Path, Future[bool]] = {}
-        self._lock = threading.Lock()
-        self._pool: ThreadPoolExecutor | None = None
 
     def __bool__(self) -> bool:
-        return bool(self._folders or self._writes)
+        return bool(self._folders)
 
     @property
     def paths(self) -> list[Path]:
@@ -170,55 +164,24 @@ class Unsynced:
     def folders(self) -> list[Path]:
         return list(self._folders)
 
-    @property
-    def pending(self) -> list[Path]:
-        """Paths whose write is still in flight."""
-        return list(self._writes)
-
-    def write(self, path: Path, data: bytes | str) -> None:
-        """``atomic_write(path, data, later=self)`` on a writer thread, after any earlier write
-        of the same path."""
-        self.wait(path)
-        self._writes[path] = self._threads().submit(atomic_write, path, data, later=self)
-
-    def wait(self, path: Path) -> None:
-        """Until the pending write of ``path`` (if any) is done; raises its error."""
-        pending = self._writes.pop(path, None)
-        if pending is not None:
-            pending.result()
-
     def keep(self, path: Path, fd: int) -> bool:
         """Take ``fd`` (False: full, the caller syncs it); the folder is synced either way."""
-        with self._lock:
-            self._folders[path.parent] = None
-            previous = self._open.pop(path, None)
-            if previous is not None:  # rewritten in this batch: the older file is gone
-                os.close(previous)
-            if len(self._open) >= self.limit:
-                return False
-            self._open[path] = fd
-            return True
+        self._folders[path.parent] = None
+        previous = self._open.pop(path, None)
+        if previous is not None:  # rewritten in this batch: the older file is gone
+            os.close(previous)
+        if len(self._open) >= self.limit:
+            return False
+        self._open[path] = fd
+        return True
 
     def sync(self) -> None:
-        """Wait for the writes, fsync every file, then every folder (the renames); forget them.
-        Raises OSError (the first error of a write, or of an fsync).
-
-        The files are fsynced from a few threads at once: the file system commits concurrent
-        fsyncs together (one journal commit for many files), which a loop would wait for one by
-        one.
-        """
-        error = self._finish_writes()
-        with self._lock:
-            files, self._open = self._open, {}
-            folders, self._folders = self._folders, {}
+        """fsync every file, then every folder (the renames); forget them. Raises OSError."""
+        files, self._open = self._open, {}
+        folders, self._folders = self._folders, {}
         try:
-            if error is not None:
-                raise error
-            if len(files) > 1:
-                list(self._threads().map(os.fsync, files.values()))
-            else:
-                for fd in files.values():
-                    os.fsync(fd)
+            for fd in files.values():
+                os.fsync(fd)
             for folder in folders:
                 dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
                 try:
@@ -229,34 +192,12 @@ class Unsynced:
             for fd in files.values():
                 os.close(fd)
 
-    def _finish_writes(self) -> BaseException | None:
-        """Wait for every pending write; the first error (the others are waited for too)."""
-        writes, self._writes = self._writes, {}
-        first: BaseException | None = None
-        for pending in writes.values():
-            error = pending.exception()
-            if first is None:
-                first = error
-        return first
-
-    def _threads(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor  # only when a batch has files
-
-            self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="write")
-        return self._pool
-
     def close(self) -> None:
         """Forget the files without syncing them (the run is over or failed)."""
-        self._finish_writes()
-        with self._lock:
-            files, self._open = self._open, {}
-            self._folders.clear()
+        files, self._open = self._open, {}
+        self._folders.clear()
         for fd in files.values():
             os.close(fd)
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True)
 
 
 def front_matter_yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
@@ -338,10 +279,7 @@ class SubmissionStore:
         :func:`atomic_write`)."""
         text = self.render_valid(submission)
         path = self.path_for(submission.id)
-        if later is not None:
-            later.write(path, text)
-        else:
-            atomic_write(path, text, sync=sync)
+        atomic_write(path, text, sync=sync, later=later)
         return path
 
     def parse(self, text: str, where: str) -> Submission:

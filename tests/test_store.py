@@ -234,28 +234,3 @@ def test_unsynced_keeps_descriptors_until_one_sync(tmp_path: Path) -> None:
     assert len(fds) - len(after) == 2  # the two kept descriptors are closed
     assert (tmp_path / "a" / "f.md").read_text() == "a2"
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", "c", "f.md", "f.md", "f.md"]
-
-
-def test_unsynced_writes_in_threads_and_reports_errors_at_sync(tmp_path: Path) -> None:
-    """write() returns at once; sync() waits for every write, then raises the first error; the
-    same path written twice ends with the second text; nothing is left half-written."""
-    later = Unsynced()
-    blocker = tmp_path / "not-a-folder"
-    blocker.write_text("x")
-    for i in range(20):
-        later.write(tmp_path / "ok" / f"{i}.md", f"text {i}")
-    later.write(tmp_path / "ok" / "0.md", "text 0 again")
-    assert later  # pending writes count as not durable
-    later.sync()
-    assert sorted((tmp_path / "ok").iterdir()) == sorted(
-        tmp_path / "ok" / f"{i}.md" for i in range(20)
-    )
-    assert (tmp_path / "ok" / "0.md").read_text() == "text 0 again"
-    later.write(tmp_path / "ok" / "20.md", "fine")
-    later.write(blocker / "f.md", "cannot")
-    with pytest.raises(NotADirectoryError):
-        later.sync()
-    assert not later
-    later.close()
-    assert (tmp_path / "ok" / "20.md").read_text() == "fine"
-    assert not [p for p in tmp_path.rglob(".*") if p.name.endswith(".tmp")]
