@@ -51,4 +51,4 @@ clean-demo: ## forget the demo: generated pages, submissions, ledger, site
 	rm -rf docs/submissions docs/calendar docs/agenda docs/approved docs/office docs/units docs/reshares docs/guide docs/index.md site .intake/demo outbox/demo
 
 clean: clean-demo ## also remove the virtualenv and caches
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache test-artifacts
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache test-artifacts .bench

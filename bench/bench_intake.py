@@ -259,14 +259,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile (b) and print the top functions"
     )
+    parser.add_argument(
+        "--work",
+        type=Path,
+        default=ROOT / ".bench",
+        help="where the run keeps Dovecot's mail store and (b) its submission files and ledger "
+        "(default: .bench/ in the repository, where a deployment writes, rather than /tmp)",
+    )
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # figures as they come
 
     from intake.pipeline import fetch
 
     os.environ["INTAKE_BENCH_IMAP_PASSWORD"] = PASSWORD
-    work = Path(tempfile.mkdtemp(prefix="intake-bench-"))
-    server = start_dovecot()
+    args.work.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="intake-bench-", dir=args.work))
+    work.chmod(0o755)  # Dovecot's mail user must be able to enter it
+    (work / "dovecot").mkdir()
+    server = start_dovecot(work / "dovecot")  # its mail store on the same disk
     try:
         demo = load_config(ROOT / "samples" / "intake.yml")
         t = time.perf_counter()
