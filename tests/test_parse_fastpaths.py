@@ -3,6 +3,7 @@ that is the claim), so a speed-up can never change an outcome."""
 
 from __future__ import annotations
 
+import base64
 import email
 import email.message
 import random
@@ -75,6 +76,17 @@ def test_every_block_special_character_is_unprintable() -> None:
 def test_whitespace_removal_by_split_matches_the_regex() -> None:
     wrong = [c for c in EVERY_CHAR if re.sub(r"\s+", "", f"a{c}b") != "".join(f"a{c}b".split())]
     assert wrong == []
+
+
+def test_ascii_base64_fast_path_matches_the_text_path() -> None:
+    assert mime._ASCII_SPACE == bytes(b for b in range(128) if "".join(chr(b).split()) == "")
+    rng = random.Random(6)
+    pool = "AZaz09+/=\n\r\t \x0b\x0c\x1c\x1f-"
+    for _ in range(50_000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 16)))
+        compact = "".join(text.split())
+        if len(compact) % 4 == 0 and re.fullmatch(r"[A-Za-z0-9+/]*={0,2}", compact):
+            assert mime._b64(text) == base64.b64decode(compact), repr(text)
 
 
 def test_base64_alphabet_check_matches_the_regex() -> None:

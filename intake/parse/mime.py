@@ -220,11 +220,21 @@ def _filename(part: Message) -> str:
     return clean_line(decode_header_value(str(name)), 200)
 
 
+_ASCII_SPACE = bytes(b for b in range(128) if chr(b).isspace())  # what str.split() drops
 _B64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 
 def _b64(text: str) -> bytes:
     """Lenient base64: line by line, junk characters dropped, padding repaired."""
+    if text.isascii():  # the usual case, as bytes: the same checks and decoding as below
+        packed = text.encode("ascii").translate(None, _ASCII_SPACE)
+        bare = packed.rstrip(b"=")
+        if (
+            len(packed) % 4 == 0
+            and len(packed) - len(bare) <= 2
+            and not bare.translate(None, _B64_ALPHABET)
+        ):
+            return binascii.a2b_base64(packed)  # = base64.b64decode(str of packed)
     compact = "".join(text.split())  # = re.sub(r"\s+", "", text): both split on str.isspace
     core = compact.rstrip("=")  # = _B64_CLEAN.fullmatch(compact), without the regex:
     if (

@@ -193,37 +193,44 @@ def automated(
     msg: Message, subject: str, address: str | None, config: Config, is_report: bool
 ) -> tuple[str, str] | None:
     """(reason, detail) when the message is automated mail we must ignore or quarantine."""
-    if msg.get(NOTICE_HEADER) is not None:
+    # msg.get(name) is None exactly when no header has that name (any case): one set of the
+    # names saves reading the absent ones, most of those below.
+    present = {name.lower() for name in msg}  # (iterating a Message gives its header names)
+
+    def header(name: str) -> str:
+        return header_text(msg, name) if name.lower() in present else ""
+
+    if NOTICE_HEADER.lower() in present:
         return reasons.OWN_NOTICE, f"carries our {NOTICE_HEADER} header"
     own = config.smtp.sender.lower() if config.smtp and config.smtp.sender else ""
     if address and own and address == own:
         return reasons.OWN_NOTICE, "from our own address"
     if address and config.site.intake_address and address == config.site.intake_address.lower():
         return reasons.OWN_NOTICE, "from the intake address itself"
-    flag = header_text(msg, "X-Spam-Flag").strip().lower()
-    status = header_text(msg, "X-Spam-Status").strip().lower()
+    flag = header("X-Spam-Flag").strip().lower()
+    status = header("X-Spam-Status").strip().lower()
     if flag.startswith("yes") or status.startswith("yes"):
         return reasons.SPAM, "spam-flagged by the mail server"
-    return_path = header_text(msg, "Return-Path").strip()
-    raw_from = header_text(msg, "From").lower()
+    return_path = header("Return-Path").strip()
+    raw_from = header("From").lower()
     if (
         is_report
         or re.search(r"mailer-daemon|postmaster@", raw_from)
         or return_path in ("<>", "< >")
     ):
         return reasons.BOUNCE, "a delivery status notification (bounce)"
-    auto = header_text(msg, "Auto-Submitted").strip().lower()
+    auto = header("Auto-Submitted").strip().lower()
     if auto and not auto.startswith("no"):
         return reasons.AUTO_REPLY, f"Auto-Submitted: {auto[:40]}"
     for name in ("X-Autoreply", "X-Autorespond", "X-Auto-Reply"):
-        if msg.get(name) is not None:
+        if name.lower() in present:
             return reasons.AUTO_REPLY, f"{name} header"
-    precedence = header_text(msg, "Precedence").strip().lower()
+    precedence = header("Precedence").strip().lower()
     if precedence in ("auto_reply", "bulk", "junk"):
         return reasons.AUTO_REPLY, f"Precedence: {precedence}"
     if is_auto_subject(subject):
         return reasons.AUTO_REPLY, "out-of-office subject"
-    if msg.get("List-Id") is not None or msg.get("List-Unsubscribe") is not None:
+    if "list-id" in present or "list-unsubscribe" in present:
         return reasons.MAILING_LIST, "mailing-list headers"
     if precedence == "list":
         return reasons.MAILING_LIST, "Precedence: list"
