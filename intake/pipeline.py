@@ -587,57 +587,60 @@ class _Run:
             path = self.store.image_folder / name
             atomic_write(path, attachment.data, later=self.unsynced)
         if sub.type != "plan":
-            self.report.written.append(self._write(sub, prepared.get(sub.id)))
+            self.report.written.append(self._write(sub, prepared.get(sub.id)))  # no links
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
         return self._supersede(sub, prepared)
 
     def _write(self, updated: Submission, prepared: Prepared | None) -> Path:
-        """Write ``updated``: the worker's validated text when it rendered the same submission."""
+        """Write ``updated``: the worker's text when it rendered it with the same chain links."""
         path = self.store.path_for(updated.id)
-        if prepared is not None and (
-            prepared.updated is updated or prepared.updated == updated  # same fields, same text
+        if (
+            prepared is not None
+            and prepared.changed
+            and (prepared.older, prepared.newer) == _links(updated)
         ):
             atomic_write(path, prepared.text, later=self.unsynced)
         else:
             path = self.store.write(updated, later=self.unsynced)
         return path
 
-    def _read(self, submission_id: str, prepared: Prepared | None) -> Submission:
-        """An older plan of the chain: what the worker read, when the file still holds it."""
-        path = self.store.path_for(submission_id)
-        if prepared is not None and prepared.current is not None:
-            try:
-                data = path.read_bytes()
-            except OSError:
-                data = None
-            if data == prepared.read:
-                return prepared.current
-        return self.store.read(path)
-
     def _supersede(self, sub: Submission, prepared: dict[str, Prepared]) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
 
         Only the new plan and its two neighbours in the chain can change, so at most three files
-        are read or written whatever the chain's length.
+        are read or written whatever the chain's length. An older plan the worker prepared is
+        taken as it prepared it when the file still holds what the worker read.
         """
         changed: list[IndexEntry] = []
         chain = self.ledger.chain(sub.unit, sub.week, sub.type)
         for entry, older, newer in chain_window(sub, chain):
+            ready = prepared.get(entry.id)
             if entry.id == sub.id:
-                current: Submission = sub
-            else:
-                try:
-                    current = self._read(entry.id, prepared.get(entry.id))
-                except (SubmissionFileError, OSError) as exc:
-                    self.report.warnings.append(
-                        f"could not update {self.store.path_for(entry.id)} while superseding plans: {exc}"
-                    )
+                updated = chained(sub, older, newer)
+                self.report.written.append(self._write(updated, ready))
+                changed.append(replace(entry, status=updated.status))
+                continue
+            path = self.store.path_for(entry.id)
+            try:
+                data = path.read_bytes()
+                if (
+                    ready is not None
+                    and (ready.older, ready.newer) == (older, newer)
+                    and ready.read_sha == sha256(data)
+                ):
+                    if ready.changed:
+                        atomic_write(path, ready.text, later=self.unsynced)
+                        changed.append(replace(entry, status=ready.status))
                     continue
+                current = self.store.parse(data.decode("utf-8"), str(path))
+            except (SubmissionFileError, OSError, UnicodeDecodeError) as exc:
+                self.report.warnings.append(
+                    f"could not update {path} while superseding plans: {exc}"
+                )
+                continue
             updated = chained(current, older, newer)
-            if entry.id == sub.id or updated.to_front_matter() != current.to_front_matter():
-                path = self._write(updated, prepared.get(entry.id))
-                if entry.id == sub.id:
-                    self.report.written.append(path)
+            if updated.to_front_matter() != current.to_front_matter():
+                self._write(updated, None)
                 changed.append(replace(entry, status=updated.status))
         return changed
 
@@ -754,6 +757,11 @@ class _Run:
             os._exit(70)  # test hook: die between recording and moving
         if not moved and target is not None:
             moves.setdefault(target, []).append(_Pending(row, env.uid, target))
+
+
+def _links(sub: Submission) -> tuple[str | None, str | None]:
+    """A plan's place in its chain: the older plan it supersedes, the newer that supersedes it."""
+    return (sub.supersedes[0] if sub.supersedes else None), sub.superseded_by
 
 
 def _with_headers(outcome: Outcome, headers: bytes) -> Outcome:

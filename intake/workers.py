@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from intake.config import Config
 from intake.errors import SubmissionFileError
-from intake.fetch import Fetched
+from intake.fetch import Fetched, sha256
 from intake.ledger import IndexEntry, Ledger, ledger_path
 from intake.model import Submission
 from intake.outcome import Outcome
@@ -53,15 +53,20 @@ class ParserFailed(Exception):
 
 @dataclass(frozen=True)
 class Prepared:
-    """A file a worker rendered ahead: ``text`` is ``updated`` rendered and validated. For an
-    older plan of the chain, ``read`` is the file's bytes as the worker read them and ``current``
-    what they held; the main process uses the text only when the file still holds those bytes
-    and its own ``updated`` is the same."""
+    """A file a worker rendered ahead, for the chain links ``older``/``newer`` it saw in the
+    ledger: ``text`` (rendered and validated; empty when ``changed`` is False: the file already
+    says so) and the plan's ``status`` with those links. For an older plan of the chain,
+    ``read_sha`` is the sha256 of the file as the worker read it. The main process uses it only
+    when its own links are the same and the file still holds those bytes; otherwise it reads
+    and renders the file itself. (Only text and a few strings travel back: no second
+    submission to pickle.)"""
 
-    updated: Submission
+    older: str | None
+    newer: str | None
+    status: str
     text: str
-    read: bytes | None = None
-    current: Submission | None = None
+    changed: bool = True
+    read_sha: str | None = None
 
 
 # A worker's result: the outcome, and for an accepted mail the files it will write, rendered and
@@ -149,7 +154,7 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
         return outcome, {}
     if sub.type != "plan" or _ledger is None:
         text = render(outcome)
-        return outcome, ({sub.id: Prepared(sub, text)} if text is not None else {})
+        return outcome, ({sub.id: Prepared(None, None, sub.status, text)} if text else {})
     store = SubmissionStore(submissions_folder(_config))
     prepared: dict[str, Prepared] = {}
     try:
@@ -157,7 +162,7 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
     except Exception:  # the main process decides with its own reading
         return outcome, {}
     for entry, older, newer in chain_window(sub, chain):
-        read: bytes | None = None
+        read_sha: str | None = None
         current = sub
         if entry.id != sub.id:
             try:
@@ -165,12 +170,16 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
                 current = store.parse(read.decode("utf-8"), entry.id)
             except Exception:  # noqa: S112 - the main process reads it again and reports
                 continue
+            read_sha = sha256(read)
         updated = chained(current, older, newer)
+        if read_sha is not None and updated.to_front_matter() == current.to_front_matter():
+            prepared[entry.id] = Prepared(older, newer, updated.status, "", False, read_sha)
+            continue
         try:
             text = store.render_valid(updated)
         except SubmissionFileError:
             continue
-        prepared[entry.id] = Prepared(updated, text, read, current if read is not None else None)
+        prepared[entry.id] = Prepared(older, newer, updated.status, text, True, read_sha)
     return outcome, prepared
 
 
