@@ -241,9 +241,12 @@ class SubmissionStore:
     def image_folder(self) -> Path:
         return self.folder / "img"
 
-    def render(self, submission: Submission) -> str:
-        """The file's full text: front matter, then the body (already safe Markdown)."""
-        front = dump_yaml(submission.to_front_matter())
+    def render(self, submission: Submission, front_matter: dict[str, Any] | None = None) -> str:
+        """The file's full text: front matter (``front_matter``: the submission's, when the
+        caller has it already), then the body (already safe Markdown)."""
+        front = dump_yaml(
+            front_matter if front_matter is not None else submission.to_front_matter()
+        )
         body = (
             submission.body
             if submission.body.endswith("\n") or not submission.body
@@ -270,7 +273,7 @@ class SubmissionStore:
                 submission.id,
                 [Problem(submission.id, "does not round-trip", "report this as a bug in intake")],
             )
-        return self.render(submission)
+        return self.render(submission, front)
 
     def write(
         self, submission: Submission, *, sync: bool = True, later: Unsynced | None = None
