@@ -1,7 +1,8 @@
 """Intake throughput against a real Dovecot (``make bench-intake``; not a test).
 
 In one run, on the same 2,000 realistic messages (8–30 KB plans from the demo units, authenticated
-by mail.example.gov.tr, every fifth with an image):
+by mail.example.gov.tr, every fifth with an image, one in ten a unit's corrected plan for a recent
+week, which supersedes its first plan):
 
 (a) the raw ceiling: imapclient fetching every message with ``BODY.PEEK[]`` in batches and parsing
     each with ``email.message_from_bytes(policy=default)``;
@@ -11,7 +12,8 @@ then the time of a ``fetch`` with no new mail, and the peak memory (RSS) of a ``
 10,000 messages in its own process. Targets: (b) ≥ 50 % of (a); no-new-mail fetch < 0.5 s;
 peak RSS < 150 MB.
 
-    python bench/bench_intake.py [--messages 2000] [--count 10000] [--batch 100] [--profile]
+    python bench/bench_intake.py [--messages 2000] [--count 10000] [--batch 100]
+                                 [--corrections 0.1] [--profile] [--work DIR]
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import pstats
 import random
 import resource
 import shutil
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -88,20 +91,32 @@ def _png(rng: random.Random, size: int) -> bytes:
     )
 
 
-def make_messages(config: Config, count: int, seed: int = 49) -> list[bytes]:
-    """``count`` weekly plans from the demo units, 8–30 KB each, every fifth with an image."""
+def make_messages(
+    config: Config, count: int, seed: int = 49, corrections: float = 0.1
+) -> list[bytes]:
+    """``count`` weekly plans from the demo units, 8–30 KB each, every fifth with an image.
+
+    Week after week each unit sends its plan; a ``corrections`` share of the messages are a
+    unit's corrected plan for a week it sent recently (sent later, so it supersedes the first).
+    """
     rng = random.Random(seed)
     units = config.units
     first_monday = date(2024, 1, 1)
     out: list[bytes] = []
+    sent_plans: list[tuple[int, datetime]] = []  # (slot, sent) of the plans sent so far
+    slot = 0  # unit slot % len(units), week slot // len(units)
     for i in range(count):
-        unit = units[i % len(units)]
-        # 100 past weeks (2024-W01 … 2025-W48), so a long run also brings corrected plans that
-        # supersede earlier ones for the same unit and week
-        week_start = first_monday + timedelta(days=7 * ((i // len(units)) % 100))
-        sent = datetime.combine(
-            week_start - timedelta(days=3), datetime.min.time(), TZ
-        ) + timedelta(hours=9, minutes=i % 480)
+        if sent_plans and rng.random() < corrections:
+            plan_slot, first_sent = rng.choice(sent_plans[-30:])  # a recent one
+            sent = first_sent + timedelta(hours=rng.randint(1, 48), minutes=i % 60)
+        else:
+            plan_slot, slot = slot, slot + 1
+            week = first_monday + timedelta(days=7 * (plan_slot // len(units)))
+            sent = datetime.combine(week - timedelta(days=3), datetime.min.time(), TZ)
+            sent += timedelta(hours=9, minutes=plan_slot % 480)
+            sent_plans.append((plan_slot, sent))
+        unit = units[plan_slot % len(units)]
+        week_start = first_monday + timedelta(days=7 * (plan_slot // len(units)))
         target = rng.randint(9_000, 29_000)
         image = _png(rng, rng.randint(3_000, min(10_000, target // 2))) if i % 5 == 0 else None
         # the Turkish UTF-8 text goes out base64-encoded (x1.37), the image too
@@ -257,6 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--batch", type=int, default=100, help="mailbox.batch_size (default 100)")
     parser.add_argument(
+        "--corrections",
+        type=float,
+        default=0.1,
+        help="share of messages that correct (supersede) a unit's recent plan (default 0.1)",
+    )
+    parser.add_argument(
         "--profile", action="store_true", help="cProfile (b) and print the top functions"
     )
     parser.add_argument(
@@ -280,13 +301,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         demo = load_config(ROOT / "samples" / "intake.yml")
         t = time.perf_counter()
-        messages = make_messages(demo, max(args.messages, args.count))
+        messages = make_messages(demo, max(args.messages, args.count), corrections=args.corrections)
         sizes = sorted(len(m) for m in messages[: args.messages])
         with_images = sum(1 for m in messages[: args.messages] if b"Content-Type: image/png" in m)
         print(
             f"generated {len(messages)} messages in {time.perf_counter() - t:.1f} s; first {args.messages}: "
             f"{sizes[0] / 1024:.1f}–{sizes[-1] / 1024:.1f} KB (median {sizes[len(sizes) // 2] / 1024:.1f} KB), "
-            f"{with_images} with an image"
+            f"{with_images} with an image, {args.corrections:.0%} corrected plans"
         )
 
         raw_user, intake_user, memory_user = server.user(), server.user(), server.user()
@@ -334,7 +355,11 @@ def main(argv: list[str] | None = None) -> int:
             f"writer threads), parser workers {workers_cpu / report.new * 1000:.2f} ms"
         )
         counts = server.counts(intake_user)
-        print(f"    folders after: {counts}")
+        with sqlite3.connect(config.paths.state / "ledger.sqlite3") as db:
+            superseded = db.execute(
+                "SELECT COUNT(*) FROM submissions WHERE status='superseded'"
+            ).fetchone()[0]
+        print(f"    folders after: {counts}; {superseded} plans superseded by a correction")
         if profiler:
             out = io.StringIO()
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
