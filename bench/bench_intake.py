@@ -101,7 +101,8 @@ def make_messages(
     """
     rng = random.Random(seed)
     units = config.units
-    first_monday = date(2024, 1, 1)
+    # weeks in the past, ending in 2025 (a mail server keeps a future Date as the arrival time)
+    first_monday = date(2025, 12, 29) - timedelta(weeks=count // len(units) + 1)
     out: list[bytes] = []
     sent_plans: list[tuple[int, datetime]] = []  # (slot, sent) of the plans sent so far
     slot = 0  # unit slot % len(units), week slot // len(units)
