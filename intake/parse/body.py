@@ -188,6 +188,7 @@ def split_items(text: str, folds: list[str] | None = None) -> BodyResult:
     line_items: list[tuple[int, str]] = []
     table_rows: list[tuple[int, list[str]]] = []
     in_table = False  # the previous line was a row of a table whose header names fields
+    labels = _LABELS
     for number, line in enumerate(lines, start=1):
         if "\t" in line:
             cells = [c.strip() for c in line.split("\t")]
@@ -218,11 +219,27 @@ def split_items(text: str, folds: list[str] | None = None) -> BodyResult:
             current = None
             last = None
             continue
-        found = match_field(line)
+        # = match_field(line) (a line of text.split("\n") has no "\n"), inline
+        field_line = line
+        if line.find("*", 0, 40) >= 0:  # Gmail's text of bold: "*Tarih:* 02.12.2026"
+            field_line = _STARRED.sub(r"\1:", line, count=1)
+        colon = field_line.find(":")
+        wide = field_line.find("：", 0, colon) if colon >= 0 else field_line.find("：")
+        if wide >= 0:
+            colon = wide
+        found = None
+        if colon >= 0:
+            label = field_line[:colon]
+            found = labels[label] if label in labels else _label(label)
         if found is not None:
-            key, name, value = found
+            value = field_line[colon + 1 :].strip()  # (lstrip, "//" test, rstrip: the same)
+            if value.startswith("//"):  # "url://…" is not a field
+                found = None
+        if found is not None:
+            key, name = found
             if key in MESSAGE_FIELDS:
-                message_fields.setdefault(key, Value(name, value, number))
+                if key not in message_fields:
+                    message_fields[key] = Value(name, value, number)
                 last = None
                 continue
             if current is None:
