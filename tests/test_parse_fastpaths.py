@@ -175,3 +175,74 @@ def test_one_piece_parse_equals_the_stdlib_pieces() -> None:
         ours = mime.parse_message(raw)
         stdlib = email.message_from_bytes(raw, policy=compat32)
         assert _structure(ours) == _structure(stdlib)
+
+
+def _state(msg: email.message.Message) -> list[object]:
+    """Everything of each part that a reader can see: headers, payload, defects, envelope."""
+    return [
+        (
+            *entry,
+            part.get_unixfrom(),
+            part.get_default_type(),
+            part.get_charset(),
+            type(part._payload).__name__,  # type: ignore[attr-defined]
+        )
+        for entry, part in zip(_structure(msg), msg.walk(), strict=True)
+    ]
+
+
+def test_headers_then_rest_equals_the_stdlib_parse() -> None:
+    """A message that is not multipart nor message/*: the headers parsed alone and the rest of the
+    text as the payload give the stdlib's message, however the headers end (a blank line of any
+    ending, a line that is not a header, the end of the text)."""
+    rng = random.Random(6)
+    endings = ["\r", "\r\n", "\n", "\r\r\n", "\n\r"]
+    headers = [
+        "From: <a@b.example>",
+        "Subject: =?utf-8?q?PAYLA=C5=9EIM?= x",
+        " continued",
+        "\tcontinued",
+        "From a@b Mon Dec  1 10:00:00 2026",
+        "X-Empty:",
+        "no colon here",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Type: text/html",
+        "Content-Type: message/rfc822",
+        "Content-Type: message/delivery-status",
+        'Content-Type: multipart/mixed; boundary="b1"',
+        "Content-Type: multipart/alternative",
+        "Content-Type: TEXT/PLAIN",
+        "Content-Type: ",
+        "Content-Transfer-Encoding: base64",
+        "Şubject: 8-bit",
+        "Subject: \udcc4\udcb0",
+        "--b1",
+        ">From x",
+        "",
+    ]
+    bodies = ["", "x", "TWVyaGFiYQ==", "--b1", "--b1--", "Subject: y", "\r", ">From a", "ş"]
+    for _ in range(20_000):
+        lines = [rng.choice(headers) for _ in range(rng.randint(0, 6))]
+        if rng.random() < 0.8:
+            lines.append("")
+        lines += [rng.choice(bodies) for _ in range(rng.randint(0, 5))]
+        text = "".join(line + rng.choice(endings) for line in lines)
+        if rng.random() < 0.3:
+            text = text.rstrip("\r\n")
+        raw = text.encode("utf-8", errors="surrogateescape")
+        ours = mime.parse_message(raw)
+        stdlib = email.message_from_bytes(raw, policy=compat32)
+        assert _state(ours) == _state(stdlib), repr(raw)
+
+
+def test_header_fast_path_is_taken_for_a_plain_message() -> None:
+    import email.feedparser
+
+    assert mime._HEADER_LINE.pattern == email.feedparser.headerRE.pattern  # type: ignore[attr-defined]
+    raw = b"From: <a@b.example>\r\nSubject: x\r\n\r\nline 1\r\nline 2\r\n"
+    assert mime._header_end(raw.decode("ascii")) == len(
+        b"From: <a@b.example>\r\nSubject: x\r\n\r\n"
+    )
+    assert mime.parse_message(raw).get_payload() == "line 1\r\nline 2\r\n"
+    assert mime._header_end("From: a\nno colon\n\nbody") == -1
+    assert mime._header_end("From: a\nSubject: b") == -1

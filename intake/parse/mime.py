@@ -166,13 +166,49 @@ class Structure:
     attached_messages: list[str] = field(default_factory=list)  # names of attached .eml
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")  # the feed parser's lines (io.StringIO, newline="")
+_HEADER_LINE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")  # = email.feedparser.headerRE
+
+
+def _header_end(text: str) -> int:
+    """Where the feed parser's body starts: just past the blank line that ends the headers;
+    -1 when its headers end otherwise (a line that is not a header, or the end of the text)."""
+    pos = 0
+    last = 0  # where the last header line starts
+    while True:
+        m = _LINE_END.search(text, pos)
+        if m is None:
+            return -1  # the headers run to the end
+        if m.start() == pos:
+            # An empty line: the separator, thrown away. (A last header line "From …" that is
+            # not the first line goes back to the body, after the separator: not read here.)
+            return -1 if last and text.startswith("From ", last) else m.end()
+        if not _HEADER_LINE.match(text[pos : m.end()]):
+            return -1  # the parser's "missing separator" defect: not read here
+        last = pos
+        pos = m.end()
+
+
 def parse_message(raw: bytes) -> Message:
     # compat32 is the most forgiving parser (and the fastest); we decode headers ourselves.
     # = email.message_from_bytes(raw, policy=compat32), which decodes the bytes the same way and
     # feeds the text in 8,192-character pieces; the feed parser gives the same message for any
     # split (it keeps a piece's unfinished line, "\r" included, for the next), so one piece.
+    text = raw.decode("ASCII", errors="surrogateescape")
+    end = _header_end(text)
+    if end >= 0:
+        # The parser reads the headers alone the same way (the same lines, up to the blank line
+        # that it throws away). A message that is neither multipart nor message/* has every
+        # line after that blank line as its payload, joined: the rest of the text as it is (the
+        # feed parser would read the lines of a base64 body one by one).
+        parser = FeedParser(policy=compat32)
+        parser.feed(text[:end])
+        msg = parser.close()
+        if msg.get_content_maintype() not in ("multipart", "message"):
+            msg.set_payload(text[end:])
+            return msg
     parser = FeedParser(policy=compat32)
-    parser.feed(raw.decode("ASCII", errors="surrogateescape"))
+    parser.feed(text)
     return parser.close()
 
 
