@@ -12,10 +12,12 @@ import codecs
 import email
 import email.header
 import email.utils
+import itertools
 import re
 from dataclasses import dataclass, field
 from email.feedparser import FeedParser
 from email.message import Message
+from email.parser import Parser
 from email.policy import compat32
 from html.parser import HTMLParser
 
@@ -189,6 +191,76 @@ def _header_end(text: str) -> int:
         pos = m.end()
 
 
+_EOL = re.compile(r"(\r\n|\r|\n)\Z")  # = email.feedparser.NLCRE_eol
+
+
+def _headers(text: str) -> Message:
+    """The message of these header lines (and the blank line after them), as the feed parser
+    reads them before it looks at the body; the payload is ""."""
+    return Parser(policy=compat32).parsestr(text, headersonly=True)
+
+
+def _multipart(msg: Message, body: str) -> bool:
+    """The feed parser's reading of a multipart ``body`` for ``msg`` (its headers read), when
+    simple: one level of non-multipart, non-message parts between boundary lines, then the close
+    boundary. False (``msg`` unchanged) for anything else, which the feed parser reads itself."""
+    if msg.get_content_type() == "multipart/digest":
+        return False  # (its parts default to message/rfc822)
+    boundary = msg.get_boundary()
+    if boundary is None:
+        return False
+    if str(msg.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
+        return False  # (a defect)
+    separator = "--" + boundary
+    boundary_line = re.compile(
+        "(?P<sep>" + re.escape(separator) + r")(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$"
+    )
+    # Every boundary line starts with the separator at a line's start: (start, end) of each,
+    # up to the first close boundary.
+    lines: list[tuple[int, int]] = []
+    closed = False
+    at = body.find(separator)
+    while at >= 0:
+        if at and body[at - 1] not in "\r\n":
+            at = body.find(separator, at + 1)  # not at a line's start
+            continue
+        m = _LINE_END.search(body, at)
+        end = m.end() if m is not None else len(body)
+        found = boundary_line.match(body[at:end])
+        if found is not None:
+            if lines and lines[-1][1] == at:
+                return False  # two boundary lines in a row
+            lines.append((at, end))
+            if found.group("end"):
+                closed = True
+                break
+        if m is None:
+            break  # the last line
+        at = body.find(separator, end)
+    if not closed or len(lines) < 2:
+        return False  # no close boundary, or no part before it
+    parts: list[Message | str] = []  # (the type of a payload list)
+    for (_, start), (stop, _) in itertools.pairwise(lines):
+        text = body[start:stop]
+        header_end = _header_end(text)
+        if header_end < 0:
+            return False
+        part = _headers(text[:header_end])
+        if part.get_content_maintype() in ("multipart", "message"):
+            return False
+        payload = text[header_end:]
+        eol = _EOL.search(payload)  # "the newline preceding the boundary belongs to it"
+        part.set_payload(payload[: eol.start()] if eol is not None else payload)
+        parts.append(part)
+    preamble = body[: lines[0][0]]
+    if preamble:
+        eol = _EOL.search(preamble)
+        msg.preamble = preamble[: eol.start()] if eol is not None else preamble
+    msg.set_payload(parts)  # the list the feed parser attaches each part to
+    msg.epilogue = body[lines[-1][1] :]
+    return True
+
+
 def parse_message(raw: bytes) -> Message:
     # compat32 is the most forgiving parser (and the fastest); we decode headers ourselves.
     # = email.message_from_bytes(raw, policy=compat32), which decodes the bytes the same way and
@@ -200,12 +272,14 @@ def parse_message(raw: bytes) -> Message:
         # The parser reads the headers alone the same way (the same lines, up to the blank line
         # that it throws away). A message that is neither multipart nor message/* has every
         # line after that blank line as its payload, joined: the rest of the text as it is (the
-        # feed parser would read the lines of a base64 body one by one).
-        parser = FeedParser(policy=compat32)
-        parser.feed(text[:end])
-        msg = parser.close()
-        if msg.get_content_maintype() not in ("multipart", "message"):
+        # feed parser would read the lines of a base64 body one by one); a simple multipart is
+        # cut at its boundary lines the same way (_multipart).
+        msg = _headers(text[:end])
+        maintype = msg.get_content_maintype()
+        if maintype not in ("multipart", "message"):
             msg.set_payload(text[end:])
+            return msg
+        if maintype == "multipart" and _multipart(msg, text[end:]):
             return msg
     parser = FeedParser(policy=compat32)
     parser.feed(text)
