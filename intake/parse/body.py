@@ -173,11 +173,15 @@ class BodyResult:
     table_rows: list[tuple[int, list[str]]]  # tab-separated lines (HTML/Excel tables)
 
 
-def split_items(text: str, folds: list[str] | None = None) -> BodyResult:
+def split_items(
+    text: str, folds: list[str] | None = None, lines: list[str] | None = None
+) -> BodyResult:
     """Group ``Field: value`` lines into items; collect list lines and table rows for later.
 
-    ``folds``, when the caller has them: ``fold(line.strip())`` of every line of ``text``."""
-    lines = text.split("\n")
+    ``folds``, when the caller has them: ``fold(line.strip())`` of every line of ``text``;
+    ``lines``: ``text.split("\\n")``."""
+    if lines is None:
+        lines = text.split("\n")
     if folds is None or len(folds) != len(lines):
         folds = [fold(line.strip()) for line in lines]
     items: list[RawItem] = []
@@ -269,8 +273,11 @@ def split_items(text: str, folds: list[str] | None = None) -> BodyResult:
 
 def joined(value: Value, multiline: bool) -> str:
     """The value with its continuation lines: paragraphs kept for Metin, spaces otherwise."""
-    if not value.continued and not multiline:
-        return " ".join(value.text.split())
+    if not value.continued:
+        if not multiline:
+            return " ".join(value.text.split())
+        if "\n" not in value.text:  # one line: its rstrip, joined alone, then stripped
+            return value.text.strip()
     parts = [value.text, *value.continued]
     if multiline:
         text = "\n".join([p.rstrip() for p in parts])

@@ -171,7 +171,8 @@ class BodyItems:
 def _read_body(prepared: tuple[list[str], list[str]], ref: date) -> BodyItems:
     lines, folds = prepared
     text = "\n".join(lines)
-    result = split_items(text, folds if lines else [""])  # "" is one empty line
+    # (lines hold no "\n": text.split("\n") is lines, or [""] for "", one empty line)
+    result = split_items(text, folds if lines else [""], lines or [""])
     raw_items = list(result.items)
     for number, line in result.line_items:
         item = line_item(line, number, ref)
@@ -515,7 +516,13 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
         return _rejected(ctx, problems)
     if week is None:
         if dates:
-            counts = Counter(iso_week(d) for d in dates)
+            per_day: dict[date, int] = {}
+            for d in dates:
+                per_day[d] = per_day.get(d, 0) + 1
+            counts: dict[str, int] = {}  # = Counter(iso_week(d) for d in dates)
+            for d, n in per_day.items():
+                week_of = iso_week(d)
+                counts[week_of] = counts.get(week_of, 0) + n
             top = max(counts.values())
             week = min(w for w, n in counts.items() if n == top)
         else:
