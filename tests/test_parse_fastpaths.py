@@ -322,3 +322,78 @@ def test_simple_multipart_cut_equals_the_stdlib_parse() -> None:
             ):
                 taken += 1
     assert taken > 2_000  # the cut is taken (2,607 times with this seed), not only the stdlib
+
+
+def test_new_item_is_the_dataclass_call() -> None:
+    from datetime import date
+
+    from intake.model import Item
+    from intake.parse import items
+
+    assert items._PLAIN_ITEM  # the fast construction is the one in use
+    args = ("Konu", date(2026, 12, 2), "10:30", ("X",), "Metin", None, ("a",), None, "https://x/")
+    made = items.new_item(*args)
+    plain = Item(
+        "Konu", date(2026, 12, 2), "10:30", ("X",), "Metin", None, ("a",), (), None, "https://x/"
+    )
+    assert made == plain
+    assert list(made.__dict__.items()) == list(plain.__dict__.items())  # same order too
+    assert type(made) is Item and hash(made) == hash(plain)
+
+
+def _first_chars(seq: object) -> tuple[set[str] | None, bool]:
+    """(the characters a match of this parsed pattern can start with, or None when it cannot be
+    told; whether it can match "") — for literals, classes, groups, branches, repeats, anchors."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    out: set[str] = set()
+    for op, av in seq:  # type: ignore[attr-defined]
+        if op is c.AT:
+            continue
+        if op is c.LITERAL:
+            chars, empty = {chr(av)}, False
+        elif op is c.IN:
+            chars, empty = set(), False
+            for kind, arg in av:
+                if kind is c.LITERAL:
+                    chars.add(chr(arg))
+                elif kind is c.RANGE:
+                    chars |= {chr(x) for x in range(arg[0], arg[1] + 1)}
+                else:
+                    return None, False
+        elif op is c.SUBPATTERN:
+            found, empty = _first_chars(av[3])
+            if found is None:
+                return None, False
+            chars = found
+        elif op is c.BRANCH:
+            chars, empty = set(), False
+            for branch in av[1]:
+                found, branch_empty = _first_chars(branch)
+                if found is None:
+                    return None, False
+                chars |= found
+                empty = empty or branch_empty
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            found, sub_empty = _first_chars(av[2])
+            if found is None:
+                return None, False
+            chars, empty = found, av[0] == 0 or sub_empty
+        else:
+            return None, False
+        out |= chars
+        if not empty:
+            return out, False
+    return out, True
+
+
+def test_anchored_patterns_start_with_the_listed_characters() -> None:
+    from re import _parser  # type: ignore[attr-defined]
+
+    from intake.parse import quoting
+
+    assert not quoting._ANCHORED_ANY.flags & (re.IGNORECASE | re.MULTILINE)
+    chars, empty = _first_chars(_parser.parse(quoting._ANCHORED_ANY.pattern))
+    assert chars is not None and not empty
+    assert chars <= quoting._ANCHORED_FIRST
+    assert quoting._ANCHORED_ANY.match("metin: x") is None  # the skipped lines, for instance

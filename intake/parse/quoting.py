@@ -113,6 +113,9 @@ def _is_end_of_content(folded: str) -> bool:
 # combined match), a word that an unanchored pattern needs, a ">" or "on " start.
 _ANCHORED_ANY = _combine([_FORWARD, _SEPARATORS, _HEADER_START, _ANCHORED_END])
 _WORDS = (*_ATTRIBUTION_WORDS, "tarihinde", *_UNANCHORED_END_WORDS)
+# The characters a match of _ANCHORED_ANY can start with (none matches ""): a line that starts
+# otherwise ("metin: …", "platform: …", "") is not matched (checked on the parsed pattern).
+_ANCHORED_FIRST = frozenset("*-_bcdfgiklorstuy")
 
 
 def _skip_header_block(folds: list[str], i: int, out: list[str]) -> int:
@@ -154,7 +157,7 @@ def strip_quoted_lines(
         folded = folds[i]
         if (
             not folded.startswith((">", "on "))  # a ">" line (line.lstrip() starts with ">")
-            and _ANCHORED_ANY.match(folded) is None
+            and (folded[:1] not in _ANCHORED_FIRST or _ANCHORED_ANY.match(folded) is None)
             and not (words and any(w in folded for w in words))
         ):
             out.append(line)  # nothing below can match: content
