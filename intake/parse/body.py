@@ -85,6 +85,8 @@ _ITEM_HEADING = re.compile(
     r"^\s*(?:(\d{1,3})\s*[.)-]?\s*)?(?:paylasim|oge|gonderi|icerik|post|item|madde)"
     r"\s*(\d{1,3})?\s*[.:)-]?\s*$"
 )
+_HEADING_WORDS = ("paylasim", "oge", "gonderi", "icerik", "post", "item", "madde")
+_HEADING_FIRST = frozenset(word[0] for word in _HEADING_WORDS)
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
 _BULLET = re.compile(r"^\s*(?:\d{1,3}\s*[.)-]\s+|[-*•·▪◦–]\s*)")
 _DIGIT_START = re.compile(r"^\s*\d")
@@ -214,7 +216,14 @@ def split_items(
                 else:
                     last = None
             continue
-        heading = _ITEM_HEADING.match(folds[number - 1]) if len(stripped) < 30 else None
+        heading = None
+        if len(stripped) < 30:
+            folded = folds[number - 1]
+            first = folded[:1]
+            # A heading starts with whitespace, a digit or a word's first letter: not a letter
+            # else ("tarih: …", "saat: …", "konu: …" skip the regex).
+            if first in _HEADING_FIRST or not first.isalpha():
+                heading = _ITEM_HEADING.match(folded)
         if (stripped[0] in "-_*=" and _SEPARATOR.match(line)) or (
             heading is not None and (heading.group(1) or heading.group(2))
         ):
