@@ -317,8 +317,10 @@ def test_simple_multipart_cut_equals_the_stdlib_parse() -> None:
         headers_end = mime._header_end(text)
         if headers_end >= 0:
             top = mime._headers(text[:headers_end])
-            if top.get_content_maintype() == "multipart" and mime._multipart(
-                top, text[headers_end:]
+            if (
+                top is not None
+                and top.get_content_maintype() == "multipart"
+                and mime._multipart(top, text[headers_end:])
             ):
                 taken += 1
     assert taken > 2_000  # the cut is taken (2,607 times with this seed), not only the stdlib
@@ -407,3 +409,32 @@ def test_item_heading_starts_with_space_digit_or_a_listed_letter() -> None:
     assert not body._ITEM_HEADING.flags & re.IGNORECASE
     assert {"p", "o", "g", "i", "m"} == body._HEADING_FIRST
     assert not any(c.isalpha() for c in EVERY_CHAR if re.match(r"\s|\d", c))
+
+
+def test_headers_alone_equal_the_stdlib_headers_only_parse() -> None:
+    from email.parser import Parser
+
+    rng = random.Random(8)
+    pool = [
+        "From a@b Mon Dec  1 10:00:00 2026",
+        "From: <a@b.example>",
+        " continued",
+        "\tcontinued",
+        ":no name",
+        "X-A: 1",
+        "x-a:2",
+        "Subject: \udcc4\udcb0 =?utf-8?q?x?=",
+        "Content-Type: multipart/mixed; boundary=b",
+    ]
+    for _ in range(20_000):
+        lines = [rng.choice(pool) for _ in range(rng.randint(0, 6))]
+        text = "".join(line + rng.choice(["\r", "\n", "\r\n"]) for line in [*lines, ""])
+        end = mime._header_end(text)
+        if end < 0:
+            continue
+        ours = mime._headers(text[:end])
+        stdlib = Parser(policy=compat32).parsestr(text[:end], headersonly=True)
+        if ours is None:  # only for a last line "From …" after the first
+            assert len(lines) > 1 and lines[-1].startswith("From ")
+            continue
+        assert _state(ours) == _state(stdlib), repr(text)

@@ -10,6 +10,7 @@ import base64
 import binascii
 import codecs
 import email
+import email.errors
 import email.header
 import email.utils
 import itertools
@@ -17,7 +18,6 @@ import re
 from dataclasses import dataclass, field
 from email.feedparser import FeedParser
 from email.message import Message
-from email.parser import Parser
 from email.policy import compat32
 from html.parser import HTMLParser
 
@@ -194,10 +194,50 @@ def _header_end(text: str) -> int:
 _EOL = re.compile(r"(\r\n|\r|\n)\Z")  # = email.feedparser.NLCRE_eol
 
 
-def _headers(text: str) -> Message:
-    """The message of these header lines (and the blank line after them), as the feed parser
-    reads them before it looks at the body; the payload is ""."""
-    return Parser(policy=compat32).parsestr(text, headersonly=True)
+_TERMINATED_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
+
+
+def _headers(text: str) -> Message | None:
+    """The message of these header lines and the blank line after them (as :func:`_header_end`
+    cuts them), as the feed parser reads them before it looks at the body; the payload is "".
+    None for what the feed parser reads otherwise (a last line "From …" goes to the body).
+
+    = ``Parser(policy=compat32).parsestr(text, headersonly=True)``: its steps (FeedParser
+    ._parse_headers) without the line-by-line reading machinery."""
+    msg = Message(policy=compat32)
+    lines = _TERMINATED_LINE.findall(text)[:-1]  # (every line matches headerRE; the last is "")
+    last = len(lines) - 1
+    name = ""
+    value: list[str] = []
+    for number, line in enumerate(lines):
+        if line[0] in " \t":
+            if not name:
+                msg.defects.append(email.errors.FirstHeaderLineIsContinuationDefect(line))
+                continue
+            value.append(line)
+            continue
+        if name:
+            msg.set_raw(*compat32.header_source_parse(value))
+            name, value = "", []
+        if line.startswith("From "):
+            if number == 0:
+                eol = _EOL.search(line)
+                msg.set_unixfrom(line[: eol.start()] if eol is not None else line)
+                continue
+            if number == last:  # the body's first line (_header_end does not cut there)
+                return None
+            msg.defects.append(email.errors.MisplacedEnvelopeHeaderDefect(line))
+            continue
+        colon = line.find(":")
+        if colon == 0:
+            msg.defects.append(email.errors.InvalidHeaderDefect("Missing header name."))
+            continue
+        name = line[:colon]
+        value = [line]
+    if name:
+        msg.set_raw(*compat32.header_source_parse(value))
+    msg.set_payload("")
+    return msg
 
 
 def _multipart(msg: Message, body: str) -> bool:
@@ -246,7 +286,7 @@ def _multipart(msg: Message, body: str) -> bool:
         if header_end < 0:
             return False
         part = _headers(text[:header_end])
-        if part.get_content_maintype() in ("multipart", "message"):
+        if part is None or part.get_content_maintype() in ("multipart", "message"):
             return False
         payload = text[header_end:]
         eol = _EOL.search(payload)  # "the newline preceding the boundary belongs to it"
@@ -275,11 +315,11 @@ def parse_message(raw: bytes) -> Message:
         # feed parser would read the lines of a base64 body one by one); a simple multipart is
         # cut at its boundary lines the same way (_multipart).
         msg = _headers(text[:end])
-        maintype = msg.get_content_maintype()
-        if maintype not in ("multipart", "message"):
+        maintype = msg.get_content_maintype() if msg is not None else "message"
+        if msg is not None and maintype not in ("multipart", "message"):
             msg.set_payload(text[end:])
             return msg
-        if maintype == "multipart" and _multipart(msg, text[end:]):
+        if msg is not None and maintype == "multipart" and _multipart(msg, text[end:]):
             return msg
     parser = FeedParser(policy=compat32)
     parser.feed(text)
