@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from intake.parse.clean import fast_fold as fold
@@ -55,6 +56,7 @@ def strip_prefixes(subject: str) -> str:
     return subject.strip()
 
 
+@functools.lru_cache(maxsize=1024)  # (subjects repeat from mail to mail)
 def type_of(text: str) -> str | None:
     """The type named by a subject or a Tür: value (None when none is named)."""
     folded = fold(strip_prefixes(text))

@@ -13,6 +13,7 @@ import email
 import email.errors
 import email.header
 import email.utils
+import functools
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -119,7 +120,14 @@ _FOLDING = re.compile(r"\r?\n[ \t]*")
 
 
 def decode_header_value(value: object) -> str:
-    raw = _unsurrogate(_header_str(value))
+    if isinstance(value, str):  # (a unit's From and Subject repeat from mail to mail)
+        return _decode_header_text(value)
+    return _decode_header_text.__wrapped__(_header_str(value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _decode_header_text(text: str) -> str:
+    raw = _unsurrogate(text)
     try:
         parts = email.header.decode_header(raw)
     except Exception:
