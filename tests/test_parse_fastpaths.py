@@ -403,9 +403,11 @@ def test_anchored_patterns_start_with_the_listed_characters() -> None:
 
 def test_item_heading_starts_with_space_digit_or_a_listed_letter() -> None:
     """split_items tries the heading pattern only on a line whose fold starts with whitespace, a
-    digit (neither is a letter) or a first letter of a heading word: every match starts so."""
+    digit (neither is a letter), or with a first letter of a heading word and ends with whitespace,
+    a digit or ".:)-" (not a letter): every match with a number does."""
     prefix = r"^\s*(?:(\d{1,3})\s*[.)-]?\s*)?(?:" + "|".join(body._HEADING_WORDS) + ")"
     assert body._ITEM_HEADING.pattern.startswith(prefix)
+    assert body._ITEM_HEADING.pattern.endswith(r")\s*(\d{1,3})?\s*[.:)-]?\s*$")
     assert not body._ITEM_HEADING.flags & re.IGNORECASE
     assert {"p", "o", "g", "i", "m"} == body._HEADING_FIRST
     assert not any(c.isalpha() for c in EVERY_CHAR if re.match(r"\s|\d", c))

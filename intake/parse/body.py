@@ -123,6 +123,7 @@ def field_of(name: str) -> str | None:
 # _FIELD_LINE cannot hold a colon, so its colon is the line's first one and the label alone
 # decides the match; the value is the rest after leading whitespace.
 _LABELS: dict[str, tuple[str, str] | None] = {}
+_UNSEEN = ("", "")  # (a label not in _LABELS yet)
 
 
 def _label(label: str) -> tuple[str, str] | None:
@@ -220,9 +221,10 @@ def split_items(
         if len(stripped) < 30:
             folded = folds[number - 1]
             first = folded[:1]
-            # A heading starts with whitespace, a digit or a word's first letter: not a letter
-            # else ("tarih: …", "saat: …", "konu: …" skip the regex).
-            if first in _HEADING_FIRST or not first.isalpha():
+            # Only a heading with a number counts: one that starts with whitespace or a digit (not
+            # letters), or with a heading word's first letter and ends with a digit, ".:)-" or
+            # whitespace (not a letter). "tarih: …", "platform: x" skip the regex.
+            if not first.isalpha() or (first in _HEADING_FIRST and not folded[-1:].isalpha()):
                 heading = _ITEM_HEADING.match(folded)
         if (stripped[0] in "-_*=" and _SEPARATOR.match(line)) or (
             heading is not None and (heading.group(1) or heading.group(2))
@@ -243,7 +245,9 @@ def split_items(
         found = None
         if colon >= 0:
             label = field_line[:colon]
-            found = labels[label] if label in labels else _label(label)
+            found = labels.get(label, _UNSEEN)
+            if found is _UNSEEN:
+                found = _label(label)
         if found is not None:
             value = field_line[colon + 1 :].strip()  # (lstrip, "//" test, rstrip: the same)
             if value.startswith("//"):  # "url://…" is not a field
