@@ -180,19 +180,23 @@ _LINE_END = re.compile(r"\r\n|\r|\n")  # the feed parser's lines (io.StringIO, n
 _HEADER_LINE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")  # = email.feedparser.headerRE
 
 
-def _header_end(text: str) -> int:
+def _header_end(text: str, start: int = 0, stop: int | None = None) -> int:
     """Where the feed parser's body starts: just past the blank line that ends the headers;
-    -1 when its headers end otherwise (a line that is not a header, or the end of the text)."""
-    pos = 0
-    last = 0  # where the last header line starts
+    -1 when its headers end otherwise (a line that is not a header, or the end of the text).
+
+    ``start``, ``stop``: of the message within ``text`` (= ``_header_end(text[start:stop])``,
+    counted from the start of ``text``)."""
+    pos = start
+    last = start  # where the last header line starts
+    end = len(text) if stop is None else stop
     while True:
-        m = _LINE_END.search(text, pos)
+        m = _LINE_END.search(text, pos, end)
         if m is None:
             return -1  # the headers run to the end
         if m.start() == pos:
             # An empty line: the separator, thrown away. (A last header line "From …" that is
             # not the first line goes back to the body, after the separator: not read here.)
-            return -1 if last and text.startswith("From ", last) else m.end()
+            return -1 if last != start and text.startswith("From ", last) else m.end()
         if not _HEADER_LINE.match(text[pos : m.end()]):
             return -1  # the parser's "missing separator" defect: not read here
         last = pos
@@ -289,16 +293,19 @@ def _multipart(msg: Message, body: str) -> bool:
         return False  # no close boundary, or no part before it
     parts: list[Message | str] = []  # (the type of a payload list)
     for (_, start), (stop, _) in itertools.pairwise(lines):
-        text = body[start:stop]
-        header_end = _header_end(text)
+        header_end = _header_end(body, start, stop)
         if header_end < 0:
             return False
-        part = _headers(text[:header_end])
+        part = _headers(body[start:header_end])
         if part is None or part.get_content_maintype() in ("multipart", "message"):
             return False
-        payload = text[header_end:]
-        eol = _EOL.search(payload)  # "the newline preceding the boundary belongs to it"
-        part.set_payload(payload[: eol.start()] if eol is not None else payload)
+        # "The newline preceding the boundary belongs to it": the payload's last line ending
+        # (= _EOL.search(payload), without copying the payload first).
+        if body.endswith("\r\n", header_end, stop):
+            stop -= 2
+        elif body.endswith(("\r", "\n"), header_end, stop):
+            stop -= 1
+        part.set_payload(body[header_end:stop])
         parts.append(part)
     preamble = body[: lines[0][0]]
     if preamble:
