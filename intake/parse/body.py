@@ -130,6 +130,8 @@ def _label(label: str) -> tuple[str, str] | None:
     m = _FIELD_LINE.match(label + ":")
     key = field_of(name := m.group(1).strip()) if m else None
     found = None if key is None else (key, name)
+    if len(label) > 200:
+        return found  # not kept: the memo stays small (4,096 short labels)
     if len(_LABELS) >= 4096:
         _LABELS.clear()
     _LABELS[label] = found

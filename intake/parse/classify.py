@@ -56,9 +56,15 @@ def strip_prefixes(subject: str) -> str:
     return subject.strip()
 
 
-@functools.lru_cache(maxsize=1024)  # (subjects repeat from mail to mail)
 def type_of(text: str) -> str | None:
     """The type named by a subject or a Tür: value (None when none is named)."""
+    if len(text) <= 300:  # (subjects repeat from mail to mail; a long text is not kept)
+        return _type_of(text)
+    return _type_of.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _type_of(text: str) -> str | None:
     folded = fold(strip_prefixes(text))
     best: tuple[int, int, str] | None = None
     for pattern, kind in KEYWORDS:

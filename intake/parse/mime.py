@@ -120,9 +120,12 @@ _FOLDING = re.compile(r"\r?\n[ \t]*")
 
 
 def decode_header_value(value: object) -> str:
-    if isinstance(value, str):  # (a unit's From and Subject repeat from mail to mail)
-        return _decode_header_text(value)
+    if isinstance(value, str) and len(value) <= _CACHED_HEADER_CHARS:
+        return _decode_header_text(value)  # (a unit's From and Subject repeat from mail to mail)
     return _decode_header_text.__wrapped__(_header_str(value))
+
+
+_CACHED_HEADER_CHARS = 1000  # longer values are decoded each time (the cache stays small)
 
 
 @functools.lru_cache(maxsize=4096)
