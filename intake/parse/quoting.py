@@ -153,16 +153,22 @@ def strip_quoted_lines(
     n = len(lines)
     forward_open = forwarded
     while i < n:
+        # The lines that nothing below can match (most lines) are content, kept in one slice.
+        start = i
+        while (
+            i < n
+            and (
+                not (folded := folds[i]).startswith((">", "on "))  # ">": line.lstrip() starts so
+                and (folded[:1] not in _ANCHORED_FIRST or _ANCHORED_ANY.match(folded) is None)
+                and not (words and any(w in folded for w in words))
+            )
+        ):
+            i += 1
+        if i > start:
+            out.extend(lines[start:i])
+            continue
         line = lines[i]
         folded = folds[i]
-        if (
-            not folded.startswith((">", "on "))  # a ">" line (line.lstrip() starts with ">")
-            and (folded[:1] not in _ANCHORED_FIRST or _ANCHORED_ANY.match(folded) is None)
-            and not (words and any(w in folded for w in words))
-        ):
-            out.append(line)  # nothing below can match: content
-            i += 1
-            continue
         if line.lstrip().startswith(">"):
             out.append("")
             i += 1
