@@ -5,7 +5,6 @@ Every problem is collected (never just the first) as a ``(code, MailProblem)`` p
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
@@ -87,58 +86,6 @@ def _split_date_time(written: str, ref: date) -> tuple[date, str | None]:
     # anchor and an alias ("&id001"), and items must not share their dates.
     day, tm = _read_date_time(written, ref)
     return date(day.year, day.month, day.day), tm
-
-
-_ITEM_FIELDS = (
-    "topic",
-    "date",
-    "time",
-    "platforms",
-    "text",
-    "link",
-    "tags",
-    "images",
-    "reshare_of",
-    "reshare_url",
-)
-# Item's generated __init__ only stores its arguments (frozen: one object.__setattr__ each); an
-# item is built here with the same attributes, in the same order, at less cost. Only while Item
-# is that plain dataclass: a __post_init__ or another field makes this the usual call.
-_PLAIN_ITEM = (
-    tuple(f.name for f in dataclasses.fields(Item)) == _ITEM_FIELDS
-    and not hasattr(Item, "__post_init__")
-    and not hasattr(Item, "__slots__")
-)
-
-
-def new_item(
-    topic: str,
-    day: date | None,
-    tm: str | None,
-    platforms: tuple[str, ...],
-    text: str,
-    link: str | None,
-    tags: tuple[str, ...],
-    reshare_of: str | None,
-    reshare_url: str | None,
-) -> Item:
-    """= ``Item(topic, day, tm, platforms, text, link, tags, (), reshare_of, reshare_url)``."""
-    if not _PLAIN_ITEM:
-        return Item(topic, day, tm, platforms, text, link, tags, (), reshare_of, reshare_url)
-    item: Item = object.__new__(Item)
-    item.__dict__.update(
-        topic=topic,
-        date=day,
-        time=tm,
-        platforms=platforms,
-        text=text,
-        link=link,
-        tags=tags,
-        images=(),
-        reshare_of=reshare_of,
-        reshare_url=reshare_url,
-    )
-    return item
 
 
 @dataclass
@@ -347,8 +294,8 @@ def check_item(
     if len(problems) > before:
         return None
     return Checked(
-        new_item(
-            topic, day, tm, tuple(platforms), text, link, tuple(tags), reshare_of, reshare_url
+        Item(
+            topic, day, tm, tuple(platforms), text, link, tuple(tags), (), reshare_of, reshare_url
         ),
         image_names,
         raw,

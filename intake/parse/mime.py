@@ -10,11 +10,9 @@ import base64
 import binascii
 import codecs
 import email
-import email.errors
 import email.header
 import email.utils
 import functools
-import itertools
 import re
 from dataclasses import dataclass, field
 from email.feedparser import FeedParser
@@ -179,168 +177,13 @@ class Structure:
     attached_messages: list[str] = field(default_factory=list)  # names of attached .eml
 
 
-_LINE_END = re.compile(r"\r\n|\r|\n")  # the feed parser's lines (io.StringIO, newline="")
-_HEADER_LINE = re.compile(r"^(From |[\041-\071\073-\176]*:|[\t ])")  # = email.feedparser.headerRE
-
-
-def _header_end(text: str, start: int = 0, stop: int | None = None) -> int:
-    """Where the feed parser's body starts: just past the blank line that ends the headers;
-    -1 when its headers end otherwise (a line that is not a header, or the end of the text).
-
-    ``start``, ``stop``: of the message within ``text`` (= ``_header_end(text[start:stop])``,
-    counted from the start of ``text``)."""
-    pos = start
-    last = start  # where the last header line starts
-    end = len(text) if stop is None else stop
-    while True:
-        m = _LINE_END.search(text, pos, end)
-        if m is None:
-            return -1  # the headers run to the end
-        if m.start() == pos:
-            # An empty line: the separator, thrown away. (A last header line "From …" that is
-            # not the first line goes back to the body, after the separator: not read here.)
-            return -1 if last != start and text.startswith("From ", last) else m.end()
-        if not _HEADER_LINE.match(text[pos : m.end()]):
-            return -1  # the parser's "missing separator" defect: not read here
-        last = pos
-        pos = m.end()
-
-
-_EOL = re.compile(r"(\r\n|\r|\n)\Z")  # = email.feedparser.NLCRE_eol
-
-
-_TERMINATED_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)")
-
-
-def _headers(text: str) -> Message | None:
-    """The message of these header lines and the blank line after them (as :func:`_header_end`
-    cuts them), as the feed parser reads them before it looks at the body; the payload is "".
-    None for what the feed parser reads otherwise (a last line "From …" goes to the body).
-
-    = ``Parser(policy=compat32).parsestr(text, headersonly=True)``: its steps (FeedParser
-    ._parse_headers) without the line-by-line reading machinery."""
-    msg = Message(policy=compat32)
-    lines = _TERMINATED_LINE.findall(text)[:-1]  # (every line matches headerRE; the last is "")
-    last = len(lines) - 1
-    name = ""
-    value: list[str] = []
-    for number, line in enumerate(lines):
-        if line[0] in " \t":
-            if not name:
-                msg.defects.append(email.errors.FirstHeaderLineIsContinuationDefect(line))
-                continue
-            value.append(line)
-            continue
-        if name:
-            msg.set_raw(*compat32.header_source_parse(value))
-            name, value = "", []
-        if line.startswith("From "):
-            if number == 0:
-                eol = _EOL.search(line)
-                msg.set_unixfrom(line[: eol.start()] if eol is not None else line)
-                continue
-            if number == last:  # the body's first line (_header_end does not cut there)
-                return None
-            msg.defects.append(email.errors.MisplacedEnvelopeHeaderDefect(line))
-            continue
-        colon = line.find(":")
-        if colon == 0:
-            msg.defects.append(email.errors.InvalidHeaderDefect("Missing header name."))
-            continue
-        name = line[:colon]
-        value = [line]
-    if name:
-        msg.set_raw(*compat32.header_source_parse(value))
-    msg.set_payload("")
-    return msg
-
-
-def _multipart(msg: Message, body: str) -> bool:
-    """The feed parser's reading of a multipart ``body`` for ``msg`` (its headers read), when
-    simple: one level of non-multipart, non-message parts between boundary lines, then the close
-    boundary. False (``msg`` unchanged) for anything else, which the feed parser reads itself."""
-    if msg.get_content_type() == "multipart/digest":
-        return False  # (its parts default to message/rfc822)
-    boundary = msg.get_boundary()
-    if boundary is None:
-        return False
-    if str(msg.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary"):
-        return False  # (a defect)
-    separator = "--" + boundary
-    boundary_line = re.compile(
-        "(?P<sep>" + re.escape(separator) + r")(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\r\n|\r|\n)?$"
-    )
-    # Every boundary line starts with the separator at a line's start: (start, end) of each,
-    # up to the first close boundary.
-    lines: list[tuple[int, int]] = []
-    closed = False
-    at = body.find(separator)
-    while at >= 0:
-        if at and body[at - 1] not in "\r\n":
-            at = body.find(separator, at + 1)  # not at a line's start
-            continue
-        m = _LINE_END.search(body, at)
-        end = m.end() if m is not None else len(body)
-        found = boundary_line.match(body[at:end])
-        if found is not None:
-            if lines and lines[-1][1] == at:
-                return False  # two boundary lines in a row
-            lines.append((at, end))
-            if found.group("end"):
-                closed = True
-                break
-        if m is None:
-            break  # the last line
-        at = body.find(separator, end)
-    if not closed or len(lines) < 2:
-        return False  # no close boundary, or no part before it
-    parts: list[Message | str] = []  # (the type of a payload list)
-    for (_, start), (stop, _) in itertools.pairwise(lines):
-        header_end = _header_end(body, start, stop)
-        if header_end < 0:
-            return False
-        part = _headers(body[start:header_end])
-        if part is None or part.get_content_maintype() in ("multipart", "message"):
-            return False
-        # "The newline preceding the boundary belongs to it": the payload's last line ending
-        # (= _EOL.search(payload), without copying the payload first).
-        if body.endswith("\r\n", header_end, stop):
-            stop -= 2
-        elif body.endswith(("\r", "\n"), header_end, stop):
-            stop -= 1
-        part.set_payload(body[header_end:stop])
-        parts.append(part)
-    preamble = body[: lines[0][0]]
-    if preamble:
-        eol = _EOL.search(preamble)
-        msg.preamble = preamble[: eol.start()] if eol is not None else preamble
-    msg.set_payload(parts)  # the list the feed parser attaches each part to
-    msg.epilogue = body[lines[-1][1] :]
-    return True
-
-
 def parse_message(raw: bytes) -> Message:
     # compat32 is the most forgiving parser (and the fastest); we decode headers ourselves.
     # = email.message_from_bytes(raw, policy=compat32), which decodes the bytes the same way and
     # feeds the text in 8,192-character pieces; the feed parser gives the same message for any
     # split (it keeps a piece's unfinished line, "\r" included, for the next), so one piece.
-    text = raw.decode("ASCII", errors="surrogateescape")
-    end = _header_end(text)
-    if end >= 0:
-        # The parser reads the headers alone the same way (the same lines, up to the blank line
-        # that it throws away). A message that is neither multipart nor message/* has every
-        # line after that blank line as its payload, joined: the rest of the text as it is (the
-        # feed parser would read the lines of a base64 body one by one); a simple multipart is
-        # cut at its boundary lines the same way (_multipart).
-        msg = _headers(text[:end])
-        maintype = msg.get_content_maintype() if msg is not None else "message"
-        if msg is not None and maintype not in ("multipart", "message"):
-            msg.set_payload(text[end:])
-            return msg
-        if msg is not None and maintype == "multipart" and _multipart(msg, text[end:]):
-            return msg
     parser = FeedParser(policy=compat32)
-    parser.feed(text)
+    parser.feed(raw.decode("ASCII", errors="surrogateescape"))
     return parser.close()
 
 
