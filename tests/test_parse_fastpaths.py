@@ -245,3 +245,27 @@ def test_item_heading_starts_with_space_digit_or_a_listed_letter() -> None:
     assert not body._ITEM_HEADING.flags & re.IGNORECASE
     assert {"p", "o", "g", "i", "m"} == body._HEADING_FIRST
     assert not any(c.isalpha() for c in EVERY_CHAR if re.match(r"\s|\d", c))
+
+
+def test_memos_keep_only_short_values() -> None:
+    """The parser's memos (a plan repeats its dates, platforms, tags; a unit its From) keep
+    short written forms only: a stream of huge values must not fill a worker's memory."""
+    import contextlib
+    from datetime import date
+
+    from intake.parse import items, sender
+
+    long = "X, " * 2_000
+    memos = [items._platforms_of, items._tags_of, items._read_date_time, body._field_of]
+    memos.append(sender._address_in)
+    before = [memo.cache_info().currsize for memo in memos]
+    assert items.platforms_of(long)[0] == ["X"]
+    assert items.tags_of(long) == ["X"]
+    assert body.field_of("Tarih" + " " * 500) == "date"
+    with contextlib.suppress(Exception):  # only the memo's size matters here
+        items._split_date_time("02.12.2026" + " " * 500, date(2026, 12, 1))
+    msg = email.message_from_string(f"From: {'A' * 2_000} <a@example.gov.tr>\n\n", policy=compat32)
+    sender.from_address(msg)
+    assert [memo.cache_info().currsize for memo in memos] == before
+    assert items.platforms_of("X, Instagram")[0] == ["X", "Instagram"]  # a short one is kept
+    assert items._platforms_of.cache_info().currsize >= 1

@@ -113,8 +113,13 @@ _NAME_SEPARATORS = re.compile(r"[\s.'’]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-@functools.lru_cache(maxsize=4096)
 def field_of(name: str) -> str | None:
+    """The field a label names (``Tarih``, ``Date:`` …), or None."""
+    return _field_of(name) if len(name) <= 200 else _field_of.__wrapped__(name)
+
+
+@functools.lru_cache(maxsize=4096)  # (short labels only: the memory stays small)
+def _field_of(name: str) -> str | None:
     key = _NAME_SEPARATORS.sub(" ", fold(name)).strip(" *")
     return NAME_TO_FIELD.get(key)
 

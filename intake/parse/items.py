@@ -76,7 +76,9 @@ _PLATFORMS_FIX = "Şu adlardan birini yazın: X, Instagram, Facebook, YouTube, L
 
 Problems = list[tuple[str, MailProblem]]
 
-# A plan repeats its dates and times: each written form is read once (errors are not cached).
+# A plan repeats its dates, times, platforms and tags: each written form is read once (errors
+# are not cached). Only short forms are kept: a stream of huge values must not fill the memory.
+_MEMO_CHARS = 200
 _read_date_time = functools.lru_cache(maxsize=4096)(split_date_time)
 _parse_time = functools.lru_cache(maxsize=4096)(parse_time)
 
@@ -84,7 +86,8 @@ _parse_time = functools.lru_cache(maxsize=4096)(parse_time)
 def _split_date_time(written: str, ref: date) -> tuple[date, str | None]:
     # A new date object per item, as without the cache: YAML writes one object met twice as an
     # anchor and an alias ("&id001"), and items must not share their dates.
-    day, tm = _read_date_time(written, ref)
+    read = _read_date_time if len(written) <= _MEMO_CHARS else split_date_time
+    day, tm = read(written, ref)
     return date(day.year, day.month, day.day), tm
 
 
@@ -97,7 +100,8 @@ class Checked:
 
 def platforms_of(text: str) -> tuple[list[str], list[str]]:
     """("X, İnstagram ve fb") → (["X", "Instagram", "Facebook"], unknown names)."""
-    found, unknown = _platforms_of(text)
+    read = _platforms_of if len(text) <= _MEMO_CHARS else _platforms_of.__wrapped__
+    found, unknown = read(text)
     return list(found), list(unknown)
 
 
@@ -122,7 +126,7 @@ _LIST_SEPARATORS = re.compile(r"[,;]")
 
 
 def tags_of(text: str) -> list[str]:
-    return list(_tags_of(text))
+    return list((_tags_of if len(text) <= _MEMO_CHARS else _tags_of.__wrapped__)(text))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -176,7 +180,8 @@ def check_item(
     if "time" in fields:
         value = fields["time"]
         try:
-            tm = _parse_time(joined(value, False))
+            written = joined(value, False)
+            tm = (_parse_time if len(written) <= _MEMO_CHARS else parse_time)(written)
         except FieldError as exc:
             bad(exc.code, exc.message, value)
     platforms: list[str] = []

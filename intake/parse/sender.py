@@ -38,7 +38,12 @@ def from_address(msg: Message) -> tuple[str | None, str]:
     raw = re.sub(r"\r?\n[ \t]*", " ", raw_header_text(values[0])).strip()
     if not raw:
         return None, "empty From header"
+    if len(raw) > _MEMO_CHARS:  # only short values are remembered (the memory stays small)
+        return _address_in.__wrapped__(raw)
     return _address_in(raw)
+
+
+_MEMO_CHARS = 1000
 
 
 @functools.lru_cache(maxsize=1024)
@@ -94,7 +99,8 @@ def authenticated(msg: Message, address: str, config: Config) -> tuple[bool, str
         first = re.match(r"\s*([^\s;]+)", text)
         if first is None or first.group(1).lower() != ours:
             continue  # another host's header: ignored without parsing it
-        header = _parse_results(_only_method(text, require))
+        only = _only_method(text, require)
+        header = (_parse_results if len(only) <= _MEMO_CHARS else _parse_results.__wrapped__)(only)
         if header is None:  # a malformed header counts as absent
             continue
         if str(header.authserv_id).lower() != ours:
