@@ -200,6 +200,7 @@ class _Run:
         self.run_id = self.ledger.start_run(self.identity, now())
         try:
             self.report.warnings.extend(self.source.open())
+            self._sweep()
             try:
                 self._process_all()
             finally:
@@ -207,6 +208,7 @@ class _Run:
                     self.parsers.close()
                 self.unsynced.close()
                 self.source.close()
+                self._sweep()
         finally:
             self.ledger.finish_run(
                 self.run_id,
@@ -349,6 +351,13 @@ class _Run:
         self.keys_of[id(raw)] = (raw, keys)
         return keys
 
+    def _sweep(self) -> None:
+        """Remove temp files left in the submissions folder (by workers whose results were not
+        used, or a run that was killed): only this run writes there (it holds the lock)."""
+        for tmp in self.store.folder.glob(".*.tmp"):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
     # --- source checks ---------------------------------------------------------------------------
 
     def _check_marker(self) -> None:
@@ -411,6 +420,18 @@ class _Run:
 
     def _handle(
         self, fetched: Fetched, moves: dict[str, list[_Pending]], parsed: Parsed = None
+    ) -> None:
+        try:
+            self._handle_one(fetched, moves, parsed)
+        finally:
+            if isinstance(parsed, tuple):  # temp files the worker wrote and nobody renamed
+                for ready in (parsed[1] or {}).values():
+                    if ready.written is not None:
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(ready.written)  # noqa: PTH108
+
+    def _handle_one(
+        self, fetched: Fetched, moves: dict[str, list[_Pending]], parsed: Parsed
     ) -> None:
         env = fetched.envelope
         raw = fetched.raw
@@ -599,10 +620,24 @@ class _Run:
             and prepared.changed
             and (prepared.older, prepared.newer) == _links(updated)
         ):
-            atomic_write(path, prepared.text, later=self.unsynced)
+            self._place(path, prepared)
         else:
             path = self.store.write(updated, later=self.unsynced)
         return path
+
+    def _place(self, path: Path, prepared: Prepared) -> None:
+        """Put the worker's text in place: rename the temp file it wrote (not when the file holds
+        these bytes already: it keeps its mtime), or write the text here."""
+        if prepared.written is None:
+            atomic_write(path, prepared.text, later=self.unsynced)
+            return
+        try:
+            unchanged = path.read_bytes() == prepared.text.encode("utf-8")
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            unchanged = False
+        if not unchanged:
+            os.replace(prepared.written, path)  # noqa: PTH105
+            self.unsynced.add(path)
 
     def _supersede(self, sub: Submission, prepared: dict[str, Prepared]) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
@@ -629,7 +664,7 @@ class _Run:
                     and ready.read_sha == sha256(data)
                 ):
                     if ready.changed:
-                        atomic_write(path, ready.text, later=self.unsynced)
+                        self._place(path, ready)
                         changed.append(replace(entry, status=ready.status))
                     continue
                 current = self.store.parse(data.decode("utf-8"), str(path))

@@ -151,6 +151,7 @@ class Unsynced:
     def __init__(self, limit: int = 256) -> None:
         self.limit = limit
         self._open: dict[Path, int] = {}
+        self._closed: dict[Path, None] = {}  # put in place by :meth:`add`: reopened to sync
         self._folders: dict[Path, None] = {}
 
     def __bool__(self) -> bool:
@@ -158,7 +159,12 @@ class Unsynced:
 
     @property
     def paths(self) -> list[Path]:
-        return list(self._open)
+        return [*self._open, *self._closed]
+
+    def add(self, path: Path) -> None:
+        """A file written by someone else (a parser worker) and renamed into place."""
+        self._closed[path] = None
+        self._folders[path.parent] = None
 
     @property
     def folders(self) -> list[Path]:
@@ -178,10 +184,17 @@ class Unsynced:
     def sync(self) -> None:
         """fsync every file, then every folder (the renames); forget them. Raises OSError."""
         files, self._open = self._open, {}
+        closed, self._closed = self._closed, {}
         folders, self._folders = self._folders, {}
         try:
             for fd in files.values():
                 os.fsync(fd)
+            for path in closed:
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
             for folder in folders:
                 dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
                 try:
@@ -195,6 +208,7 @@ class Unsynced:
     def close(self) -> None:
         """Forget the files without syncing them (the run is over or failed)."""
         files, self._open = self._open, {}
+        self._closed.clear()
         self._folders.clear()
         for fd in files.values():
             os.close(fd)

@@ -15,7 +15,9 @@ them, a message that failed before is read alone) and a new pool takes over.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -67,6 +69,7 @@ class Prepared:
     text: str
     changed: bool = True
     read_sha: str | None = None
+    written: str | None = None  # a temp file beside the file, holding ``text`` (not synced)
 
 
 # A worker's result: the outcome, and for an accepted mail the files it will write, rendered and
@@ -152,10 +155,13 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
     sub = outcome.submission
     if outcome.outcome != "accepted" or sub is None:
         return outcome, {}
+    store = SubmissionStore(submissions_folder(_config))
     if sub.type != "plan" or _ledger is None:
         text = render(outcome)
-        return outcome, ({sub.id: Prepared(None, None, sub.status, text)} if text else {})
-    store = SubmissionStore(submissions_folder(_config))
+        if not text:
+            return outcome, {}
+        written = write_ahead(store.path_for(sub.id), text)
+        return outcome, {sub.id: Prepared(None, None, sub.status, text, written=written)}
     prepared: dict[str, Prepared] = {}
     try:
         chain = _ledger.chain(sub.unit, sub.week, sub.type)
@@ -179,8 +185,33 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
             text = store.render_valid(updated)
         except SubmissionFileError:
             continue
-        prepared[entry.id] = Prepared(older, newer, updated.status, text, True, read_sha)
+        written = write_ahead(store.path_for(entry.id), text)
+        prepared[entry.id] = Prepared(older, newer, updated.status, text, True, read_sha, written)
     return outcome, prepared
+
+
+def write_ahead(path: Path, text: str) -> str | None:
+    """``text`` in a new temp file beside ``path`` (``.NAME.*.tmp``), which the main process
+    renames into place or removes; None when it cannot be written here (the main process
+    writes the file itself then). Creating files is the slow part of writing on some disks, and
+    the workers have time to spare while the main process, which runs one step at a time, has
+    not."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return None
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
+        data = memoryview(text.encode("utf-8"))
+        while data:
+            data = data[os.write(fd, data) :]
+    except OSError:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # noqa: PTH108
+        return None
+    os.close(fd)
+    return tmp
 
 
 def parse_chunk(jobs: list[tuple[bytes, datetime]]) -> list[Rendered | ParserFailed]:

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import intake.pipeline as pipeline_module
 import intake.workers as workers_module
 from intake.cli import main as cli_main
 from intake.config import Config, load_config
@@ -442,8 +443,19 @@ def _second_plan_run(
         return real_write(self, sub, **kw)
 
     monkeypatch.setattr(SubmissionStore, "write", counting_write)
+    written_here: list[Path] = []
+    real_atomic = pipeline_module.atomic_write
+
+    def counting_atomic(path: Path, data: Any, **kw: Any) -> bool:
+        written_here.append(path)
+        return real_atomic(path, data, **kw)
+
+    monkeypatch.setattr(pipeline_module, "atomic_write", counting_atomic)
     assert fetch(config).accepted == 1
     store = SubmissionStore(config.paths.docs / "submissions")
+    assert not list(store.folder.glob(".*.tmp"))  # no temp file left behind
+    if not edit_between:  # the worker wrote both files; this process only renamed them
+        assert written_here == []
     subs = {s.items[0].topic: s for s in store.load_all() if not isinstance(s, Exception)}
     for path in store.paths():  # every file is exactly what the store renders for it
         assert store.render(store.read(path)) == path.read_text(encoding="utf-8")
@@ -488,3 +500,17 @@ def test_ledger_batch_commits_together_or_not_at_all(tmp_path: Path) -> None:
             raise RuntimeError("disk gone")
         assert not ledger.db.in_transaction
         assert other.uidvalidity("src", "INBOX") == 7
+
+
+def test_temp_files_left_by_a_killed_run_are_swept(tmp_path: Path) -> None:
+    """A run killed while workers had written files ahead leaves ``.NAME.*.tmp`` files in the
+    submissions folder; the next run removes them (and nothing else)."""
+    root = maildir(tmp_path, [plan_message(GHGM, topic="bir")])
+    config = maildir_config(tmp_path, root)
+    assert fetch(config).accepted == 1
+    folder = config.paths.docs / "submissions"
+    left = folder / ".2026-w49-ghgm-plan-00000000.md.k1llz.tmp"
+    left.write_text("half a file", encoding="utf-8")
+    before = sorted(p.name for p in folder.iterdir())
+    assert fetch(config).summary() == "0 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined"
+    assert sorted(p.name for p in folder.iterdir()) == [n for n in before if n != left.name]
