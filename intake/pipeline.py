@@ -354,9 +354,10 @@ class _Run:
     def _sweep(self) -> None:
         """Remove temp files left in the submissions folder (by workers whose results were not
         used, or a run that was killed): only this run writes there (it holds the lock)."""
-        for tmp in self.store.folder.glob(".*.tmp"):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        for folder in (self.store.folder, self.store.image_folder):
+            for tmp in folder.glob(".*.tmp"):
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
 
     # --- source checks ---------------------------------------------------------------------------
 
@@ -426,9 +427,10 @@ class _Run:
         finally:
             if isinstance(parsed, tuple):  # temp files the worker wrote and nobody renamed
                 for ready in (parsed[1] or {}).values():
-                    if ready.written is not None:
-                        with contextlib.suppress(FileNotFoundError):
-                            os.unlink(ready.written)  # noqa: PTH108
+                    for tmp in (ready.written, *(written for _, written in ready.images)):
+                        if tmp is not None:
+                            with contextlib.suppress(FileNotFoundError):
+                                os.unlink(tmp)  # noqa: PTH108
 
     def _handle_one(
         self, fetched: Fetched, moves: dict[str, list[_Pending]], parsed: Parsed
@@ -601,12 +603,17 @@ class _Run:
         sub = outcome.submission
         assert sub is not None
         self._ensure_marker()
+        ahead = dict(ready.images) if (ready := prepared.get(sub.id)) is not None else {}
         for attachment in outcome.attachments:
             name = Path(attachment.name).name
             if name != attachment.name or name.startswith("."):
                 raise SubmissionFileError(attachment.name, [])
             path = self.store.image_folder / name
-            atomic_write(path, attachment.data, later=self.unsynced)
+            if name in ahead:  # written by the worker: put in place
+                os.replace(ahead[name], path)  # noqa: PTH105
+                self.unsynced.add(path)
+            else:
+                atomic_write(path, attachment.data, later=self.unsynced)
         if sub.type != "plan":
             self.report.written.append(self._write(sub, prepared.get(sub.id)))  # no links
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]

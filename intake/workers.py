@@ -70,6 +70,7 @@ class Prepared:
     changed: bool = True
     read_sha: str | None = None
     written: str | None = None  # a temp file beside the file, holding ``text`` (not synced)
+    images: tuple[tuple[str, str], ...] = ()  # (name, temp file) of the submission's images
 
 
 # A worker's result: the outcome, and for an accepted mail the files it will write, rendered and
@@ -148,25 +149,26 @@ def _init(config: Config) -> None:
 
 
 def parse_one(raw: bytes, arrived: datetime) -> Rendered:
-    """Parse, and render the files the main process will write (CPU work that would otherwise
-    wait in the main process)."""
+    """Parse, and render and write ahead (:func:`write_ahead`) the files the main process will
+    put in place: work that would otherwise wait in the main process."""
     assert _config is not None
     outcome = parser()(raw, _config, arrived=arrived)
     sub = outcome.submission
     if outcome.outcome != "accepted" or sub is None:
         return outcome, {}
     store = SubmissionStore(submissions_folder(_config))
-    if sub.type != "plan" or _ledger is None:
-        text = render(outcome)
-        if not text:
-            return outcome, {}
-        written = write_ahead(store.path_for(sub.id), text)
-        return outcome, {sub.id: Prepared(None, None, sub.status, text, written=written)}
-    prepared: dict[str, Prepared] = {}
+    images = _images_ahead(outcome, store)
+    text = render(outcome) if sub.type != "plan" or _ledger is None else None
+    if text is not None or sub.type != "plan" or _ledger is None:  # no chain to look at
+        written = write_ahead(store.path_for(sub.id), text) if text else None
+        ready = Prepared(None, None, sub.status, text or "", bool(text), None, written, images)
+        return outcome, {sub.id: ready}
+    # the images, whatever the main process finds of the chain
+    prepared = {sub.id: Prepared(None, None, sub.status, "", False, None, None, images)}
     try:
         chain = _ledger.chain(sub.unit, sub.week, sub.type)
     except Exception:  # the main process decides with its own reading
-        return outcome, {}
+        return outcome, prepared
     for entry, older, newer in chain_window(sub, chain):
         read_sha: str | None = None
         current = sub
@@ -186,12 +188,34 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
         except SubmissionFileError:
             continue
         written = write_ahead(store.path_for(entry.id), text)
-        prepared[entry.id] = Prepared(older, newer, updated.status, text, True, read_sha, written)
+        prepared[entry.id] = Prepared(
+            older,
+            newer,
+            updated.status,
+            text,
+            True,
+            read_sha,
+            written,
+            images if entry.id == sub.id else (),
+        )
     return outcome, prepared
 
 
-def write_ahead(path: Path, text: str) -> str | None:
-    """``text`` in a new temp file beside ``path`` (``.NAME.*.tmp``), which the main process
+def _images_ahead(outcome: Outcome, store: SubmissionStore) -> tuple[tuple[str, str], ...]:
+    """The outcome's images written ahead (:func:`write_ahead`), by name."""
+    out = []
+    for attachment in outcome.attachments:
+        name = Path(attachment.name).name
+        if name != attachment.name or name.startswith("."):
+            continue  # the main process refuses it
+        written = write_ahead(store.image_folder / name, attachment.data)
+        if written is not None:
+            out.append((name, written))
+    return tuple(out)
+
+
+def write_ahead(path: Path, data: str | bytes) -> str | None:
+    """``data`` in a new temp file beside ``path`` (``.NAME.*.tmp``), which the main process
     renames into place or removes; None when it cannot be written here (the main process
     writes the file itself then). Creating files is the slow part of writing on some disks, and
     the workers have time to spare while the main process, which runs one step at a time, has
@@ -202,9 +226,9 @@ def write_ahead(path: Path, text: str) -> str | None:
         return None
     try:
         os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
-        data = memoryview(text.encode("utf-8"))
-        while data:
-            data = data[os.write(fd, data) :]
+        view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
+        while view:
+            view = view[os.write(fd, view) :]
     except OSError:
         os.close(fd)
         with contextlib.suppress(OSError):

@@ -514,3 +514,17 @@ def test_temp_files_left_by_a_killed_run_are_swept(tmp_path: Path) -> None:
     before = sorted(p.name for p in folder.iterdir())
     assert fetch(config).summary() == "0 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined"
     assert sorted(p.name for p in folder.iterdir()) == [n for n in before if n != left.name]
+
+
+def test_images_written_ahead_by_a_worker_are_put_in_place(tmp_path: Path) -> None:
+    """Through the real parser pool: the worker writes the image and the submission into temp
+    files, this process renames them; the bytes are the attachment's, nothing is left over."""
+    root = maildir(tmp_path, [plan_message(GHGM, image=PNG)])
+    config = maildir_config(tmp_path, root)
+    assert fetch(config).accepted == 1
+    folder = config.paths.docs / "submissions"
+    (sub,) = [s for s in SubmissionStore(folder).load_all() if not isinstance(s, Exception)]
+    (image,) = sub.items[0].images
+    assert (config.paths.docs / image).read_bytes() == PNG
+    assert (config.paths.docs / image).stat().st_mode & 0o777 == 0o644
+    assert not [p for p in folder.rglob(".*") if p.name.endswith(".tmp")]
