@@ -611,7 +611,7 @@ class _Run:
             path = self.store.image_folder / name
             if name in ahead:  # written by the worker: put in place
                 os.replace(ahead[name], path)  # noqa: PTH105
-                self.unsynced.add(path)
+                self.unsynced.add(path, synced=True)
             else:
                 atomic_write(path, attachment.data, later=self.unsynced)
         if sub.type != "plan":
@@ -644,7 +644,7 @@ class _Run:
             unchanged = False
         if not unchanged:
             os.replace(prepared.written, path)  # noqa: PTH105
-            self.unsynced.add(path)
+            self.unsynced.add(path, synced=True)
 
     def _supersede(self, sub: Submission, prepared: dict[str, Prepared]) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.

@@ -161,9 +161,11 @@ class Unsynced:
     def paths(self) -> list[Path]:
         return [*self._open, *self._closed]
 
-    def add(self, path: Path) -> None:
-        """A file written by someone else (a parser worker) and renamed into place."""
-        self._closed[path] = None
+    def add(self, path: Path, *, synced: bool = False) -> None:
+        """A file written by someone else and renamed into place; ``synced``: its data was
+        fsynced before the rename (only its folder is left to sync)."""
+        if not synced:
+            self._closed[path] = None
         self._folders[path.parent] = None
 
     @property

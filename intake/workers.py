@@ -69,7 +69,7 @@ class Prepared:
     text: str
     changed: bool = True
     read_sha: str | None = None
-    written: str | None = None  # a temp file beside the file, holding ``text`` (not synced)
+    written: str | None = None  # a temp file beside the file, holding ``text`` (fsynced)
     images: tuple[tuple[str, str], ...] = ()  # (name, temp file) of the submission's images
 
 
@@ -215,11 +215,11 @@ def _images_ahead(outcome: Outcome, store: SubmissionStore) -> tuple[tuple[str, 
 
 
 def write_ahead(path: Path, data: str | bytes) -> str | None:
-    """``data`` in a new temp file beside ``path`` (``.NAME.*.tmp``), which the main process
-    renames into place or removes; None when it cannot be written here (the main process
-    writes the file itself then). Creating files is the slow part of writing on some disks, and
-    the workers have time to spare while the main process, which runs one step at a time, has
-    not."""
+    """``data`` in a new temp file beside ``path`` (``.NAME.*.tmp``), fsynced, which the main
+    process renames into place (and syncs the folder) or removes; None when it cannot be
+    written here (the main process writes the file itself then). Creating and syncing files is
+    the slow part of writing on some disks, and the workers have time to spare while the main
+    process, which runs one step at a time, has not."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
@@ -229,6 +229,7 @@ def write_ahead(path: Path, data: str | bytes) -> str | None:
         view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
         while view:
             view = view[os.write(fd, view) :]
+        os.fsync(fd)  # durable before it is renamed into place (the folder is synced then)
     except OSError:
         os.close(fd)
         with contextlib.suppress(OSError):

@@ -528,3 +528,34 @@ def test_images_written_ahead_by_a_worker_are_put_in_place(tmp_path: Path) -> No
     assert (config.paths.docs / image).read_bytes() == PNG
     assert (config.paths.docs / image).stat().st_mode & 0o777 == 0o644
     assert not [p for p in folder.rglob(".*") if p.name.endswith(".tmp")]
+
+
+def test_files_written_ahead_are_durable_before_their_outcome_is_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the real parser pool: the worker fsyncs each file it writes ahead before this
+    process renames it; the folder holding the renamed files is fsynced before the outcome
+    that depends on them is recorded."""
+    events: list[tuple[str, object]] = []
+    real_sync, real_record = Unsynced.sync, Ledger.record
+
+    def sync(self: Unsynced) -> None:
+        folders = self.folders
+        real_sync(self)
+        events.extend(("synced", f) for f in folders)
+
+    def record(self: Ledger, **kw: Any) -> int:
+        events.append(("record", kw["submission_id"]))
+        return real_record(self, **kw)
+
+    monkeypatch.setattr(Unsynced, "sync", sync)
+    monkeypatch.setattr(Ledger, "record", record)
+    msgs = [plan_message(GHGM, topic="bir", image=PNG), plan_message(SHGM, topic="iki")]
+    config = maildir_config(tmp_path, maildir(tmp_path, msgs))
+    assert fetch(config).accepted == 2
+    folder = config.paths.docs / "submissions"
+    records = [i for i, (kind, _) in enumerate(events) if kind == "record"]
+    assert len(records) == 2
+    first = {f for k, f in events[: records[0]] if k == "synced"}  # the plan with the image
+    second = {f for k, f in events[: records[1]] if k == "synced"}
+    assert {folder, folder / "img"} <= first and folder in second
