@@ -609,11 +609,7 @@ class _Run:
             if name != attachment.name or name.startswith("."):
                 raise SubmissionFileError(attachment.name, [])
             path = self.store.image_folder / name
-            if name in ahead:  # written by the worker: put in place
-                os.replace(ahead[name], path)  # noqa: PTH105
-                self.unsynced.add(path, synced=True)
-            else:
-                atomic_write(path, attachment.data, later=self.unsynced)
+            self._put(path, attachment.data, ahead.get(name))
         if sub.type != "plan":
             self.report.written.append(self._write(sub, prepared.get(sub.id)))  # no links
             return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
@@ -633,17 +629,21 @@ class _Run:
         return path
 
     def _place(self, path: Path, prepared: Prepared) -> None:
-        """Put the worker's text in place: rename the temp file it wrote (not when the file holds
-        these bytes already: it keeps its mtime), or write the text here."""
-        if prepared.written is None:
-            atomic_write(path, prepared.text, later=self.unsynced)
+        """Put the worker's text in place (:meth:`_put`)."""
+        self._put(path, prepared.text.encode("utf-8"), prepared.written)
+
+    def _put(self, path: Path, data: bytes, written: str | None) -> None:
+        """``data`` at ``path``: the temp file a worker wrote ahead, renamed (not when the file
+        holds these bytes already: it keeps its mtime, as with atomic_write), or written here."""
+        if written is None:
+            atomic_write(path, data, later=self.unsynced)
             return
         try:
-            unchanged = path.read_bytes() == prepared.text.encode("utf-8")
+            unchanged = path.read_bytes() == data
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             unchanged = False
         if not unchanged:
-            os.replace(prepared.written, path)  # noqa: PTH105
+            os.replace(written, path)  # noqa: PTH105
             self.unsynced.add(path, synced=True)
 
     def _supersede(self, sub: Submission, prepared: dict[str, Prepared]) -> list[IndexEntry]:
