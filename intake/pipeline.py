@@ -141,8 +141,9 @@ class _Pending:
 
 
 @dataclass
-class _Deferred:
-    """An outcome to record once the files written for the batch are durable."""
+class _ToRecord:
+    """An outcome to record in the ledger (at once, or once the batch's files are durable),
+    with the message's content keys, the moves it joins and the index rows it changes."""
 
     env: Envelope
     outcome: Outcome
@@ -152,7 +153,7 @@ class _Deferred:
     arrived: datetime
     moves: dict[str, list[_Pending]]
     index: list[IndexEntry]
-    fetched: Fetched | None
+    fetched: Fetched | None = None
 
 
 class _Run:
@@ -183,7 +184,7 @@ class _Run:
         self.unsynced = Unsynced()
         # keys of the messages in the batches being read, by id() of their bytes
         self.keys_of: dict[int, tuple[bytes, tuple[bytes, str, str, str]]] = {}
-        self.deferred: list[_Deferred] = []
+        self.deferred: list[_ToRecord] = []
         self.deferred_content: set[str] = set()  # raw sha, Message-ID + body sha
         self.deferred_ids: set[str] = set()  # submission ids in the deferred index rows
         self.deferred_chains: set[tuple[str, str, str]] = set()  # (unit, week, type)
@@ -309,25 +310,22 @@ class _Run:
         except SourceLost as exc:
             batch.lost = exc
         if self.parsers is not None:
-            batch.sent = self.parsers.send(batch.fetched, self._new)
+            batch.sent = self.parsers.send(batch.fetched, self._unknown)
         return batch
 
     def _results(self, batch: _Batch) -> Iterator[tuple[Fetched, Parsed]]:
         """Each message of the batch with its parse result, in order (None: parse here)."""
         if self.parsers is None:
             return ((item, None) for item in batch.fetched)
-        return self.parsers.results(batch.fetched, batch.sent, self._new)
+        return self.parsers.results(batch.fetched, batch.sent, self._unknown)
 
-    def _new(self, item: Fetched) -> bool:
-        """Not in the ledger yet (worth parsing)."""
-        return not self._known(item)
-
-    def _known(self, item: Fetched) -> bool:
+    def _unknown(self, item: Fetched) -> bool:
+        """No row in the ledger has this content (worth parsing); remembered in ``absent``."""
         _head, message_id, body_sha, raw_sha = self._keys(item.raw or b"")
         if self.ledger.by_content(message_id, body_sha, raw_sha) is not None:
-            return True
+            return False
         self.absent.add(raw_sha)
-        return False
+        return True
 
     def _by_content(self, message_id: str, body_sha: str, raw_sha: str) -> Recorded | None:
         """The ledger's row with this content; no query when the message was not in the ledger
@@ -426,11 +424,9 @@ class _Run:
             self._handle_one(fetched, moves, parsed)
         finally:
             if isinstance(parsed, tuple):  # temp files the worker wrote and nobody renamed
-                for ready in (parsed[1] or {}).values():
-                    for tmp in (ready.written, *(written for _, written in ready.images)):
-                        if tmp is not None:
-                            with contextlib.suppress(FileNotFoundError):
-                                os.unlink(tmp)  # noqa: PTH108
+                for tmp in (t for ready in (parsed[1] or {}).values() for t in ready.temp_files):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(tmp)  # noqa: PTH108
 
     def _handle_one(
         self, fetched: Fetched, moves: dict[str, list[_Pending]], parsed: Parsed
@@ -515,7 +511,9 @@ class _Run:
                     else:
                         self._transient([env], f"writing the submission: {exc}", moves, fetched)
                         return
-        self._record(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index, fetched)
+        self._record(
+            _ToRecord(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index, fetched)
+        )
 
     def _parse(
         self, raw: bytes, arrived: datetime, headers: bytes, message_id: str, parsed: Parsed
@@ -595,7 +593,7 @@ class _Run:
             if fetched is not None:
                 outcome = _with_headers(outcome, fetched.headers)
             arrived = env.arrived or now()
-            self._record(env, outcome, message_id, body_sha, raw_sha, arrived, moves, [])
+            self._record(_ToRecord(env, outcome, message_id, body_sha, raw_sha, arrived, moves, []))
 
     # --- storing ---------------------------------------------------------------------------------
 
@@ -644,7 +642,7 @@ class _Run:
             unchanged = False
         if not unchanged:
             os.replace(written, path)  # noqa: PTH105
-            self.unsynced.add(path, synced=True)
+            self.unsynced.add(path)
 
     def _supersede(self, sub: Submission, prepared: dict[str, Prepared]) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
@@ -688,34 +686,21 @@ class _Run:
 
     # --- recording -------------------------------------------------------------------------------
 
-    def _record(
-        self,
-        env: Envelope,
-        outcome: Outcome,
-        message_id: str,
-        body_sha: str,
-        raw_sha: str,
-        arrived: datetime,
-        moves: dict[str, list[_Pending]],
-        index: list[IndexEntry],
-        fetched: Fetched | None = None,
-    ) -> None:
+    def _record(self, done: _ToRecord) -> None:
         """Record an outcome: at once when no file waits for its fsync, else after the batch's
         files are durable (:meth:`_record_deferred`), in the order the messages were handled."""
         if not self.unsynced and not self.deferred:
-            self._record_now(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index)
+            self._record_now(done)
             return
-        self.deferred.append(
-            _Deferred(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index, fetched)
-        )
-        self.deferred_content.add(raw_sha)
-        if message_id:
-            self.deferred_content.add(f"{message_id} {body_sha}")
-        for entry in index:
+        self.deferred.append(done)
+        self.deferred_content.add(done.raw_sha)
+        if done.message_id:
+            self.deferred_content.add(f"{done.message_id} {done.body_sha}")
+        for entry in done.index:
             self.deferred_ids.add(entry.id)
             self.deferred_chains.add((entry.unit, entry.week, entry.type))
-        if outcome.submission is not None:
-            self.deferred_ids.add(outcome.submission.id)
+        if done.outcome.submission is not None:
+            self.deferred_ids.add(done.outcome.submission.id)
 
     def _record_deferred(self) -> None:
         """fsync the files written since the last call (then their folders), then record the
@@ -730,34 +715,15 @@ class _Run:
         except OSError as exc:
             failed = exc
         with self.ledger.batch():  # one commit for the batch, before any of its moves
-            for d in deferred:
-                if failed is not None and d.outcome.outcome == "accepted":
-                    self._transient(
-                        [d.env], f"writing the submission: {failed}", d.moves, d.fetched
-                    )
+            for done in deferred:
+                if failed is not None and done.outcome.outcome == "accepted":
+                    error = f"writing the submission: {failed}"
+                    self._transient([done.env], error, done.moves, done.fetched)
                     continue
-                self._record_now(
-                    d.env,
-                    d.outcome,
-                    d.message_id,
-                    d.body_sha,
-                    d.raw_sha,
-                    d.arrived,
-                    d.moves,
-                    d.index,
-                )
+                self._record_now(done)
 
-    def _record_now(
-        self,
-        env: Envelope,
-        outcome: Outcome,
-        message_id: str,
-        body_sha: str,
-        raw_sha: str,
-        arrived: datetime,
-        moves: dict[str, list[_Pending]],
-        index: list[IndexEntry],
-    ) -> None:
+    def _record_now(self, done: _ToRecord) -> None:
+        env, outcome, message_id = done.env, done.outcome, done.message_id
         target = FOLDER_OF[outcome.outcome]
         moved = target is None or not self.source.moves
         sub = outcome.submission
@@ -768,8 +734,8 @@ class _Run:
             uid=env.uid,
             key=env.key,
             message_id=message_id,  # the content key, as extracted from the raw headers
-            body_sha=body_sha,
-            raw_sha=raw_sha,
+            body_sha=done.body_sha,
+            raw_sha=done.raw_sha,
             size=env.size,
             outcome=outcome.outcome,
             reason=outcome.reason,
@@ -778,17 +744,17 @@ class _Run:
             submission_id=sub.id if sub is not None else None,
             sender=outcome.sender,
             subject=outcome.subject,
-            arrived=arrived,
+            arrived=done.arrived,
             recorded=now(),
             target=target,
             moved=moved,
             run_id=self.run_id,
             location=env.location if self.failed is None or env.location in self.failed else None,
-            index=index,
+            index=done.index,
         )
-        self.recorded_content.add(raw_sha)
+        self.recorded_content.add(done.raw_sha)
         if message_id:
-            self.recorded_content.add(f"{message_id} {body_sha}")
+            self.recorded_content.add(f"{message_id} {done.body_sha}")
         if self.failed is not None:
             self.failed.discard(env.location)  # the row cleared its attempts
         self.report.count(outcome.outcome)
@@ -798,7 +764,7 @@ class _Run:
                 self.ledger.db.execute("COMMIT")
             os._exit(70)  # test hook: die between recording and moving
         if not moved and target is not None:
-            moves.setdefault(target, []).append(_Pending(row, env.uid, target))
+            done.moves.setdefault(target, []).append(_Pending(row, env.uid, target))
 
 
 def _links(sub: Submission) -> tuple[str | None, str | None]:

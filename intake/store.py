@@ -151,7 +151,6 @@ class Unsynced:
     def __init__(self, limit: int = 256) -> None:
         self.limit = limit
         self._open: dict[Path, int] = {}
-        self._closed: dict[Path, None] = {}  # put in place by :meth:`add`: reopened to sync
         self._folders: dict[Path, None] = {}
 
     def __bool__(self) -> bool:
@@ -159,13 +158,11 @@ class Unsynced:
 
     @property
     def paths(self) -> list[Path]:
-        return [*self._open, *self._closed]
+        return list(self._open)
 
-    def add(self, path: Path, *, synced: bool = False) -> None:
-        """A file written by someone else and renamed into place; ``synced``: its data was
-        fsynced before the rename (only its folder is left to sync)."""
-        if not synced:
-            self._closed[path] = None
+    def add(self, path: Path) -> None:
+        """A file renamed into place after its data was fsynced (by a parser worker): only its
+        folder is left to sync."""
         self._folders[path.parent] = None
 
     @property
@@ -186,17 +183,10 @@ class Unsynced:
     def sync(self) -> None:
         """fsync every file, then every folder (the renames); forget them. Raises OSError."""
         files, self._open = self._open, {}
-        closed, self._closed = self._closed, {}
         folders, self._folders = self._folders, {}
         try:
             for fd in files.values():
                 os.fsync(fd)
-            for path in closed:
-                fd = os.open(path, os.O_RDONLY)
-                try:
-                    os.fsync(fd)
-                finally:
-                    os.close(fd)
             for folder in folders:
                 dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
                 try:
@@ -210,7 +200,6 @@ class Unsynced:
     def close(self) -> None:
         """Forget the files without syncing them (the run is over or failed)."""
         files, self._open = self._open, {}
-        self._closed.clear()
         self._folders.clear()
         for fd in files.values():
             os.close(fd)

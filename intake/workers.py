@@ -72,6 +72,11 @@ class Prepared:
     written: str | None = None  # a temp file beside the file, holding ``text`` (fsynced)
     images: tuple[tuple[str, str], ...] = ()  # (name, temp file) of the submission's images
 
+    @property
+    def temp_files(self) -> list[str]:
+        """The temp files written ahead for this entry (renamed into place, or to remove)."""
+        return [t for t in (self.written, *(tmp for _, tmp in self.images)) if t is not None]
+
 
 # A worker's result: the outcome, and for an accepted mail the files it will write, rendered and
 # validated against the schema, by submission id.
@@ -158,8 +163,8 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
         return outcome, {}
     store = SubmissionStore(submissions_folder(_config))
     images = _images_ahead(outcome, store)
-    text = render(outcome) if sub.type != "plan" or _ledger is None else None
-    if text is not None or sub.type != "plan" or _ledger is None:  # no chain to look at
+    if sub.type != "plan" or _ledger is None:  # no chain to look at
+        text = render(outcome)
         written = write_ahead(store.path_for(sub.id), text) if text else None
         ready = Prepared(None, None, sub.status, text or "", bool(text), None, written, images)
         return outcome, {sub.id: ready}
