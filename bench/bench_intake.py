@@ -352,8 +352,8 @@ def main(argv: list[str] | None = None) -> int:
             f"    ratio (b)/(a) = {ratio:.0%}  (target ≥ 50 %)  {'OK' if ratio >= 0.5 else 'UNDER TARGET'}"
         )
         print(
-            f"    CPU per message: main process {own_cpu / report.new * 1000:.2f} ms (with its "
-            f"writer threads), parser workers {workers_cpu / report.new * 1000:.2f} ms"
+            f"    CPU per message: main process {own_cpu / report.new * 1000:.2f} ms, "
+            f"parser workers {workers_cpu / report.new * 1000:.2f} ms"
         )
         counts = server.counts(intake_user)
         with sqlite3.connect(config.paths.state / "ledger.sqlite3") as db:
