@@ -48,7 +48,14 @@ from intake.ledger import IndexEntry, Ledger, Recorded, ledger_path
 from intake.lock import instance_lock
 from intake.model import Submission
 from intake.outcome import FOLDER_OF, Outcome
-from intake.store import SOURCE_MARKER, SubmissionStore, Unsynced, atomic_write, submissions_folder
+from intake.store import (
+    SOURCE_MARKER,
+    FileSystem,
+    SubmissionStore,
+    Unsynced,
+    atomic_write,
+    submissions_folder,
+)
 from intake.timeutil import now
 from intake.workers import (
     Parsed,
@@ -180,7 +187,8 @@ class _Run:
         # the real parser runs in worker processes; an injected one (tests) in this process
         self.parsers = ParserPool(config) if receive is None else None
         # Files written without fsync, and the outcomes that wait for them (see _record): one
-        # round of fsyncs per batch instead of one per file, still before the ledger and the move.
+        # syncfs (or round of fsyncs) per batch instead of one per file, still before the ledger
+        # and the move (the file system is opened as the run starts: see execute).
         self.unsynced = Unsynced()
         # keys of the messages in the batches being read, by id() of their bytes
         self.keys_of: dict[int, tuple[bytes, tuple[bytes, str, str, str]]] = {}
@@ -200,6 +208,10 @@ class _Run:
         self._check_marker()
         self.run_id = self.ledger.start_run(self.identity, now())
         try:
+            # before anything is written, so that syncfs reports every writeback error
+            self.unsynced = Unsynced(filesystem=FileSystem.of(self.store.folder))
+            if self.parsers is not None:  # with syncfs, workers need not fsync what they write
+                self.parsers.sync_each = self.unsynced.filesystem is None
             self.report.warnings.extend(self.source.open())
             self._sweep()
             try:
@@ -207,10 +219,10 @@ class _Run:
             finally:
                 if self.parsers is not None:
                     self.parsers.close()
-                self.unsynced.close()
                 self.source.close()
                 self._sweep()
         finally:
+            self.unsynced.close()
             self.ledger.finish_run(
                 self.run_id,
                 now(),
@@ -477,12 +489,8 @@ class _Run:
 
         index: list[IndexEntry] = []
         if outcome.outcome == "accepted" and outcome.submission is not None:
-            sub = outcome.submission
-            if (
-                sub.id in self.deferred_ids
-                or (sub.unit, sub.week, sub.type) in self.deferred_chains
-            ):
-                self._record_deferred()  # its id or its plan chain is in this batch's outcomes
+            if outcome.submission.id in self.deferred_ids:
+                self._record_deferred()  # its id is in this batch's outcomes: recorded first
             collision = self._collision(outcome.submission.id, raw_sha)
             if collision:
                 outcome = replace(
@@ -652,7 +660,7 @@ class _Run:
         taken as it prepared it when the file still holds what the worker read.
         """
         changed: list[IndexEntry] = []
-        chain = self.ledger.chain(sub.unit, sub.week, sub.type)
+        chain = self._chain(sub.unit, sub.week, sub.type)
         for entry, older, newer in chain_window(sub, chain):
             ready = prepared.get(entry.id)
             if entry.id == sub.id:
@@ -683,6 +691,20 @@ class _Run:
                 self._write(updated, None)
                 changed.append(replace(entry, status=updated.status))
         return changed
+
+    def _chain(self, unit: str, week: str, type_: str) -> list[IndexEntry]:
+        """The chain as the ledger holds it, with the rows of this batch's outcomes that wait
+        for their files' sync (:meth:`_record_deferred`) in their place."""
+        chain = self.ledger.chain(unit, week, type_)
+        key = (unit, week, type_)
+        if key not in self.deferred_chains:
+            return chain
+        by_id = {entry.id: entry for entry in chain}
+        for done in self.deferred:
+            for entry in done.index:
+                if (entry.unit, entry.week, entry.type) == key:
+                    by_id[entry.id] = entry
+        return sorted(by_id.values(), key=lambda e: (e.received, e.id))
 
     # --- recording -------------------------------------------------------------------------------
 

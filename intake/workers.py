@@ -145,12 +145,14 @@ def render(outcome: Outcome) -> str | None:
 
 _config: Config | None = None
 _ledger: Ledger | None = None
+_sync_each = True  # fsync each file written ahead (no syncfs of the whole file system after)
 
 
-def _init(config: Config) -> None:
-    global _config, _ledger
+def _init(config: Config, sync_each: bool = True) -> None:
+    global _config, _ledger, _sync_each
     _config = config
     _ledger = Ledger.reader(ledger_path(config))
+    _sync_each = sync_each
 
 
 def parse_one(raw: bytes, arrived: datetime) -> Rendered:
@@ -220,11 +222,13 @@ def _images_ahead(outcome: Outcome, store: SubmissionStore) -> tuple[tuple[str, 
 
 
 def write_ahead(path: Path, data: str | bytes) -> str | None:
-    """``data`` in a new temp file beside ``path`` (``.NAME.*.tmp``), fsynced, which the main
-    process renames into place (and syncs the folder) or removes; None when it cannot be
-    written here (the main process writes the file itself then). Creating and syncing files is
-    the slow part of writing on some disks, and the workers have time to spare while the main
-    process, which runs one step at a time, has not."""
+    """``data`` in a new temp file beside ``path`` (``.NAME.*.tmp``), which the main process
+    renames into place or removes; None when it cannot be written here (the main process
+    writes the file itself then). The main process makes the batch durable before it records
+    it: with one syncfs of the file system (:class:`intake.store.FileSystem`), or else by
+    syncing the folder, the file being fsynced here. Creating files is the slow part of
+    writing on some disks, and the workers have time to spare while the main process, which
+    runs one step at a time, has not."""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError:
@@ -234,7 +238,8 @@ def write_ahead(path: Path, data: str | bytes) -> str | None:
         view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
         while view:
             view = view[os.write(fd, view) :]
-        os.fsync(fd)  # durable before it is renamed into place (the folder is synced then)
+        if _sync_each:
+            os.fsync(fd)  # durable before it is renamed into place (the folder is synced then)
     except OSError:
         os.close(fd)
         with contextlib.suppress(OSError):
@@ -272,8 +277,9 @@ class Sent:
 class ParserPool:
     """The worker processes, started on first use (forked: they inherit the loaded code)."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, sync_each: bool = True) -> None:
         self.config = config
+        self.sync_each = sync_each  # False: the main process syncs the whole file system
         self.workers = max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
         self.executor: ProcessPoolExecutor | None = None
 
@@ -335,7 +341,7 @@ class ParserPool:
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("fork"),
                 initializer=_init,
-                initargs=(self.config,),
+                initargs=(self.config, self.sync_each),
             )
         return self.executor
 

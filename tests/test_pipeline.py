@@ -23,7 +23,7 @@ from intake.fetch.imap import ImapSource
 from intake.ledger import Ledger
 from intake.outcome import Outcome
 from intake.pipeline import MAX_ATTEMPTS, fetch
-from intake.store import SubmissionStore, Unsynced, submissions_folder
+from intake.store import FileSystem, SubmissionStore, Unsynced, submissions_folder
 from intake.timeutil import TZ
 from tests.servers.dovecot import PASSWORD, DovecotServer
 from tests.test_pipeline_support import imap_config, plan_message, stub_receive, write_config
@@ -113,6 +113,35 @@ def test_disk_full_then_space_freed_accepts_once(
         fetch(config, receive=stub_receive).summary()
         == "1 new: 1 accepted, 0 rejected, 0 ignored, 0 quarantined"
     )
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        assert ledger.retrying() == 0
+
+
+def test_a_failed_syncfs_records_nothing_and_the_next_run_accepts_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """syncfs reports a writeback error (EIO): the batch's outcomes that depend on files are
+    retried, not recorded; the next run writes the same bytes and records each once."""
+    msgs = [plan_message(GHGM, topic="bir"), plan_message(SHGM, topic="iki")]
+    config = maildir_config(tmp_path, maildir(tmp_path, msgs))
+
+    def eio(self: FileSystem) -> None:
+        raise OSError(errno.EIO, "syncfs: Input/output error")
+
+    monkeypatch.setattr(FileSystem, "sync", eio)
+    assert fetch(config, receive=stub_receive).summary() == (
+        "2 new: 0 accepted, 0 rejected, 0 ignored, 0 quarantined, 2 retried"
+    )
+    folder = config.paths.docs / "submissions"
+    written = {p.name: p.read_bytes() for p in folder.glob("*.md")}
+    assert len(written) == 2
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        assert ledger.retrying() == 2
+    monkeypatch.undo()
+    assert fetch(config, receive=stub_receive).summary() == (
+        "2 new: 2 accepted, 0 rejected, 0 ignored, 0 quarantined"
+    )
+    assert {p.name: p.read_bytes() for p in folder.glob("*.md")} == written
     with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
         assert ledger.retrying() == 0
 
@@ -327,17 +356,26 @@ def test_missing_message_id_keys_by_content(tmp_path: Path) -> None:
     assert len(list((config.paths.docs / "submissions").glob("*.md"))) == 2
 
 
+@pytest.mark.parametrize("whole", [True, False], ids=["syncfs", "fsync-each"])
 def test_files_are_durable_before_their_outcome_is_recorded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole: bool
 ) -> None:
-    """fsyncs are batched, but every file a recorded outcome depends on (the submission, its
-    images, the older plan it supersedes) and its folder were fsynced before the ledger row."""
+    """Syncs are batched, but every file a recorded outcome depends on (the submission, its
+    images, the older plan it supersedes) and its folder were made durable before the ledger
+    row: by one syncfs of the file system (Linux ≥ 5.8), or else by each file's and folder's
+    fsync."""
     events: list[tuple[str, object]] = []
     real_sync = Unsynced.sync
     real_record = Ledger.record
+    if not whole:
+        monkeypatch.setattr(FileSystem, "of", classmethod(lambda cls, folder: None))
 
     def sync(self: Unsynced) -> None:
+        assert (self.filesystem is not None) is whole
         files, folders = self.paths, self.folders
+        if whole:  # syncfs: every file on the file system, as it is now
+            assert files == []
+            files = [p for f in folders for p in f.iterdir() if p.is_file()]
         real_sync(self)
         events.extend(("synced", p) for p in files)
         events.extend(("synced", f) for f in folders)
@@ -530,16 +568,22 @@ def test_images_written_ahead_by_a_worker_are_put_in_place(tmp_path: Path) -> No
     assert not [p for p in folder.rglob(".*") if p.name.endswith(".tmp")]
 
 
+@pytest.mark.parametrize("whole", [True, False], ids=["syncfs", "fsync-each"])
 def test_files_written_ahead_are_durable_before_their_outcome_is_recorded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole: bool
 ) -> None:
-    """Through the real parser pool: the worker fsyncs each file it writes ahead before this
-    process renames it; the folder holding the renamed files is fsynced before the outcome
-    that depends on them is recorded."""
+    """Through the real parser pool: the folder holding the files the workers wrote ahead is
+    synced before the outcome that depends on them is recorded. With syncfs that one call
+    covers the files too, and the workers fsync nothing; without, each worker fsyncs every
+    file it writes ahead before this process renames it."""
     events: list[tuple[str, object]] = []
-    real_sync, real_record = Unsynced.sync, Ledger.record
+    real_sync, real_record, real_fsync = Unsynced.sync, Ledger.record, os.fsync
+    fsynced = tmp_path / "fsynced.log"  # the workers are forked: they log to a file
+    if not whole:
+        monkeypatch.setattr(FileSystem, "of", classmethod(lambda cls, folder: None))
 
     def sync(self: Unsynced) -> None:
+        assert (self.filesystem is not None) is whole
         folders = self.folders
         real_sync(self)
         events.extend(("synced", f) for f in folders)
@@ -548,14 +592,30 @@ def test_files_written_ahead_are_durable_before_their_outcome_is_recorded(
         events.append(("record", kw["submission_id"]))
         return real_record(self, **kw)
 
+    def fsync(fd: int) -> None:
+        with fsynced.open("a") as log:
+            log.write(f"{os.getpid()} {os.readlink(f'/proc/self/fd/{fd}')}\n")
+        real_fsync(fd)
+
     monkeypatch.setattr(Unsynced, "sync", sync)
     monkeypatch.setattr(Ledger, "record", record)
+    monkeypatch.setattr(os, "fsync", fsync)
     msgs = [plan_message(GHGM, topic="bir", image=PNG), plan_message(SHGM, topic="iki")]
     config = maildir_config(tmp_path, maildir(tmp_path, msgs))
-    assert fetch(config).accepted == 2
     folder = config.paths.docs / "submissions"
+    (folder / "img").mkdir(parents=True)  # as an earlier run left them: workers write there
+    assert fetch(config).accepted == 2
     records = [i for i, (kind, _) in enumerate(events) if kind == "record"]
     assert len(records) == 2
     first = {f for k, f in events[: records[0]] if k == "synced"}  # the plan with the image
     second = {f for k, f in events[: records[1]] if k == "synced"}
     assert {folder, folder / "img"} <= first and folder in second
+    lines = fsynced.read_text().splitlines() if fsynced.exists() else []
+    by_workers = [
+        path for pid, path in (line.split(" ", 1) for line in lines) if int(pid) != os.getpid()
+    ]
+    if whole:
+        assert by_workers == []
+    else:  # the two submissions and the image, each as its temp file
+        assert len(by_workers) == 3 and all(p.endswith(".tmp") for p in by_workers)
+        assert {Path(p).parent for p in by_workers} == {folder, folder / "img"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from datetime import date, datetime
 from pathlib import Path
 
@@ -9,9 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import intake.store as store_module
 from intake.errors import SubmissionFileError
 from intake.model import PLATFORMS, Item, Submission
-from intake.store import SubmissionStore, Unsynced, atomic_write, dump_yaml, load_yaml
+from intake.store import (
+    FileSystem,
+    SubmissionStore,
+    Unsynced,
+    atomic_write,
+    dump_yaml,
+    load_yaml,
+)
 from intake.timeutil import TZ
 
 
@@ -234,3 +244,57 @@ def test_unsynced_keeps_descriptors_until_one_sync(tmp_path: Path) -> None:
     assert len(fds) - len(after) == 2  # the two kept descriptors are closed
     assert (tmp_path / "a" / "f.md").read_text() == "a2"
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", "c", "f.md", "f.md", "f.md"]
+
+
+def test_unsynced_with_a_filesystem_keeps_no_descriptor_and_syncs_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With syncfs (Linux ≥ 5.8, as here), a batch is made durable by one call on the file
+    system, opened before the files are written (its folder need not exist yet)."""
+    filesystem = FileSystem.of(tmp_path / "not" / "yet")
+    assert filesystem is not None, "this machine's kernel has syncfs with error reports"
+    calls: list[int] = []
+    real = FileSystem.sync
+    monkeypatch.setattr(FileSystem, "sync", lambda self: calls.append(self.fd) or real(self))
+    later = Unsynced(filesystem=filesystem)
+    later.sync()
+    assert calls == []  # nothing written: no call
+    fds = len(list(Path("/proc/self/fd").iterdir()))
+    for name in ("a", "b"):
+        assert atomic_write(tmp_path / "not" / "yet" / name, name, later=later) is True
+    assert len(list(Path("/proc/self/fd").iterdir())) == fds  # closed as written
+    assert later and later.paths == [] and later.folders == [tmp_path / "not" / "yet"]
+    later.sync()
+    assert calls == [filesystem.fd] and not later
+    later.close()
+    assert later.filesystem is None
+    assert len(list(Path("/proc/self/fd").iterdir())) == fds - 1  # its own descriptor too
+
+
+def test_filesystem_sync_reports_the_error_of_syncfs() -> None:
+    """The real syncfs's failure comes back as OSError with its errno (here: a closed fd)."""
+    fd = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
+    filesystem = FileSystem.of(Path("/"))
+    assert filesystem is not None
+    os.close(filesystem.fd)
+    filesystem.fd = fd
+    os.close(fd)  # now a closed descriptor
+    with pytest.raises(OSError) as failed:
+        filesystem.sync()
+    assert failed.value.errno == errno.EBADF
+    assert str(failed.value) == "[Errno 9] syncfs: Bad file descriptor"
+
+
+@pytest.mark.parametrize(
+    ("release", "expected"),
+    [("6.18.44-fc-v669", (6, 18)), ("5.8.0", (5, 8)), ("5.10rc1", (5, 10)), ("weird", (0, 0))],
+)
+def test_kernel_version_from_uname(
+    monkeypatch: pytest.MonkeyPatch, release: str, expected: tuple[int, int]
+) -> None:
+    monkeypatch.setattr(os, "uname", lambda: os.uname_result(("Linux", "h", release, "", "")))
+    assert store_module._kernel() == expected
+    filesystem = FileSystem.of(Path("/"))
+    assert (filesystem is None) is (expected < (5, 8))
+    if filesystem is not None:
+        filesystem.close()
