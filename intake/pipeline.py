@@ -67,7 +67,9 @@ from intake.workers import (
     WorkerLost,
     chain_window,
     chained,
+    chained_status,
     describe,
+    index_entry,
     parser,
 )
 
@@ -160,6 +162,7 @@ class _ToRecord:
     arrived: datetime
     moves: dict[str, list[_Pending]]
     index: list[IndexEntry]
+    submission_id: str | None  # the accepted submission's
     fetched: Fetched | None = None
 
 
@@ -488,11 +491,14 @@ class _Run:
             outcome = self._parse(raw, arrived, headers, message_id, parsed)
 
         index: list[IndexEntry] = []
-        if outcome.outcome == "accepted" and outcome.submission is not None:
-            if outcome.submission.id in self.deferred_ids:
+        prepared = (parsed[1] if isinstance(parsed, tuple) else None) or {}
+        new = _New.of(outcome, prepared)
+        if new is not None:
+            if new.entry.id in self.deferred_ids:
                 self._record_deferred()  # its id is in this batch's outcomes: recorded first
-            collision = self._collision(outcome.submission.id, raw_sha)
+            collision = self._collision(new.entry.id, raw_sha)
             if collision:
+                new = None
                 outcome = replace(
                     outcome,
                     outcome="quarantined",
@@ -503,9 +509,9 @@ class _Run:
                 )
             else:
                 try:
-                    prepared = (parsed[1] if isinstance(parsed, tuple) else None) or {}
-                    index = self._store(outcome, prepared)
+                    index = self._store(new, prepared)
                 except (OSError, SubmissionFileError) as exc:
+                    new = None
                     if isinstance(exc, SubmissionFileError):
                         # our own output failed validation: a parser bug, not a transient failure
                         outcome = replace(
@@ -520,7 +526,18 @@ class _Run:
                         self._transient([env], f"writing the submission: {exc}", moves, fetched)
                         return
         self._record(
-            _ToRecord(env, outcome, message_id, body_sha, raw_sha, arrived, moves, index, fetched)
+            _ToRecord(
+                env,
+                outcome,
+                message_id,
+                body_sha,
+                raw_sha,
+                arrived,
+                moves,
+                index,
+                new.entry.id if new is not None else None,
+                fetched,
+            )
         )
 
     def _parse(
@@ -601,58 +618,67 @@ class _Run:
             if fetched is not None:
                 outcome = _with_headers(outcome, fetched.headers)
             arrived = env.arrived or now()
-            self._record(_ToRecord(env, outcome, message_id, body_sha, raw_sha, arrived, moves, []))
+            self._record(
+                _ToRecord(env, outcome, message_id, body_sha, raw_sha, arrived, moves, [], None)
+            )
 
     # --- storing ---------------------------------------------------------------------------------
 
-    def _store(self, outcome: Outcome, prepared: dict[str, Prepared]) -> list[IndexEntry]:
-        sub = outcome.submission
-        assert sub is not None
+    def _store(self, new: _New, prepared: dict[str, Prepared]) -> list[IndexEntry]:
         self._ensure_marker()
-        ahead = dict(ready.images) if (ready := prepared.get(sub.id)) is not None else {}
-        for attachment in outcome.attachments:
+        ahead = dict(new.ready.images) if new.ready is not None else {}
+        for attachment in new.outcome.attachments:
             name = Path(attachment.name).name
             if name != attachment.name or name.startswith("."):
                 raise SubmissionFileError(attachment.name, [])
             path = self.store.image_folder / name
             self._put(path, attachment.data, ahead.get(name))
-        if sub.type != "plan":
-            self.report.written.append(self._write(sub, prepared.get(sub.id)))  # no links
-            return [IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)]
-        return self._supersede(sub, prepared)
+        if new.outcome.submission is None:  # slim: the images came as the files written ahead
+            for name, written in ahead.items():
+                self._put(self.store.image_folder / name, None, written)
+        if new.entry.type != "plan":  # no links
+            self.report.written.append(self._write(new.entry.id, (None, None), new.ready, new.full))
+            return [new.entry]
+        return self._supersede(new, prepared)
 
-    def _write(self, updated: Submission, prepared: Prepared | None) -> Path:
-        """Write ``updated``: the worker's text when it rendered it with the same chain links."""
-        path = self.store.path_for(updated.id)
-        if (
-            prepared is not None
-            and prepared.changed
-            and (prepared.older, prepared.newer) == _links(updated)
-        ):
+    def _write(
+        self,
+        sub_id: str,
+        links: tuple[str | None, str | None],
+        prepared: Prepared | None,
+        updated: Callable[[], Submission],
+    ) -> Path:
+        """Write the submission with these chain ``links`` (older, newer): the worker's text
+        when it rendered it with the same links, else ``updated()``, rendered here."""
+        path = self.store.path_for(sub_id)
+        if prepared is not None and prepared.changed and (prepared.older, prepared.newer) == links:
             self._place(path, prepared)
         else:
-            path = self.store.write(updated, later=self.unsynced)
+            path = self.store.write(updated(), later=self.unsynced)
         return path
 
     def _place(self, path: Path, prepared: Prepared) -> None:
         """Put the worker's text in place (:meth:`_put`)."""
         self._put(path, prepared.text.encode("utf-8"), prepared.written)
 
-    def _put(self, path: Path, data: bytes, written: str | None) -> None:
+    def _put(self, path: Path, data: bytes | None, written: str | None) -> None:
         """``data`` at ``path``: the temp file a worker wrote ahead, renamed (not when the file
-        holds these bytes already: it keeps its mtime, as with atomic_write), or written here."""
+        holds these bytes already: it keeps its mtime, as with atomic_write), or written here.
+        ``data`` None: the temp file's bytes (read only when the file exists)."""
         if written is None:
+            assert data is not None
             atomic_write(path, data, later=self.unsynced)
             return
         try:
-            unchanged = path.read_bytes() == data
+            current = path.read_bytes()
+            unchanged = current == (data if data is not None else Path(written).read_bytes())
         except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
             unchanged = False
         if not unchanged:
             os.replace(written, path)  # noqa: PTH105
             self.unsynced.add(path)
 
-    def _supersede(self, sub: Submission, prepared: dict[str, Prepared]) -> list[IndexEntry]:
+    def _supersede(self, new: _New, prepared: dict[str, Prepared]) -> list[IndexEntry]:
         """Keep the unit's plans for the week as a chain ordered by ``received``: newest current.
 
         Only the new plan and its two neighbours in the chain can change, so at most three files
@@ -660,13 +686,14 @@ class _Run:
         taken as it prepared it when the file still holds what the worker read.
         """
         changed: list[IndexEntry] = []
+        sub = new.entry
         chain = self._chain(sub.unit, sub.week, sub.type)
         for entry, older, newer in chain_window(sub, chain):
             ready = prepared.get(entry.id)
             if entry.id == sub.id:
-                updated = chained(sub, older, newer)
-                self.report.written.append(self._write(updated, ready))
-                changed.append(replace(entry, status=updated.status))
+                written = self._write(sub.id, (older, newer), ready, new.linked(older, newer))
+                self.report.written.append(written)
+                changed.append(replace(entry, status=chained_status(sub.status, newer)))
                 continue
             path = self.store.path_for(entry.id)
             try:
@@ -688,7 +715,7 @@ class _Run:
                 continue
             updated = chained(current, older, newer)
             if updated.to_front_matter() != current.to_front_matter():
-                self._write(updated, None)
+                self.store.write(updated, later=self.unsynced)
                 changed.append(replace(entry, status=updated.status))
         return changed
 
@@ -721,8 +748,8 @@ class _Run:
         for entry in done.index:
             self.deferred_ids.add(entry.id)
             self.deferred_chains.add((entry.unit, entry.week, entry.type))
-        if done.outcome.submission is not None:
-            self.deferred_ids.add(done.outcome.submission.id)
+        if done.submission_id is not None:
+            self.deferred_ids.add(done.submission_id)
 
     def _record_deferred(self) -> None:
         """fsync the files written since the last call (then their folders), then record the
@@ -748,7 +775,6 @@ class _Run:
         env, outcome, message_id = done.env, done.outcome, done.message_id
         target = FOLDER_OF[outcome.outcome]
         moved = target is None or not self.source.moves
-        sub = outcome.submission
         row = self.ledger.record(
             source=self.identity,
             folder=self.source.folder,
@@ -763,7 +789,7 @@ class _Run:
             reason=outcome.reason,
             detail=outcome.detail,
             problems="\n".join(str(p) for p in outcome.problems),
-            submission_id=sub.id if sub is not None else None,
+            submission_id=done.submission_id,
             sender=outcome.sender,
             subject=outcome.subject,
             arrived=done.arrived,
@@ -789,9 +815,40 @@ class _Run:
             done.moves.setdefault(target, []).append(_Pending(row, env.uid, target))
 
 
-def _links(sub: Submission) -> tuple[str | None, str | None]:
-    """A plan's place in its chain: the older plan it supersedes, the newer that supersedes it."""
-    return (sub.supersedes[0] if sub.supersedes else None), sub.superseded_by
+@dataclass
+class _New:
+    """An accepted submission as this process stores it: its index row, and the whole
+    submission, which a worker may have sent only as the file it rendered (:func:`slim`). That
+    text is parsed only when the submission is rendered again here (its chain changed since)."""
+
+    entry: IndexEntry
+    outcome: Outcome
+    ready: Prepared | None
+    store: SubmissionStore
+
+    @classmethod
+    def of(cls, outcome: Outcome, prepared: dict[str, Prepared]) -> _New | None:
+        if outcome.outcome != "accepted":
+            return None
+        store = SubmissionStore(Path())  # only parses
+        if outcome.submission is not None:
+            sub = outcome.submission
+            return cls(index_entry(sub), outcome, prepared.get(sub.id), store)
+        for ready in prepared.values():
+            if ready.entry is not None:
+                return cls(ready.entry, outcome, ready, store)
+        return None
+
+    def linked(self, older: str | None, newer: str | None) -> Callable[[], Submission]:
+        """The submission with these chain links, when it is asked for."""
+        return lambda: chained(self.full(), older, newer)
+
+    def full(self) -> Submission:
+        if self.outcome.submission is not None:
+            return self.outcome.submission
+        assert self.ready is not None
+        # its links and status as the worker guessed them: chained() sets them again
+        return self.store.parse(self.ready.text, f"{self.entry.id}.md (as a worker rendered it)")
 
 
 def _with_headers(outcome: Outcome, headers: bytes) -> Outcome:

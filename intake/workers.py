@@ -23,13 +23,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from intake.config import Config
 from intake.errors import SubmissionFileError
 from intake.fetch import Fetched, sha256
 from intake.ledger import IndexEntry, Ledger, ledger_path
-from intake.model import Submission
+from intake.model import Status, Submission
 from intake.outcome import Outcome
 from intake.store import SubmissionStore, submissions_folder
 from intake.timeutil import now
@@ -69,8 +69,10 @@ class Prepared:
     text: str
     changed: bool = True
     read_sha: str | None = None
-    written: str | None = None  # a temp file beside the file, holding ``text`` (fsynced)
+    written: str | None = None  # a temp file beside the file, holding ``text``
     images: tuple[tuple[str, str], ...] = ()  # (name, temp file) of the submission's images
+    # the new submission's index row, when the outcome comes without the submission (:func:`slim`)
+    entry: IndexEntry | None = None
 
     @property
     def temp_files(self) -> list[str]:
@@ -100,13 +102,17 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}{where}"
 
 
+def index_entry(sub: Submission) -> IndexEntry:
+    return IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status)
+
+
 def chain_window(
-    sub: Submission, recorded: list[IndexEntry]
+    sub: IndexEntry, recorded: list[IndexEntry]
 ) -> list[tuple[IndexEntry, str | None, str | None]]:
     """The plans whose links a new plan can change (itself and its two neighbours in the chain
     ordered by ``received``), each with its older and newer neighbour's id."""
     chain = [e for e in recorded if e.id != sub.id]
-    chain.append(IndexEntry(sub.id, sub.unit, sub.week, sub.type, sub.received, sub.status))
+    chain.append(sub)
     chain.sort(key=lambda e: (e.received, e.id))
     at = next(i for i, e in enumerate(chain) if e.id == sub.id)
     window = []
@@ -117,15 +123,20 @@ def chain_window(
     return window
 
 
+def chained_status(status: str, newer: str | None) -> str:
+    """A plan's status in its chain: superseded when a newer plan exists."""
+    if newer is not None:
+        return "superseded"
+    return "received" if status == "superseded" else status
+
+
 def chained(current: Submission, older: str | None, newer: str | None) -> Submission:
     """``current`` with its place in the chain: superseded when a newer plan exists."""
-    status = current.status
-    if newer is not None:
-        status = "superseded"
-    elif status == "superseded":
-        status = "received"
     return replace(
-        current, status=status, superseded_by=newer, supersedes=(older,) if older else ()
+        current,
+        status=cast(Status, chained_status(current.status, newer)),
+        superseded_by=newer,
+        supersedes=(older,) if older else (),
     )
 
 
@@ -157,7 +168,32 @@ def _init(config: Config, sync_each: bool = True) -> None:
 
 def parse_one(raw: bytes, arrived: datetime) -> Rendered:
     """Parse, and render and write ahead (:func:`write_ahead`) the files the main process will
-    put in place: work that would otherwise wait in the main process."""
+    put in place: work that would otherwise wait in the main process. The result is
+    :func:`slim` when it can be."""
+    return slim(*_prepare(raw, arrived))
+
+
+def slim(outcome: Outcome, prepared: dict[str, Prepared]) -> Rendered:
+    """The result without the submission and its images' bytes, when the main process can do
+    without them: the new submission's file is rendered (its ``text``, from which the main
+    process parses the submission if the chain changed meanwhile) and every image is written
+    ahead. Its index row travels in the entry's ``entry``. (Pickling the submission and
+    unpickling it cost about 0.13 ms each, as much as the rest of the result.)"""
+    sub = outcome.submission
+    ready = prepared.get(sub.id) if sub is not None else None
+    if (
+        sub is None
+        or ready is None
+        or not ready.changed
+        or not ready.text
+        or len(ready.images) != len(outcome.attachments)
+    ):
+        return outcome, prepared
+    prepared[sub.id] = replace(ready, entry=index_entry(sub))
+    return replace(outcome, submission=None, attachments=()), prepared
+
+
+def _prepare(raw: bytes, arrived: datetime) -> Rendered:
     assert _config is not None
     outcome = parser()(raw, _config, arrived=arrived)
     sub = outcome.submission
@@ -176,7 +212,7 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
         chain = _ledger.chain(sub.unit, sub.week, sub.type)
     except Exception:  # the main process decides with its own reading
         return outcome, prepared
-    for entry, older, newer in chain_window(sub, chain):
+    for entry, older, newer in chain_window(index_entry(sub), chain):
         read_sha: str | None = None
         current = sub
         if entry.id != sub.id:

@@ -619,3 +619,68 @@ def test_files_written_ahead_are_durable_before_their_outcome_is_recorded(
     else:  # the two submissions and the image, each as its temp file
         assert len(by_workers) == 3 and all(p.endswith(".tmp") for p in by_workers)
         assert {Path(p).parent for p in by_workers} == {folder, folder / "img"}
+
+
+def _run_twice(tmp: Path, first: list[bytes], second: list[bytes], **kw: Any) -> dict[str, Any]:
+    """Two fetches (the second mailbox adds ``second``): every file written, and the ledger."""
+    config = maildir_config(tmp, maildir(tmp, first))
+    folder = config.paths.docs / "submissions"
+    (folder / "img").mkdir(parents=True)  # as an earlier run left them: workers write there
+    assert fetch(config, **kw).accepted == len(first)
+    maildir(tmp, second, start=1795693300)
+    assert fetch(config, **kw).accepted == len(second)
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        rows = ledger.db.execute(
+            "SELECT id, unit, week, type, received, status FROM submissions ORDER BY id"
+        ).fetchall()
+        messages = ledger.db.execute(
+            "SELECT outcome, reason, submission_id FROM messages ORDER BY submission_id"
+        ).fetchall()
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {"files": files, "rows": [tuple(r) for r in rows], "messages": messages}
+
+
+def test_parser_pool_and_slim_results_write_what_the_parser_in_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the real pool, most results come without their submission (workers.slim): only
+    the text the worker rendered. Chains that change within a batch make this process parse
+    that text and render it again. Files and ledger are the same bytes as with the parser run
+    in this process."""
+
+    def at(hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 11, 26, hour, minute, tzinfo=TZ)
+
+    first = [
+        plan_message(GHGM, topic="a", message_id="<a@example.gov.tr>", sent=at(9), image=PNG),
+        plan_message(SHGM, topic="s", message_id="<s@example.gov.tr>", sent=at(9, 5)),
+        plan_message(GHGM, topic="b", message_id="<b@example.gov.tr>", sent=at(9, 10)),
+        plan_message(GHGM, topic="c", message_id="<c@example.gov.tr>", sent=at(9, 20)),
+    ]
+    second = [  # corrections of plans a run recorded: the worker prepares the older plan
+        plan_message(SHGM, topic="s2", message_id="<s2@example.gov.tr>", sent=at(11)),
+        plan_message(GHGM, topic="d", message_id="<d@example.gov.tr>", sent=at(11, 5)),
+    ]
+    counts = {"slim": 0, "parsed here": 0}
+    real_of, real_full = pipeline_module._New.of, pipeline_module._New.full
+
+    def of(outcome: Outcome, prepared: dict[str, Any]) -> Any:
+        counts["slim"] += outcome.outcome == "accepted" and outcome.submission is None
+        return real_of(outcome, prepared)
+
+    def full(self: Any) -> Any:
+        counts["parsed here"] += self.outcome.submission is None
+        return real_full(self)
+
+    monkeypatch.setattr(pipeline_module._New, "of", staticmethod(of))
+    monkeypatch.setattr(pipeline_module._New, "full", full)
+    pooled = _run_twice(tmp_path / "pool", first, second)
+    assert counts["slim"] == 6 and counts["parsed here"] >= 1, counts
+    here = _run_twice(tmp_path / "here", first, second, receive=workers_module.parser())
+    assert counts["slim"] == 6  # none in this process
+    assert pooled["rows"] == here["rows"] and pooled["messages"] == here["messages"]
+    assert pooled["files"].keys() == here["files"].keys()
+    for name, data in here["files"].items():
+        assert pooled["files"][name] == data, name
+    statuses = [row[5] for row in here["rows"]]
+    assert statuses.count("superseded") == 4 and len(statuses) == 6  # a, b, c; s
