@@ -204,6 +204,7 @@ class _Run:
         self.absent: set[str] = set()
         self.recorded_content: set[str] = set()
         self.failed: set[str] | None = None
+        self.placed: set[str] = set()  # temp files renamed into place (for the message handled)
 
     # --- the run ---------------------------------------------------------------------------------
 
@@ -245,6 +246,8 @@ class _Run:
                 self._move_pending()
                 if envelopes is None:
                     envelopes = self.source.candidates(self.ledger, self.identity)
+                    if envelopes and self.parsers is not None:
+                        self.parsers.start()  # they start while the first batch downloads
                 total = len(envelopes)
                 if self.progress is not None:
                     self.progress(done, total)
@@ -440,8 +443,10 @@ class _Run:
         finally:
             if isinstance(parsed, tuple):  # temp files the worker wrote and nobody renamed
                 for tmp in (t for ready in (parsed[1] or {}).values() for t in ready.temp_files):
-                    with contextlib.suppress(FileNotFoundError):
-                        os.unlink(tmp)  # noqa: PTH108
+                    if tmp not in self.placed:
+                        with contextlib.suppress(FileNotFoundError):
+                            os.unlink(tmp)  # noqa: PTH108
+            self.placed.clear()
 
     def _handle_one(
         self, fetched: Fetched, moves: dict[str, list[_Pending]], parsed: Parsed
@@ -659,7 +664,7 @@ class _Run:
 
     def _place(self, path: Path, prepared: Prepared) -> None:
         """Put the worker's text in place (:meth:`_put`)."""
-        self._put(path, prepared.text.encode("utf-8"), prepared.written)
+        self._put(path, prepared.text.encode("utf-8") if prepared.text else None, prepared.written)
 
     def _put(self, path: Path, data: bytes | None, written: str | None) -> None:
         """``data`` at ``path``: the temp file a worker wrote ahead, renamed (not when the file
@@ -676,6 +681,7 @@ class _Run:
             unchanged = False
         if not unchanged:
             os.replace(written, path)  # noqa: PTH105
+            self.placed.add(written)
             self.unsynced.add(path)
 
     def _supersede(self, new: _New, prepared: dict[str, Prepared]) -> list[IndexEntry]:
@@ -848,7 +854,8 @@ class _New:
             return self.outcome.submission
         assert self.ready is not None
         # its links and status as the worker guessed them: chained() sets them again
-        return self.store.parse(self.ready.text, f"{self.entry.id}.md (as a worker rendered it)")
+        text = self.ready.text or Path(self.ready.written or "").read_text(encoding="utf-8")
+        return self.store.parse(text, f"{self.entry.id}.md (as a worker rendered it)")
 
 
 def _with_headers(outcome: Outcome, headers: bytes) -> Outcome:

@@ -57,7 +57,8 @@ class ParserFailed(Exception):
 class Prepared:
     """A file a worker rendered ahead, for the chain links ``older``/``newer`` it saw in the
     ledger: ``text`` (rendered and validated; empty when ``changed`` is False: the file already
-    says so) and the plan's ``status`` with those links. For an older plan of the chain,
+    says so, and when ``written``: the temp file holds it) and the plan's ``status`` with
+    those links. For an older plan of the chain,
     ``read_sha`` is the sha256 of the file as the worker read it. The main process uses it only
     when its own links are the same and the file still holds those bytes; otherwise it reads
     and renders the file itself. (Only text and a few strings travel back: no second
@@ -164,13 +165,24 @@ def _init(config: Config, sync_each: bool = True) -> None:
     _config = config
     _ledger = Ledger.reader(ledger_path(config))
     _sync_each = sync_each
+    parser()  # imported now, while the main process downloads the first messages
+
+
+def _ready() -> None:
+    """A job that does nothing: submitting it starts the worker processes."""
 
 
 def parse_one(raw: bytes, arrived: datetime) -> Rendered:
     """Parse, and render and write ahead (:func:`write_ahead`) the files the main process will
     put in place: work that would otherwise wait in the main process. The result is
     :func:`slim` when it can be."""
-    return slim(*_prepare(raw, arrived))
+    outcome, prepared = slim(*_prepare(raw, arrived))
+    # the text travels as the temp file written ahead: a result that fits in the pipe (a worker
+    # waits until the main process has read a larger one)
+    return outcome, {
+        sid: replace(ready, text="") if ready.written is not None else ready
+        for sid, ready in prepared.items()
+    }
 
 
 def slim(outcome: Outcome, prepared: dict[str, Prepared]) -> Rendered:
@@ -344,6 +356,14 @@ class ParserPool:
                     sent.jobs[place] = (job, at)
                 chunk, places = [], []
         return sent
+
+    def start(self) -> None:
+        """Start the worker processes now (they import the parser meanwhile), not when the
+        first messages are sent: there is mail to read."""
+        executor = self._executor(1)
+        if executor is not None:
+            with contextlib.suppress(Exception):  # the first send finds the pool broken again
+                executor.submit(_ready)
 
     def results(
         self, fetched: list[Fetched], sent: Sent, wanted: Callable[[Fetched], bool]

@@ -684,3 +684,37 @@ def test_parser_pool_and_slim_results_write_what_the_parser_in_process_writes(
         assert pooled["files"][name] == data, name
     statuses = [row[5] for row in here["rows"]]
     assert statuses.count("superseded") == 4 and len(statuses) == 6  # a, b, c; s
+
+
+def test_a_worker_result_leaves_the_text_in_the_file_written_ahead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a worker sends back is small (the pipe holds 64 KB; past that the worker waits for
+    the main process to read): no submission, no image bytes, no text (the temp file has it)."""
+    import pickle
+
+    config = maildir_config(tmp_path, maildir(tmp_path, []))
+    folder = config.paths.docs / "submissions"
+    (folder / "img").mkdir(parents=True)
+    for name in ("_config", "_ledger", "_sync_each"):
+        monkeypatch.setattr(workers_module, name, getattr(workers_module, name))
+    workers_module._init(config, sync_each=False)
+    arrived = datetime(2026, 11, 26, 10, 20, tzinfo=TZ)
+    jobs = [
+        (plan_message(GHGM, topic=f"t{i}", image=PNG, size_to=20_000), arrived) for i in range(8)
+    ]
+    assert min(len(raw) for raw, _ in jobs) >= 20_000
+    results = workers_module.parse_chunk(jobs)
+    assert len(pickle.dumps(results)) < 16_000
+    store = SubmissionStore(folder)
+    for i, result in enumerate(results):
+        assert isinstance(result, tuple)
+        outcome, prepared = result
+        assert outcome.outcome == "accepted" and outcome.submission is None
+        assert outcome.attachments == ()
+        (ready,) = prepared.values()
+        assert ready.text == "" and ready.written is not None and ready.entry is not None
+        sub = store.parse(Path(ready.written).read_text(encoding="utf-8"), ready.written)
+        assert sub.id == ready.entry.id and sub.items[0].topic == f"t{i}"
+        ((name, image),) = ready.images
+        assert Path(image).read_bytes() == PNG and name.startswith(sub.id)
