@@ -118,6 +118,7 @@ class Recorded:
     uidvalidity: int | None
     uid: int | None
     folder: str
+    run_id: int | None = None  # the run that recorded it
 
 
 @dataclass(frozen=True)
@@ -308,6 +309,7 @@ class Ledger:
             uidvalidity=row["uidvalidity"],
             uid=row["uid"],
             folder=str(row["folder"]),
+            run_id=row["run_id"],
         )
 
     def known_uids(self, source: str, folder: str, uidvalidity: int) -> set[int]:

@@ -74,6 +74,7 @@ from intake.workers import (
 )
 
 MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)
+MOVE_EVERY = 500  # recorded messages moved together (and at the end of the run)
 RECONNECTS = 2  # per run, with backoff
 CRASH_HOOK = "INTAKE_TEST_CRASH_AFTER_RECORD"  # tests: os._exit after the Nth recorded outcome
 
@@ -240,6 +241,9 @@ class _Run:
         done = 0
         envelopes: list[Envelope] | None = None
         ahead: _Batch | None = None  # the next batch, downloaded and parsing in the pool
+        # recorded messages to move: one UID MOVE per folder for several batches (the server
+        # syncs its mailbox for each command)
+        moves: dict[str, list[_Pending]] = {}
         while True:
             try:
                 self._check_uidvalidity()
@@ -260,7 +264,6 @@ class _Run:
                         # to the batch being handled)
                         following = self._next_batch(rest)
                         ahead = None if following.suspicious else self._start(following)
-                    moves: dict[str, list[_Pending]] = {}
                     handled: set[str] = set()
                     for item, parsed in self._results(current):
                         self._handle(item, moves, parsed)
@@ -277,12 +280,15 @@ class _Run:
                     self._record_deferred()
                     for item in current.fetched:
                         self.keys_of.pop(id(item.raw), None)
-                    self._flush_moves(moves)
                     if current.lost is not None:
                         raise current.lost
+                    if sum(len(pending) for pending in moves.values()) >= MOVE_EVERY:
+                        self._flush_moves(moves)
+                self._flush_moves(moves)
                 return
             except SourceLost as exc:
                 ahead = None  # read again after the reconnect
+                moves.clear()  # recorded as not moved: moved after the reconnect or next run
                 self.keys_of.clear()
                 if reconnects >= RECONNECTS:
                     self.report.warnings.append(
@@ -422,7 +428,8 @@ class _Run:
         for rec in rows:
             if rec.target is not None:
                 moves.setdefault(rec.target, []).append(_Pending(rec.row, rec.uid, rec.target))
-        self.report.moved_from_earlier += len(rows)
+        # (a lost connection leaves this run's unmoved rows too: they are not "from earlier")
+        self.report.moved_from_earlier += sum(1 for rec in rows if rec.run_id != self.run_id)
         self._flush_moves(moves)
 
     def _flush_moves(self, moves: dict[str, list[_Pending]]) -> None:

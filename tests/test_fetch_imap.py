@@ -406,3 +406,41 @@ def test_superseding_plan_by_received_order(dovecot: DovecotServer, tmp_path: Pa
     assert subs["İlk plan"].superseded_by == subs["Düzeltilmiş plan"].id
     assert subs["Düzeltilmiş plan"].status == "received"
     assert subs["Düzeltilmiş plan"].supersedes == (subs["İlk plan"].id,)
+
+
+def test_moves_are_sent_for_several_batches_at_once(
+    dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recorded messages are moved MOVE_EVERY at a time (one UID MOVE per folder, not per
+    batch), and the rest at the end of the run: every message ends in its folder, none twice."""
+    import intake.pipeline as pipeline_module
+
+    monkeypatch.setattr(pipeline_module, "MOVE_EVERY", 4)
+    moved: list[list[int]] = []
+    real_move = ImapSource.move
+
+    def move(self: ImapSource, uids: list[int], target: str) -> None:
+        moved.append(list(uids))
+        real_move(self, uids, target)
+
+    monkeypatch.setattr(ImapSource, "move", move)
+    user = dovecot.user()
+    dovecot.append(
+        user, [plan_message(GHGM, day=date(2026, 12, 1 + i), topic=f"t{i}") for i in range(7)]
+    )
+    config = imap_config(tmp_path, dovecot, user, batch_size=2)
+    report = fetch(config, receive=stub_receive)
+    assert report.summary() == "7 new: 7 accepted, 0 rejected, 0 ignored, 0 quarantined"
+    assert [len(uids) for uids in moved] == [4, 3]  # after two batches of 2; then the rest
+    assert sorted(uid for uids in moved for uid in uids) == list(range(1, 8))
+    assert dovecot.counts(user) == {"INBOX": 0, "İşlenen": 7}
+    assert report.moved_from_earlier == 0
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        assert (
+            ledger.pending_moves(
+                config.mailbox.identity(),
+                "INBOX",
+                ledger.uidvalidity(config.mailbox.identity(), "INBOX") or 0,
+            )
+            == []
+        )
