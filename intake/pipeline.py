@@ -63,6 +63,7 @@ from intake.workers import (
     ParserPool,
     Prepared,
     Receiver,
+    Relinked,
     Sent,
     WorkerLost,
     chain_window,
@@ -206,6 +207,9 @@ class _Run:
         self.recorded_content: set[str] = set()
         self.failed: set[str] | None = None
         self.placed: set[str] = set()  # temp files renamed into place (for the message handled)
+        # plans being rendered again in a worker, with the links found here (see _relink_later)
+        self.relinks: list[_Relink] = []
+        self.relinked_failed: set[str] = set()  # new submissions whose relink failed: retried
 
     # --- the run ---------------------------------------------------------------------------------
 
@@ -665,9 +669,50 @@ class _Run:
         path = self.store.path_for(sub_id)
         if prepared is not None and prepared.changed and (prepared.older, prepared.newer) == links:
             self._place(path, prepared)
+        elif self.parsers is not None and prepared is not None and prepared.written is not None:
+            # the worker's file, with the links found here: rendered again in a worker
+            self.placed.add(prepared.written)  # the relink reads it, then removes it
+            self._relink_later(path, prepared.written, sub_id, links, None)
         else:
             path = self.store.write(updated(), later=self.unsynced)
         return path
+
+    def _relink_later(
+        self,
+        path: Path,
+        source: str,
+        sub_id: str,
+        links: tuple[str | None, str | None],
+        index: tuple[list[IndexEntry], int] | None,
+    ) -> None:
+        """Have a worker render the plan in ``source`` again with ``links`` (:func:`relink`),
+        while this process goes on; its file is put in place before the batch's outcomes are
+        recorded (:meth:`_finish_relinks`). ``index``: where its index row is (an older plan's
+        status is the file's, which the worker reads); None: the new submission."""
+        assert self.parsers is not None
+        drop = source != str(path)
+        result = self.parsers.relink(self.store.folder, source, sub_id, links, drop)
+        self.relinks.append(_Relink(path, sub_id, result, index))
+
+    def _finish_relinks(self) -> None:
+        """Put the files rendered again in place, in the order they were asked for."""
+        relinks, self.relinks = self.relinks, []
+        for pending in relinks:
+            done = pending.result()
+            if done.error:
+                if pending.index is None:  # the new submission: the message is retried
+                    self.relinked_failed.add(pending.sub_id)
+                else:
+                    self.report.warnings.append(
+                        f"could not update {pending.path} while superseding plans: {done.error}"
+                    )
+                continue
+            if pending.index is not None:
+                rows, at = pending.index
+                rows[at] = replace(rows[at], status=done.status)
+            if done.written is not None:
+                os.replace(done.written, pending.path)  # noqa: PTH105
+                self.unsynced.add(pending.path)
 
     def _place(self, path: Path, prepared: Prepared) -> None:
         """Put the worker's text in place (:meth:`_put`)."""
@@ -701,7 +746,11 @@ class _Run:
         changed: list[IndexEntry] = []
         sub = new.entry
         chain = self._chain(sub.unit, sub.week, sub.type)
-        for entry, older, newer in chain_window(sub, chain):
+        window = chain_window(sub, chain)
+        paths = {self.store.path_for(entry.id) for entry, _, _ in window}
+        if any(pending.path in paths for pending in self.relinks):
+            self._finish_relinks()  # this chain's files as they will be, before they are read
+        for entry, older, newer in window:
             ready = prepared.get(entry.id)
             if entry.id == sub.id:
                 written = self._write(sub.id, (older, newer), ready, new.linked(older, newer))
@@ -709,6 +758,15 @@ class _Run:
                 changed.append(replace(entry, status=chained_status(sub.status, newer)))
                 continue
             path = self.store.path_for(entry.id)
+            if self.parsers is not None and (
+                ready is None or (ready.older, ready.newer) != (older, newer)
+            ):
+                # the worker saw other links: a worker reads and renders it again meanwhile
+                changed.append(replace(entry, status=chained_status(entry.status, newer)))
+                self._relink_later(
+                    path, str(path), entry.id, (older, newer), (changed, len(changed) - 1)
+                )
+                continue
             try:
                 data = path.read_bytes()
                 if (
@@ -751,7 +809,7 @@ class _Run:
     def _record(self, done: _ToRecord) -> None:
         """Record an outcome: at once when no file waits for its fsync, else after the batch's
         files are durable (:meth:`_record_deferred`), in the order the messages were handled."""
-        if not self.unsynced and not self.deferred:
+        if not self.unsynced and not self.deferred and not self.relinks:
             self._record_now(done)
             return
         self.deferred.append(done)
@@ -767,17 +825,26 @@ class _Run:
     def _record_deferred(self) -> None:
         """fsync the files written since the last call (then their folders), then record the
         outcomes that waited for them: a recorded outcome's files are always durable."""
+        failed: OSError | None = None
+        try:
+            self._finish_relinks()
+        except OSError as exc:
+            failed = exc
         deferred, self.deferred = self.deferred, []
         self.deferred_content.clear()
         self.deferred_ids.clear()
         self.deferred_chains.clear()
-        failed: OSError | None = None
         try:
             self.unsynced.sync()
         except OSError as exc:
-            failed = exc
+            failed = failed or exc
+        relinked_failed, self.relinked_failed = self.relinked_failed, set()
         with self.ledger.batch():  # one commit for the batch, before any of its moves
             for done in deferred:
+                if done.submission_id in relinked_failed:
+                    error = "rendering the submission again with its place in the chain failed"
+                    self._transient([done.env], error, done.moves, done.fetched)
+                    continue
                 if failed is not None and done.outcome.outcome == "accepted":
                     error = f"writing the submission: {failed}"
                     self._transient([done.env], error, done.moves, done.fetched)
@@ -826,6 +893,16 @@ class _Run:
             os._exit(70)  # test hook: die between recording and moving
         if not moved and target is not None:
             done.moves.setdefault(target, []).append(_Pending(row, env.uid, target))
+
+
+@dataclass
+class _Relink:
+    """A plan a worker renders again (:meth:`_Run._relink_later`): its file, and its result."""
+
+    path: Path
+    sub_id: str
+    result: Callable[[], Relinked]
+    index: tuple[list[IndexEntry], int] | None  # where its index row is (an older plan)
 
 
 @dataclass

@@ -160,12 +160,13 @@ _ledger: Ledger | None = None
 _sync_each = True  # fsync each file written ahead (no syncfs of the whole file system after)
 
 
-def _init(config: Config, sync_each: bool = True) -> None:
+def _init(config: Config, sync_each: bool = True, parses: bool = True) -> None:
     global _config, _ledger, _sync_each
     _config = config
     _ledger = Ledger.reader(ledger_path(config))
     _sync_each = sync_each
-    parser()  # imported now, while the main process downloads the first messages
+    if parses:
+        parser()  # imported now, while the main process downloads the first messages
 
 
 def _ready() -> None:
@@ -297,6 +298,47 @@ def write_ahead(path: Path, data: str | bytes) -> str | None:
     return tmp
 
 
+@dataclass(frozen=True)
+class Relinked:
+    """A plan rendered again with the chain links the main process found (:func:`relink`)."""
+
+    status: str  # its status with those links
+    written: str | None  # the temp file beside it with the new text; None: nothing changes
+    error: str = ""  # what could not be read, validated or written (nothing was written)
+
+
+def relink(
+    folder: str, source: str, target_id: str, older: str | None, newer: str | None, drop: bool
+) -> Relinked:
+    """The plan in ``source`` (its file, or the temp file a worker wrote it in ahead) with these
+    chain links, rendered, validated and written ahead beside ``target_id``'s file (``drop``:
+    ``source`` is such a temp file, removed once read). The main process sends this when the
+    links it finds are not those the worker saw (the chain changed in between) and goes on
+    with the next message meanwhile; it puts the file in place before the batch is synced."""
+    store = SubmissionStore(Path(folder))
+    try:
+        data = Path(source).read_bytes()
+        current = store.parse(data.decode("utf-8"), source)
+    except (OSError, UnicodeDecodeError, SubmissionFileError) as exc:
+        return Relinked("", None, str(exc))
+    finally:
+        if drop:
+            with contextlib.suppress(OSError):
+                os.unlink(source)  # noqa: PTH108
+    updated = chained(current, older, newer)
+    target = store.path_for(target_id)
+    if not drop and updated.to_front_matter() == current.to_front_matter():
+        return Relinked(updated.status, None)
+    try:
+        text = store.render_valid(updated)
+    except SubmissionFileError as exc:
+        return Relinked(updated.status, None, str(exc))
+    written = write_ahead(target, text)
+    if written is None:
+        return Relinked(updated.status, None, f"could not write a temp file beside {target}")
+    return Relinked(updated.status, written)
+
+
 def parse_chunk(jobs: list[tuple[bytes, datetime]]) -> list[Rendered | ParserFailed]:
     """:func:`parse_one` for a few messages: one round trip to the pool, not one each."""
     results: list[Rendered | ParserFailed] = []
@@ -330,6 +372,7 @@ class ParserPool:
         self.sync_each = sync_each  # False: the main process syncs the whole file system
         self.workers = max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
         self.executor: ProcessPoolExecutor | None = None
+        self.relinker: ProcessPoolExecutor | None = None  # started on the first relink
 
     def send(self, fetched: list[Fetched], wanted: Callable[[Fetched], bool]) -> Sent:
         """Send the messages ``wanted`` says need parsing, in chunks (still at least two chunks
@@ -356,6 +399,46 @@ class ParserPool:
                     sent.jobs[place] = (job, at)
                 chunk, places = [], []
         return sent
+
+    def relink(
+        self,
+        folder: Path,
+        source: str,
+        target_id: str,
+        links: tuple[str | None, str | None],
+        drop: bool,
+    ) -> Callable[[], Relinked]:
+        """:func:`relink` in a process of its own (the parser processes have the next batch
+        queued: a relink would wait for all of it, and the batch being stored with it):
+        returns a function that waits for its result. Where that process cannot start, or dies
+        meanwhile, it runs in this process."""
+        args = (str(folder), source, target_id, *links, drop)
+        if self.relinker is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.relinker = ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_init,
+                initargs=(self.config, self.sync_each, False),
+            )
+        if self.relinker is not None:
+            try:
+                job = self.relinker.submit(relink, *args)
+            except Exception:  # noqa: S110 - a broken pool: here, now
+                pass
+            else:
+
+                def result() -> Relinked:
+                    try:
+                        return job.result()
+                    except Exception:  # the worker died: again here
+                        return relink(*args)
+
+                return result
+        done = relink(*args)
+        return lambda: done
 
     def start(self) -> None:
         """Start the worker processes now (they import the parser meanwhile), not when the
@@ -402,6 +485,7 @@ class ParserPool:
         return self.executor
 
     def close(self) -> None:
-        executor, self.executor = self.executor, None
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+        for executor in (self.executor, self.relinker):
+            if executor is not None:
+                executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = self.relinker = None

@@ -644,9 +644,9 @@ def test_parser_pool_and_slim_results_write_what_the_parser_in_process_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Through the real pool, most results come without their submission (workers.slim): only
-    the text the worker rendered. Chains that change within a batch make this process parse
-    that text and render it again. Files and ledger are the same bytes as with the parser run
-    in this process."""
+    the file the worker wrote ahead. Chains that change within a batch make this process have
+    a worker render the plan again with the links it found (workers.relink), while it goes on.
+    Files and ledger are the same bytes as with the parser run in this process."""
 
     def at(hour: int, minute: int = 0) -> datetime:
         return datetime(2026, 11, 26, hour, minute, tzinfo=TZ)
@@ -661,21 +661,21 @@ def test_parser_pool_and_slim_results_write_what_the_parser_in_process_writes(
         plan_message(SHGM, topic="s2", message_id="<s2@example.gov.tr>", sent=at(11)),
         plan_message(GHGM, topic="d", message_id="<d@example.gov.tr>", sent=at(11, 5)),
     ]
-    counts = {"slim": 0, "parsed here": 0}
-    real_of, real_full = pipeline_module._New.of, pipeline_module._New.full
+    counts = {"slim": 0, "relinked": 0}
+    real_of, real_relink = pipeline_module._New.of, workers_module.ParserPool.relink
 
     def of(outcome: Outcome, prepared: dict[str, Any]) -> Any:
         counts["slim"] += outcome.outcome == "accepted" and outcome.submission is None
         return real_of(outcome, prepared)
 
-    def full(self: Any) -> Any:
-        counts["parsed here"] += self.outcome.submission is None
-        return real_full(self)
+    def relink(self: Any, *args: Any) -> Any:
+        counts["relinked"] += 1
+        return real_relink(self, *args)
 
     monkeypatch.setattr(pipeline_module._New, "of", staticmethod(of))
-    monkeypatch.setattr(pipeline_module._New, "full", full)
+    monkeypatch.setattr(workers_module.ParserPool, "relink", relink)
     pooled = _run_twice(tmp_path / "pool", first, second)
-    assert counts["slim"] == 6 and counts["parsed here"] >= 1, counts
+    assert counts["slim"] == 6 and counts["relinked"] >= 2, counts
     here = _run_twice(tmp_path / "here", first, second, receive=workers_module.parser())
     assert counts["slim"] == 6  # none in this process
     assert pooled["rows"] == here["rows"] and pooled["messages"] == here["messages"]
@@ -718,3 +718,53 @@ def test_a_worker_result_leaves_the_text_in_the_file_written_ahead(
         assert sub.id == ready.entry.id and sub.items[0].topic == f"t{i}"
         ((name, image),) = ready.images
         assert Path(image).read_bytes() == PNG and name.startswith(sub.id)
+
+
+def _relink_fails_for_new_plans(
+    folder: str, source: str, target_id: str, older: str | None, newer: str | None, drop: bool
+) -> workers_module.Relinked:
+    """workers.relink as it would fail on the new plan's file (runs in the forked worker)."""
+    if drop:
+        return workers_module.Relinked("", None, "stand-in failure")
+    return _REAL_RELINK(folder, source, target_id, older, newer, drop)
+
+
+_REAL_RELINK = workers_module.relink
+
+
+def test_a_failed_relink_retries_the_message_and_the_next_run_accepts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A plan whose chain changed while a worker parsed it is rendered again in a worker; if
+    that fails, its message is retried (not recorded), and the next run stores it once."""
+
+    def at(hour: int) -> datetime:
+        return datetime(2026, 11, 26, hour, tzinfo=TZ)
+
+    config = maildir_config(
+        tmp_path, maildir(tmp_path, [plan_message(GHGM, topic="a", sent=at(8))])
+    )
+    folder = config.paths.docs / "submissions"
+    (folder / "img").mkdir(parents=True)
+    assert fetch(config).accepted == 1
+    # b and c in one batch: c's worker does not see b, this process does: c is rendered again
+    maildir(
+        tmp_path,
+        [plan_message(GHGM, topic="b", sent=at(9)), plan_message(GHGM, topic="c", sent=at(10))],
+        start=1795693300,
+    )
+    monkeypatch.setattr(workers_module, "relink", _relink_fails_for_new_plans)
+    assert fetch(config).summary() == (
+        "2 new: 1 accepted, 0 rejected, 0 ignored, 0 quarantined, 1 retried"
+    )
+    monkeypatch.undo()
+    assert fetch(config).summary() == "1 new: 1 accepted, 0 rejected, 0 ignored, 0 quarantined"
+    subs = {
+        s.items[0].topic: s
+        for s in SubmissionStore(folder).load_all()
+        if not isinstance(s, Exception)
+    }
+    assert [subs[t].status for t in "abc"] == ["superseded", "superseded", "received"]
+    assert subs["c"].supersedes == (subs["b"].id,) and subs["b"].superseded_by == subs["c"].id
+    assert subs["b"].supersedes == (subs["a"].id,) and subs["a"].superseded_by == subs["b"].id
+    assert not list(folder.rglob(".*.tmp"))
