@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
@@ -109,6 +109,9 @@ def test_fold_never_separates_an_escape_at_the_boundary() -> None:
     topic=st.text(ALPHABET, min_size=1, max_size=120).filter(lambda t: clean_text(t).strip()),
     text=TEXTS,
 )
+@example(
+    topic="C:\\New", text="\\N \\n \\\\N"
+)  # icalendar alone reads a literal \N as a line break
 def test_arbitrary_post_text_in_the_shares_feed(
     tmp_path_factory: pytest.TempPathFactory, topic: str, text: str
 ) -> None:

@@ -210,9 +210,9 @@ def _calendar(name: str, description: str) -> Calendar:
     cal.add("calscale", "GREGORIAN")
     name, description = _text(name), _text(description)
     cal.add("name", name)
-    cal.add("x-wr-calname", vText(name))  # a plain str on an X- property is not escaped
+    cal.add("x-wr-calname", name)
     cal.add("description", description)
-    cal.add("x-wr-caldesc", vText(description))
+    cal.add("x-wr-caldesc", description)
     cal.add("x-wr-timezone", TZID)
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
@@ -232,8 +232,18 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _text(value: str) -> str:
-    return clean_text(value).strip()
+class _Text(vText):
+    """RFC 5545 TEXT, escaped as icalendar does it but without its first step, which reads
+    a literal ``\\N`` in the value as a line break: a post that says ``\\N`` (a path, an
+    emoticon) would lose it."""
+
+    def to_ical(self) -> bytes:
+        escaped = str(self).replace("\\", "\\\\").replace(";", r"\;").replace(",", r"\,")
+        return escaped.replace("\n", r"\n").encode("utf-8")
+
+
+def _text(value: str) -> _Text:
+    return _Text(clean_text(value).strip())
 
 
 # --- agenda.ics -------------------------------------------------------------------------------
