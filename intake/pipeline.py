@@ -684,6 +684,7 @@ class _Run:
         sub_id: str,
         links: tuple[str | None, str | None],
         index: tuple[list[IndexEntry], int] | None,
+        always: bool = False,
     ) -> None:
         """Have a worker render the plan in ``source`` again with ``links`` (:func:`relink`),
         while this process goes on; its file is put in place before the batch's outcomes are
@@ -691,7 +692,7 @@ class _Run:
         status is the file's, which the worker reads); None: the new submission."""
         assert self.parsers is not None
         drop = source != str(path)
-        result = self.parsers.relink(self.store.folder, source, sub_id, links, drop)
+        result = self.parsers.relink(self.store.folder, source, sub_id, links, drop, always)
         self.relinks.append(_Relink(path, sub_id, result, index))
 
     def _finish_relinks(self) -> None:
@@ -747,9 +748,9 @@ class _Run:
         sub = new.entry
         chain = self._chain(sub.unit, sub.week, sub.type)
         window = chain_window(sub, chain)
-        paths = {self.store.path_for(entry.id) for entry, _, _ in window}
-        if any(pending.path in paths for pending in self.relinks):
-            self._finish_relinks()  # this chain's files as they will be, before they are read
+        # files a worker is rendering again: their next version is rendered there too, after it
+        # (one relink process, in order), never read here before it is in place
+        relinking = {pending.sub_id for pending in self.relinks}
         for entry, older, newer in window:
             ready = prepared.get(entry.id)
             if entry.id == sub.id:
@@ -759,12 +760,19 @@ class _Run:
                 continue
             path = self.store.path_for(entry.id)
             if self.parsers is not None and (
-                ready is None or (ready.older, ready.newer) != (older, newer)
+                ready is None
+                or (ready.older, ready.newer) != (older, newer)
+                or entry.id in relinking
             ):
                 # the worker saw other links: a worker reads and renders it again meanwhile
                 changed.append(replace(entry, status=chained_status(entry.status, newer)))
                 self._relink_later(
-                    path, str(path), entry.id, (older, newer), (changed, len(changed) - 1)
+                    path,
+                    str(path),
+                    entry.id,
+                    (older, newer),
+                    (changed, len(changed) - 1),
+                    always=entry.id in relinking,
                 )
                 continue
             try:

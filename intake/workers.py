@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from intake.config import Config
 from intake.errors import SubmissionFileError
@@ -308,16 +308,32 @@ class Relinked:
 
 
 def relink(
-    folder: str, source: str, target_id: str, older: str | None, newer: str | None, drop: bool
+    folder: str,
+    source: str,
+    target_id: str,
+    older: str | None,
+    newer: str | None,
+    drop: bool,
+    always: bool = False,
 ) -> Relinked:
     """The plan in ``source`` (its file, or the temp file a worker wrote it in ahead) with these
     chain links, rendered, validated and written ahead beside ``target_id``'s file (``drop``:
-    ``source`` is such a temp file, removed once read). The main process sends this when the
-    links it finds are not those the worker saw (the chain changed in between) and goes on
-    with the next message meanwhile; it puts the file in place before the batch is synced."""
+    ``source`` is such a temp file, removed once read; ``always``: written even when the file
+    says so, as an earlier relink of it is not in place yet). The main process sends this
+    when the links it finds are not those the worker saw (the chain changed in between) and goes on
+    with the next message meanwhile; it puts the file in place before the batch is synced.
+
+    Relinks run one at a time in one process, in the order they were sent: the same plan
+    rendered again twice is read the second time from the first one's temp file, until the
+    main process has put that in place."""
     store = SubmissionStore(Path(folder))
     try:
-        data = Path(source).read_bytes()
+        data = None
+        if (latest := _relinked.get(target_id)) is not None and not drop:
+            with contextlib.suppress(FileNotFoundError):  # in place since: ``source`` has it
+                data = Path(latest).read_bytes()
+        if data is None:
+            data = Path(source).read_bytes()
         current = store.parse(data.decode("utf-8"), source)
     except (OSError, UnicodeDecodeError, SubmissionFileError) as exc:
         return Relinked("", None, str(exc))
@@ -327,7 +343,7 @@ def relink(
                 os.unlink(source)  # noqa: PTH108
     updated = chained(current, older, newer)
     target = store.path_for(target_id)
-    if not drop and updated.to_front_matter() == current.to_front_matter():
+    if not drop and not always and updated.to_front_matter() == current.to_front_matter():
         return Relinked(updated.status, None)
     try:
         text = store.render_valid(updated)
@@ -336,7 +352,19 @@ def relink(
     written = write_ahead(target, text)
     if written is None:
         return Relinked(updated.status, None, f"could not write a temp file beside {target}")
+    _relinked[target_id] = written
     return Relinked(updated.status, written)
+
+
+_relinked: dict[str, str] = {}  # in the relink process: the last temp file written, by plan id
+
+
+def _relink_safely(*args: Any) -> Relinked:
+    """:func:`relink`, its unexpected exception (a bug) as its error: the run goes on."""
+    try:
+        return relink(*args)
+    except Exception as exc:
+        return Relinked("", None, describe(exc))
 
 
 def parse_chunk(jobs: list[tuple[bytes, datetime]]) -> list[Rendered | ParserFailed]:
@@ -407,12 +435,13 @@ class ParserPool:
         target_id: str,
         links: tuple[str | None, str | None],
         drop: bool,
+        always: bool = False,
     ) -> Callable[[], Relinked]:
         """:func:`relink` in a process of its own (the parser processes have the next batch
         queued: a relink would wait for all of it, and the batch being stored with it):
         returns a function that waits for its result. Where that process cannot start, or dies
         meanwhile, it runs in this process."""
-        args = (str(folder), source, target_id, *links, drop)
+        args = (str(folder), source, target_id, *links, drop, always)
         if self.relinker is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -425,7 +454,7 @@ class ParserPool:
             )
         if self.relinker is not None:
             try:
-                job = self.relinker.submit(relink, *args)
+                job = self.relinker.submit(_relink_safely, *args)
             except Exception:  # noqa: S110 - a broken pool: here, now
                 pass
             else:
@@ -434,10 +463,10 @@ class ParserPool:
                     try:
                         return job.result()
                     except Exception:  # the worker died: again here
-                        return relink(*args)
+                        return _relink_safely(*args)
 
                 return result
-        done = relink(*args)
+        done = _relink_safely(*args)
         return lambda: done
 
     def start(self) -> None:
