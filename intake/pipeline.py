@@ -665,7 +665,8 @@ class _Run:
         updated: Callable[[], Submission],
     ) -> Path:
         """Write the submission with these chain ``links`` (older, newer): the worker's text
-        when it rendered it with the same links, else ``updated()``, rendered here."""
+        when it rendered it with the same links; else its file rendered again by the relink
+        process; else (no worker) ``updated()``, rendered here."""
         path = self.store.path_for(sub_id)
         if prepared is not None and prepared.changed and (prepared.older, prepared.newer) == links:
             self._place(path, prepared)
@@ -742,7 +743,9 @@ class _Run:
 
         Only the new plan and its two neighbours in the chain can change, so at most three files
         are read or written whatever the chain's length. An older plan the worker prepared is
-        taken as it prepared it when the file still holds what the worker read.
+        taken as it prepared it when the file still holds what the worker read; one it prepared
+        with other links (the chain changed since) is rendered again by the relink process
+        (:meth:`_relink_later`), as is the new plan itself then.
         """
         changed: list[IndexEntry] = []
         sub = new.entry

@@ -320,8 +320,9 @@ def relink(
     chain links, rendered, validated and written ahead beside ``target_id``'s file (``drop``:
     ``source`` is such a temp file, removed once read; ``always``: written even when the file
     says so, as an earlier relink of it is not in place yet). The main process sends this
-    when the links it finds are not those the worker saw (the chain changed in between) and goes on
-    with the next message meanwhile; it puts the file in place before the batch is synced.
+    when the links it finds are not those the worker saw (the chain changed in between), and
+    goes on with the next message meanwhile; it puts the file in place before the batch is
+    synced.
 
     Relinks run one at a time in one process, in the order they were sent: the same plan
     rendered again twice is read the second time from the first one's temp file, until the
