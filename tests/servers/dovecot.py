@@ -197,13 +197,27 @@ class DovecotServer:
             time.sleep(0.2)
 
     def kick(self, username: str) -> None:
-        """Drop every IMAP connection of ``username`` (a lost connection, server side)."""
+        """Drop every IMAP connection of ``username`` (a lost connection, server side), and
+        return once they are gone: ``doveadm kick`` only signals them, and a busy machine
+        could still answer a command or two on the old connection."""
         subprocess.run(
             [DOVEADM, "-c", str(self.config), "kick", username],
             check=True,
             capture_output=True,
             timeout=10,
         )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            who = subprocess.run(
+                [DOVEADM, "-c", str(self.config), "who", "-1", username],
+                capture_output=True,
+                text=True,
+                timeout=10,
+            )
+            if not any(line.split()[:1] == [username] for line in who.stdout.splitlines()):
+                return
+            time.sleep(0.01)
+        raise AssertionError(f"{username}'s IMAP connections still open 10 s after a kick")
 
     def stop(self) -> None:
         if self.process is None:
