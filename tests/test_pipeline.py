@@ -720,19 +720,13 @@ def test_a_worker_result_leaves_the_text_in_the_file_written_ahead(
         assert Path(image).read_bytes() == PNG and name.startswith(sub.id)
 
 
-def _relink_fails_for_new_plans(
-    folder: str,
-    source: str,
-    target_id: str,
-    older: str | None,
-    newer: str | None,
-    drop: bool,
-    always: bool = False,
-) -> workers_module.Relinked:
-    """workers.relink as it would fail on the new plan's file (runs in the forked worker)."""
+def _relink_fails_for_new_plans(*args: Any) -> workers_module.Relinked:
+    """workers.relink as it would fail on the new plan's file (runs in the forked worker): that
+    relink reads the worker's temp file and drops it (its ``drop`` argument)."""
+    drop = args[5]
     if drop:
         return workers_module.Relinked("", None, "stand-in failure")
-    return _REAL_RELINK(folder, source, target_id, older, newer, drop, always)
+    return _REAL_RELINK(*args)
 
 
 _REAL_RELINK = workers_module.relink
