@@ -18,8 +18,8 @@ A transient failure (connection lost, ``OSError`` while writing) leaves the mess
 
 Messages are read in batches: while one batch is stored, recorded and moved, the next is
 downloaded and parsed in worker processes (:mod:`intake.workers`); a batch's files are made
-durable together (:class:`intake.store.Unsynced`) before its outcomes are recorded, in one
-transaction.
+durable together (:class:`intake.store.Unsynced`: one syncfs on Linux) before its outcomes are
+recorded, in one transaction. Recorded messages are moved ``MOVE_EVERY`` at a time.
 """
 
 from __future__ import annotations

@@ -3,10 +3,12 @@
 The parser (:func:`intake.parse.receive`) is pure and CPU-bound, so the fetch runs it in a pool
 of processes, one per CPU (at most ``MAX_WORKERS``), which parse the next batch while the main
 process stores, records and moves the current one. Messages travel in chunks (one round trip
-for several messages). Each worker also renders, and validates, the files the main process
-will write: the submission, and for a plan the neighbours its chain changes, as the ledger
-shows the chain now. Writing stays in the main process, which uses a rendered file only when
-nothing changed since (a stale guess is only rendered again there).
+for several messages). Each worker also renders, validates and writes ahead (as a temp file
+beside its place) the files the main process will put in place: the submission, and for a plan
+the neighbours its chain changes, as the ledger shows the chain now. The main process uses a
+file only when nothing changed since; a stale guess (the chain changed while the worker
+parsed: a correction in the same backlog) is rendered again by one more process
+(:func:`relink`, in order), while the main process goes on.
 
 A message that kills its worker (a crash in a C library, the OOM killer) cannot take the run
 down: its batch's unfinished messages come back as :class:`WorkerLost` (the pipeline retries
@@ -58,11 +60,10 @@ class Prepared:
     """A file a worker rendered ahead, for the chain links ``older``/``newer`` it saw in the
     ledger: ``text`` (rendered and validated; empty when ``changed`` is False: the file already
     says so, and when ``written``: the temp file holds it) and the plan's ``status`` with
-    those links. For an older plan of the chain,
-    ``read_sha`` is the sha256 of the file as the worker read it. The main process uses it only
-    when its own links are the same and the file still holds those bytes; otherwise it reads
-    and renders the file itself. (Only text and a few strings travel back: no second
-    submission to pickle.)"""
+    those links. For an older plan of the chain, ``read_sha`` is the sha256 of the file as the
+    worker read it. The main process uses it only when its own links are the same and the file
+    still holds those bytes; otherwise the file is rendered again (:func:`relink`). (Only a
+    few strings travel back: no submission to pickle.)"""
 
     older: str | None
     newer: str | None
@@ -188,10 +189,10 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
 
 def slim(outcome: Outcome, prepared: dict[str, Prepared]) -> Rendered:
     """The result without the submission and its images' bytes, when the main process can do
-    without them: the new submission's file is rendered (its ``text``, from which the main
-    process parses the submission if the chain changed meanwhile) and every image is written
-    ahead. Its index row travels in the entry's ``entry``. (Pickling the submission and
-    unpickling it cost about 0.13 ms each, as much as the rest of the result.)"""
+    without them: the new submission's file is rendered (and, written ahead, it is what
+    :func:`relink` reads if the chain changed meanwhile) and every image is written ahead. Its
+    index row travels in the entry's ``entry``. (Pickling the submission and unpickling it
+    cost about 0.13 ms each, as much as the rest of the result.)"""
     sub = outcome.submission
     ready = prepared.get(sub.id) if sub is not None else None
     if (
