@@ -233,8 +233,8 @@ class Unsynced:
         return list(self._folders)
 
     def keep(self, path: Path, fd: int) -> bool:
-        """Take ``fd`` (this object closes it); False: full, the caller fsyncs it first. The
-        folder is synced either way."""
+        """True: ``fd`` is taken (this object closes it); False: it is full, the caller fsyncs
+        and closes ``fd``. The folder is synced either way."""
         self._folders[path.parent] = None
         if self.filesystem is not None:  # synced as a whole: no descriptor to keep
             os.close(fd)
