@@ -246,13 +246,19 @@ def test_unsynced_keeps_descriptors_until_one_sync(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", "c", "f.md", "f.md", "f.md"]
 
 
+def _linux_5_8(monkeypatch: pytest.MonkeyPatch) -> None:
+    """syncfs exists since Linux 2.6.39; 5.8 added the error reports these tests need not."""
+    monkeypatch.setattr(store_module, "_kernel", lambda: (5, 8))
+
+
 def test_unsynced_with_a_filesystem_keeps_no_descriptor_and_syncs_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With syncfs (Linux ≥ 5.8, as here), a batch is made durable by one call on the file
-    system, opened before the files are written (its folder need not exist yet)."""
+    """With syncfs (Linux ≥ 5.8), a batch is made durable by one call on the file system,
+    opened before the files are written (its folder need not exist yet)."""
+    _linux_5_8(monkeypatch)
     filesystem = FileSystem.of(tmp_path / "not" / "yet")
-    assert filesystem is not None, "this machine's kernel has syncfs with error reports"
+    assert filesystem is not None
     calls: list[int] = []
     real = FileSystem.sync
     monkeypatch.setattr(FileSystem, "sync", lambda self: calls.append(self.fd) or real(self))
@@ -271,8 +277,9 @@ def test_unsynced_with_a_filesystem_keeps_no_descriptor_and_syncs_once(
     assert len(list(Path("/proc/self/fd").iterdir())) == fds - 1  # its own descriptor too
 
 
-def test_filesystem_sync_reports_the_error_of_syncfs() -> None:
+def test_filesystem_sync_reports_the_error_of_syncfs(monkeypatch: pytest.MonkeyPatch) -> None:
     """The real syncfs's failure comes back as OSError with its errno (here: a closed fd)."""
+    _linux_5_8(monkeypatch)
     fd = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
     filesystem = FileSystem.of(Path("/"))
     assert filesystem is not None
