@@ -508,7 +508,7 @@ class _Run:
 
         index: list[IndexEntry] = []
         prepared = (parsed[1] if isinstance(parsed, tuple) else None) or {}
-        new = _New.of(outcome, prepared)
+        new = _New.of(outcome, prepared, self.store)
         if new is not None:
             if new.entry.id in self.deferred_ids:
                 self._record_deferred()  # its id is in this batch's outcomes: recorded first
@@ -836,6 +836,8 @@ class _Run:
     def _record_deferred(self) -> None:
         """fsync the files written since the last call (then their folders), then record the
         outcomes that waited for them: a recorded outcome's files are always durable."""
+        if not self.deferred and not self.relinks and not self.unsynced:
+            return  # nothing waits (the batch's second call, when no message was retried)
         failed: OSError | None = None
         try:
             self._finish_relinks()
@@ -925,13 +927,14 @@ class _New:
     entry: IndexEntry
     outcome: Outcome
     ready: Prepared | None
-    store: SubmissionStore
+    store: SubmissionStore  # parses the worker's text (full)
 
     @classmethod
-    def of(cls, outcome: Outcome, prepared: dict[str, Prepared]) -> _New | None:
+    def of(
+        cls, outcome: Outcome, prepared: dict[str, Prepared], store: SubmissionStore
+    ) -> _New | None:
         if outcome.outcome != "accepted":
             return None
-        store = SubmissionStore(Path())  # only parses
         if outcome.submission is not None:
             sub = outcome.submission
             return cls(index_entry(sub), outcome, prepared.get(sub.id), store)
@@ -947,10 +950,10 @@ class _New:
     def full(self) -> Submission:
         if self.outcome.submission is not None:
             return self.outcome.submission
-        assert self.ready is not None
+        # a slim result whose file could not be written ahead keeps its text (workers.slim);
         # its links and status as the worker guessed them: chained() sets them again
-        text = self.ready.text or Path(self.ready.written or "").read_text(encoding="utf-8")
-        return self.store.parse(text, f"{self.entry.id}.md (as a worker rendered it)")
+        assert self.ready is not None and self.ready.text
+        return self.store.parse(self.ready.text, f"{self.entry.id}.md (as a worker rendered it)")
 
 
 def _with_headers(outcome: Outcome, headers: bytes) -> Outcome:

@@ -112,16 +112,12 @@ def atomic_write(
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         pass
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = temp_file(path, raw)
     except FileNotFoundError:  # the folder is made on first use only (one syscall less per file)
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = temp_file(path, raw)
     kept = False
     try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
-        view = memoryview(raw)
-        while view:
-            view = view[os.write(fd, view) :]
         if later is None:
             if sync:
                 os.fsync(fd)
@@ -138,6 +134,23 @@ def atomic_write(
         if not kept:
             os.close(fd)
     return True
+
+
+def temp_file(path: Path, raw: bytes) -> tuple[int, str]:
+    """A new temp file beside ``path`` (``.NAME.*.tmp``, readable by all) holding ``raw``: its
+    descriptor (still open, not synced) and its path. Raises OSError, leaving nothing behind."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
+        view = memoryview(raw)
+        while view:
+            view = view[os.write(fd, view) :]
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)  # noqa: PTH108
+        raise
+    return fd, tmp
 
 
 class FileSystem:

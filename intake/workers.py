@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -33,7 +32,7 @@ from intake.fetch import Fetched, sha256
 from intake.ledger import IndexEntry, Ledger, ledger_path
 from intake.model import Status, Submission
 from intake.outcome import Outcome
-from intake.store import SubmissionStore, submissions_folder
+from intake.store import SubmissionStore, submissions_folder, temp_file
 from intake.timeutil import now
 
 if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail stays fast
@@ -280,22 +279,18 @@ def write_ahead(path: Path, data: str | bytes) -> str | None:
     writing on some disks, and the workers have time to spare while the main process, which
     runs one step at a time, has not."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = temp_file(path, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError:
         return None
     try:
-        os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
-        view = memoryview(data.encode("utf-8") if isinstance(data, str) else data)
-        while view:
-            view = view[os.write(fd, view) :]
         if _sync_each:
             os.fsync(fd)  # durable before it is renamed into place (the folder is synced then)
     except OSError:
-        os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(tmp)  # noqa: PTH108
         return None
-    os.close(fd)
+    finally:
+        os.close(fd)
     return tmp
 
 
@@ -445,31 +440,20 @@ class ParserPool:
         meanwhile, it runs in this process."""
         args = (str(folder), source, target_id, *links, drop, always)
         if self.relinker is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
+            self.relinker = self._forked(1, parses=False)
+        try:
+            job = self.relinker.submit(_relink_safely, *args)
+        except Exception:  # a broken pool: here, now
+            done = _relink_safely(*args)
+            return lambda: done
 
-            self.relinker = ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_init,
-                initargs=(self.config, self.sync_each, False),
-            )
-        if self.relinker is not None:
+        def result() -> Relinked:
             try:
-                job = self.relinker.submit(_relink_safely, *args)
-            except Exception:  # noqa: S110 - a broken pool: here, now
-                pass
-            else:
+                return job.result()
+            except Exception:  # the worker died: again here
+                return _relink_safely(*args)
 
-                def result() -> Relinked:
-                    try:
-                        return job.result()
-                    except Exception:  # the worker died: again here
-                        return _relink_safely(*args)
-
-                return result
-        done = _relink_safely(*args)
-        return lambda: done
+        return result
 
     def start(self) -> None:
         """Start the worker processes now (they import the parser meanwhile), not when the
@@ -504,16 +488,20 @@ class ParserPool:
         if messages < 1:
             return None
         if self.executor is None:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            self.executor = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("fork"),
-                initializer=_init,
-                initargs=(self.config, self.sync_each),
-            )
+            self.executor = self._forked(self.workers, parses=True)
         return self.executor
+
+    def _forked(self, workers: int, *, parses: bool) -> ProcessPoolExecutor:
+        """A pool of forked processes (they inherit the loaded code), set up by :func:`_init`."""
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_init,
+            initargs=(self.config, self.sync_each, parses),
+        )
 
     def close(self) -> None:
         for executor in (self.executor, self.relinker):

@@ -357,6 +357,14 @@ def test_missing_message_id_keys_by_content(tmp_path: Path) -> None:
     assert len(list((config.paths.docs / "submissions").glob("*.md"))) == 2
 
 
+def _durability(monkeypatch: pytest.MonkeyPatch, *, whole: bool) -> None:
+    """Batches made durable by one syncfs (``whole``), or by each file's and folder's fsync."""
+    if not whole:
+        monkeypatch.setattr(FileSystem, "of", classmethod(lambda cls, folder: None))
+    else:  # syncfs exists since Linux 2.6.39; 5.8 added its error reports, which this needs not
+        monkeypatch.setattr(store_module, "_kernel", lambda: (5, 8))
+
+
 @pytest.mark.parametrize("whole", [True, False], ids=["syncfs", "fsync-each"])
 def test_files_are_durable_before_their_outcome_is_recorded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, whole: bool
@@ -368,10 +376,7 @@ def test_files_are_durable_before_their_outcome_is_recorded(
     events: list[tuple[str, object]] = []
     real_sync = Unsynced.sync
     real_record = Ledger.record
-    if not whole:
-        monkeypatch.setattr(FileSystem, "of", classmethod(lambda cls, folder: None))
-    else:  # syncfs exists since Linux 2.6.39; 5.8 added its error reports, which this needs not
-        monkeypatch.setattr(store_module, "_kernel", lambda: (5, 8))
+    _durability(monkeypatch, whole=whole)
 
     def sync(self: Unsynced) -> None:
         assert (self.filesystem is not None) is whole
@@ -582,10 +587,7 @@ def test_files_written_ahead_are_durable_before_their_outcome_is_recorded(
     events: list[tuple[str, object]] = []
     real_sync, real_record, real_fsync = Unsynced.sync, Ledger.record, os.fsync
     fsynced = tmp_path / "fsynced.log"  # the workers are forked: they log to a file
-    if not whole:
-        monkeypatch.setattr(FileSystem, "of", classmethod(lambda cls, folder: None))
-    else:  # syncfs exists since Linux 2.6.39; 5.8 added its error reports, which this needs not
-        monkeypatch.setattr(store_module, "_kernel", lambda: (5, 8))
+    _durability(monkeypatch, whole=whole)
 
     def sync(self: Unsynced) -> None:
         assert (self.filesystem is not None) is whole
@@ -669,9 +671,9 @@ def test_parser_pool_and_slim_results_write_what_the_parser_in_process_writes(
     counts = {"slim": 0, "relinked": 0}
     real_of, real_relink = pipeline_module._New.of, workers_module.ParserPool.relink
 
-    def of(outcome: Outcome, prepared: dict[str, Any]) -> Any:
+    def of(outcome: Outcome, *rest: Any) -> Any:
         counts["slim"] += outcome.outcome == "accepted" and outcome.submission is None
-        return real_of(outcome, prepared)
+        return real_of(outcome, *rest)
 
     def relink(self: Any, *args: Any) -> Any:
         counts["relinked"] += 1
