@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 
 from intake.cli import main as cli_main
 from intake.config import Config
-from intake.fetch.imap import ImapSource
+from intake.fetch.imap import IMAPLIB_LOGGER, ImapSource
 from intake.ledger import Ledger
 from intake.lock import instance_lock
 from intake.pipeline import CRASH_HOOK, fetch
@@ -444,3 +445,29 @@ def test_moves_are_sent_for_several_batches_at_once(
             )
             == []
         )
+
+
+@pytest.mark.parametrize("traced", [False, True])
+def test_protocol_trace_is_built_only_when_logged(
+    dovecot: DovecotServer, tmp_path: Path, caplog: pytest.LogCaptureFixture, traced: bool
+) -> None:
+    """imaplib formats a repr of every response (message bodies included) at imapclient's debug
+    level 5: only worth it when the imapclient.imaplib logger takes DEBUG records."""
+    user = dovecot.user()
+    dovecot.append(user, [plan_message(GHGM, topic="İzlenen oturum")])
+    config = imap_config(tmp_path, dovecot, user)
+    caplog.set_level(logging.DEBUG if traced else logging.INFO, logger=IMAPLIB_LOGGER)
+    source = ImapSource(config)
+    source.open()
+    try:
+        assert source.client is not None
+        assert source.client._imap.debug == (5 if traced else 0)
+        with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+            envelopes = source.candidates(ledger, "test")
+        fetched = list(source.download(envelopes))
+    finally:
+        source.close()
+    assert [item.raw is not None and b"zlenen oturum" in item.raw for item in fetched] == [True]
+    trace = [r.getMessage() for r in caplog.records if r.name == IMAPLIB_LOGGER]
+    bodies = [m for m in trace if "untagged_responses[FETCH]" in m and "zlenen oturum" in m]
+    assert bool(bodies) is traced

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import imaplib
+import logging
 import socket
 import ssl
 from collections.abc import Iterator
@@ -35,6 +36,9 @@ from intake.timeutil import TZ
 _MAX_BATCH_BYTES = 32 * 1024 * 1024
 _META_CHUNK = 1000  # UIDs per FETCH of sizes (a command line well under servers' 64 KB limit)
 _HEADER_FIELDS = b"BODY.PEEK[HEADER.FIELDS (FROM SUBJECT MESSAGE-ID DATE)]"
+
+# imapclient sends imaplib's protocol trace to this logger (at DEBUG)
+IMAPLIB_LOGGER = "imapclient.imaplib"
 
 # What a dropped or timed-out connection raises, at any point of a session.
 TRANSIENT: tuple[type[BaseException], ...] = (
@@ -119,6 +123,7 @@ class ImapSource:
             raise
         except (*TRANSIENT, IMAPClientError) as exc:
             raise self._unreachable(exc) from None
+        _quiet(client)
         password = mb.password()
         if not password:
             client.shutdown()
@@ -314,3 +319,15 @@ def _aware(value: Any) -> datetime | None:
     if value.tzinfo is None:
         return value.replace(tzinfo=TZ)
     return value.astimezone(TZ)
+
+
+def _quiet(client: IMAPClient) -> None:
+    """No protocol trace unless the ``imapclient.imaplib`` logger takes DEBUG records.
+
+    imapclient sets imaplib's debug level to 5 so that imaplib's trace goes to that logger, and
+    imaplib then formats the repr of every response, message literals included, and of each
+    command's whole response list, before the logger decides to drop it. For an 18 KB message
+    that was about three quarters of the CPU time of fetching it (``make bench-intake``).
+    """
+    if not logging.getLogger(IMAPLIB_LOGGER).isEnabledFor(logging.DEBUG):
+        client._imap.debug = 0  # the attribute imapclient itself sets to 5 (a private one)
