@@ -13,6 +13,9 @@ PyYAML stays the reference and the fallback:
   double-quoted or folded scalars, indentation indicators, very long lines, ...). The store's
   dumper writes no anchors/aliases, so an object met twice is simply written twice. The quoting decisions follow libyaml's scalar analysis and
   PyYAML's implicit resolver (``yaml.resolver.Resolver``), which is used here directly.
+* :func:`entries` splits what :func:`emit` wrote into its top-level entries: ``emit`` writes a
+  mapping entry by entry, so ``emit(d)`` is the concatenation of ``emit({k: d[k]})`` over
+  ``d``'s keys, and an entry can be replaced by emitting only its new value.
 * :func:`load` parses text :func:`emit` could have written and returns the value only if
   re-emitting it reproduces the text byte for byte. Because ``emit(x) == dump(x)`` and PyYAML
   loads ``dump(x)`` back equal to ``x``, the result then equals what PyYAML would load; any other
@@ -29,7 +32,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["emit", "load"]
+__all__ = ["emit", "entries", "load"]
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -461,3 +464,38 @@ def load(text: str) -> Any:
     except (_Unsupported, RecursionError):
         return None
     return data if emit(data) == text else None
+
+
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:[ \n]")
+
+
+def entries(text: str) -> dict[str, str] | None:
+    """The text of each top-level entry of a mapping :func:`emit` wrote (its key line and the
+    indented or ``- `` lines under it), by key, in order; None when ``text`` is not laid out so.
+
+    Only a key starts a line at column 0 in emit's layout (list entries start with ``- ``, all
+    else is indented, a literal block's blank line is empty): ``"".join(entries(t).values())``
+    is ``t``. The caller must know ``text`` is emit's output (e.g. by its hash): a hand-edited
+    file can hold what this reads otherwise."""
+    if not text.endswith("\n"):
+        return None
+    out: dict[str, str] = {}
+    key = ""
+    start = at = 0
+    while at < len(text):
+        end = text.index("\n", at) + 1
+        if text[at] not in " -\n":  # a key at column 0
+            found = _TOP_KEY.match(text, at)
+            if found is None:
+                return None
+            if key:
+                out[key] = text[start:at]
+            key, start = found.group().split(":", 1)[0], at
+            if key in out:
+                return None
+        elif not key:
+            return None
+        at = end
+    if key:
+        out[key] = text[start:]
+    return out

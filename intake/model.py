@@ -169,6 +169,16 @@ class Submission:
         return _Reader(where, known_units).submission(data)
 
 
+def chain_problems(data: Mapping[str, Any], where: str) -> list[Problem]:
+    """The schema's checks of the entries that place a plan in its chain (``status``,
+    ``supersedes``, ``superseded_by``), alone: for a file whose other entries are unchanged
+    since they were validated (``workers.relink``)."""
+    reader = _Reader(where, None)
+    reader.superseded_by(data, reader.status(data))
+    reader.str_list(data, "supersedes")
+    return reader.problems
+
+
 class _Reader:
     def __init__(self, where: str, known_units: set[str] | None) -> None:
         self.where = where
@@ -225,13 +235,7 @@ class _Reader:
                 f"{unit!r} is not a unit in intake.yml",
                 "use a unit id listed under `units:`",
             )
-        status = data.get("status")
-        if status not in STATUSES:
-            self.bad(
-                "status",
-                f"must be one of {', '.join(STATUSES)}, got {status!r}",
-                "write e.g. `status: approved`",
-            )
+        status = self.status(data)
         week = self.text(data, "week") or ""
         if week and not is_valid_week(week):
             self.bad("week", f"{week!r} is not an ISO week", "write e.g. `week: 2026-W49`")
@@ -250,13 +254,7 @@ class _Reader:
             decision = self.decision(data["decision"])
         supersedes = self.str_list(data, "supersedes")
         notes = self.str_list(data, "notes")
-        superseded_by = self.text(data, "superseded_by", required=False, nullable=True)
-        if status == "superseded" and not superseded_by:
-            self.bad(
-                "superseded_by",
-                "is missing on a superseded submission",
-                "write the id of the newer plan, or set `status: received`",
-            )
+        superseded_by = self.superseded_by(data, status)
         sender = self.text(data, "sender") or ""
         subject = self.text(data, "subject", required=False) or ""
         message_id = self.text(data, "message_id", required=False) or ""
@@ -271,13 +269,33 @@ class _Reader:
             received=received,
             message_id=message_id,
             week=week,
-            status=status,  # type: ignore[arg-type]  # checked against STATUSES above
+            status=status,  # checked against STATUSES by self.status
             items=tuple(items),
             decision=decision,
             supersedes=tuple(supersedes),
             superseded_by=superseded_by,
             notes=tuple(notes),
         ), []
+
+    def status(self, data: Mapping[str, Any]) -> Any:
+        status = data.get("status")
+        if status not in STATUSES:
+            self.bad(
+                "status",
+                f"must be one of {', '.join(STATUSES)}, got {status!r}",
+                "write e.g. `status: approved`",
+            )
+        return status
+
+    def superseded_by(self, data: Mapping[str, Any], status: Any) -> str | None:
+        superseded_by = self.text(data, "superseded_by", required=False, nullable=True)
+        if status == "superseded" and not superseded_by:
+            self.bad(
+                "superseded_by",
+                "is missing on a superseded submission",
+                "write the id of the newer plan, or set `status: received`",
+            )
+        return superseded_by
 
     def datetime_(self, data: Mapping[str, Any], key: str) -> datetime | None:
         value = data.get(key)

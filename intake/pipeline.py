@@ -210,6 +210,9 @@ class _Run:
         # plans being rendered again in a worker, with the links found here (see _relink_later)
         self.relinks: list[_Relink] = []
         self.relinked_failed: set[str] = set()  # new submissions whose relink failed: retried
+        # sha256 of the text this run put in a plan's file, by path: while the file holds it, a
+        # relink emits only its chain entries again (workers.relink)
+        self.own: dict[Path, str] = {}
 
     # --- the run ---------------------------------------------------------------------------------
 
@@ -673,7 +676,7 @@ class _Run:
         elif self.parsers is not None and prepared is not None and prepared.written is not None:
             # the worker's file, with the links found here: rendered again in a worker
             self.placed.add(prepared.written)  # the relink reads it, then removes it
-            self._relink_later(path, prepared.written, sub_id, links, None)
+            self._relink_later(path, prepared.written, sub_id, links, None, expected=prepared.sha)
         else:
             path = self.store.write(updated(), later=self.unsynced)
         return path
@@ -686,14 +689,18 @@ class _Run:
         links: tuple[str | None, str | None],
         index: tuple[list[IndexEntry], int] | None,
         always: bool = False,
+        expected: str | None = None,
     ) -> None:
         """Have a worker render the plan in ``source`` again with ``links`` (:func:`relink`),
         while this process goes on; its file is put in place before the batch's outcomes are
         recorded (:meth:`_finish_relinks`). ``index``: where its index row is (an older plan's
-        status is the file's, which the worker reads); None: the new submission."""
+        status is the file's, which the worker reads); None: the new submission. ``expected``:
+        the sha256 of the text this run wrote to ``source``."""
         assert self.parsers is not None
         drop = source != str(path)
-        result = self.parsers.relink(self.store.folder, source, sub_id, links, drop, always)
+        result = self.parsers.relink(
+            self.store.folder, source, sub_id, links, drop, always, expected
+        )
         self.relinks.append(_Relink(path, sub_id, result, index))
 
     def _finish_relinks(self) -> None:
@@ -715,10 +722,19 @@ class _Run:
             if done.written is not None:
                 os.replace(done.written, pending.path)  # noqa: PTH105
                 self.unsynced.add(pending.path)
+                self._own(pending.path, done.sha)
 
     def _place(self, path: Path, prepared: Prepared) -> None:
         """Put the worker's text in place (:meth:`_put`)."""
         self._put(path, prepared.text.encode("utf-8") if prepared.text else None, prepared.written)
+        self._own(path, prepared.sha)
+
+    def _own(self, path: Path, sha: str | None) -> None:
+        """``path`` now holds the text whose sha256 is ``sha`` (None: a text of unknown hash)."""
+        if sha is None:
+            self.own.pop(path, None)
+        else:
+            self.own[path] = sha
 
     def _put(self, path: Path, data: bytes | None, written: str | None) -> None:
         """``data`` at ``path``: the temp file a worker wrote ahead, renamed (not when the file
@@ -776,6 +792,7 @@ class _Run:
                     (older, newer),
                     (changed, len(changed) - 1),
                     always=entry.id in relinking,
+                    expected=self.own.get(path),
                 )
                 continue
             try:
@@ -798,6 +815,7 @@ class _Run:
             updated = chained(current, older, newer)
             if updated.to_front_matter() != current.to_front_matter():
                 self.store.write(updated, later=self.unsynced)
+                self._own(path, None)
                 changed.append(replace(entry, status=updated.status))
         return changed
 

@@ -26,13 +26,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
+from intake import frontmatter
 from intake.config import Config
 from intake.errors import SubmissionFileError
 from intake.fetch import Fetched, sha256
 from intake.ledger import IndexEntry, Ledger, ledger_path
-from intake.model import Status, Submission
+from intake.model import FRONT_MATTER_KEYS, Status, Submission, chain_problems
 from intake.outcome import Outcome
-from intake.store import SubmissionStore, submissions_folder, temp_file
+from intake.store import SubmissionStore, split_front_matter, submissions_folder, temp_file
 from intake.timeutil import now
 
 if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail stays fast
@@ -74,6 +75,7 @@ class Prepared:
     images: tuple[tuple[str, str], ...] = ()  # (name, temp file) of the submission's images
     # the new submission's index row, when the outcome comes without the submission (:func:`slim`)
     entry: IndexEntry | None = None
+    sha: str | None = None  # sha256 of the text in ``written`` (plans: see :func:`relink`)
 
     @property
     def temp_files(self) -> list[str]:
@@ -243,7 +245,8 @@ def _prepare(raw: bytes, arrived: datetime) -> Rendered:
             text = store.render_valid(updated)
         except SubmissionFileError:
             continue
-        written = write_ahead(store.path_for(entry.id), text)
+        raw = text.encode("utf-8")
+        written = write_ahead(store.path_for(entry.id), raw)
         prepared[entry.id] = Prepared(
             older,
             newer,
@@ -253,6 +256,7 @@ def _prepare(raw: bytes, arrived: datetime) -> Rendered:
             read_sha,
             written,
             images if entry.id == sub.id else (),
+            sha=sha256(raw) if written is not None else None,
         )
     return outcome, prepared
 
@@ -301,6 +305,7 @@ class Relinked:
     status: str  # its status with those links
     written: str | None  # the temp file beside it with the new text; None: nothing changes
     error: str = ""  # what could not be read, validated or written (nothing was written)
+    sha: str | None = None  # sha256 of the text in ``written``
 
 
 def relink(
@@ -311,6 +316,7 @@ def relink(
     newer: str | None,
     drop: bool,
     always: bool = False,
+    expected: str | None = None,
 ) -> Relinked:
     """The plan in ``source`` (its file, or the temp file a worker wrote it in ahead) with these
     chain links, rendered, validated and written ahead beside ``target_id``'s file (``drop``:
@@ -320,40 +326,97 @@ def relink(
     goes on with the next message meanwhile; it puts the file in place before the batch is
     synced.
 
+    ``expected``: the sha256 of the text this run wrote to ``source``. When the file still
+    holds exactly that text, only its chain entries are emitted again (:func:`relinked_text`);
+    otherwise (say the office edited it) it is parsed, validated and rendered whole.
+
     Relinks run one at a time in one process, in the order they were sent: the same plan
     rendered again twice is read the second time from the first one's temp file, until the
     main process has put that in place."""
     store = SubmissionStore(Path(folder))
+    quick: tuple[str, str] | None = None
+    current: Submission | None = None
     try:
         data = None
         if (latest := _relinked.get(target_id)) is not None and not drop:
             with contextlib.suppress(FileNotFoundError):  # in place since: ``source`` has it
-                data = Path(latest).read_bytes()
+                data = Path(latest[0]).read_bytes()
+                expected = latest[1]
         if data is None:
             data = Path(source).read_bytes()
-        current = store.parse(data.decode("utf-8"), source)
+        text = data.decode("utf-8")
+        if expected is not None and sha256(data) == expected:
+            quick = relinked_text(text, older, newer, source)
+        if quick is None:
+            current = store.parse(text, source)
     except (OSError, UnicodeDecodeError, SubmissionFileError) as exc:
         return Relinked("", None, str(exc))
     finally:
         if drop:
             with contextlib.suppress(OSError):
                 os.unlink(source)  # noqa: PTH108
-    updated = chained(current, older, newer)
+    if quick is not None:
+        status, new_text = quick
+        if not drop and not always and new_text == text:
+            return Relinked(status, None)
+    else:
+        assert current is not None
+        updated = chained(current, older, newer)
+        status = updated.status
+        if not drop and not always and updated.to_front_matter() == current.to_front_matter():
+            return Relinked(status, None)
+        try:
+            new_text = store.render_valid(updated)
+        except SubmissionFileError as exc:
+            return Relinked(status, None, str(exc))
     target = store.path_for(target_id)
-    if not drop and not always and updated.to_front_matter() == current.to_front_matter():
-        return Relinked(updated.status, None)
-    try:
-        text = store.render_valid(updated)
-    except SubmissionFileError as exc:
-        return Relinked(updated.status, None, str(exc))
-    written = write_ahead(target, text)
+    raw = new_text.encode("utf-8")
+    written = write_ahead(target, raw)
     if written is None:
-        return Relinked(updated.status, None, f"could not write a temp file beside {target}")
-    _relinked[target_id] = written
-    return Relinked(updated.status, written)
+        return Relinked(status, None, f"could not write a temp file beside {target}")
+    _relinked[target_id] = (written, sha256(raw))
+    return Relinked(status, written, sha=_relinked[target_id][1])
 
 
-_relinked: dict[str, str] = {}  # in the relink process: the last temp file written, by plan id
+# in the relink process: the last temp file written (and its text's sha256), by plan id
+_relinked: dict[str, tuple[str, str]] = {}
+
+
+def relinked_text(
+    text: str, older: str | None, newer: str | None, where: str
+) -> tuple[str, str] | None:
+    """(status, text) of a plan's file with these chain links, as :func:`chained` and
+    ``render_valid`` would write it, from the file's ``text`` as this run wrote it: its
+    ``status``, ``supersedes`` and ``superseded_by`` entries emitted again and validated by the
+    schema's rules for them, the rest kept (:func:`intake.frontmatter.entries`). None when the
+    text is not laid out so (the caller parses and renders it whole)."""
+    parts = split_front_matter(text)
+    found = frontmatter.entries(parts[0]) if parts is not None else None
+    if parts is None or found is None or "status" not in found:
+        return None
+    current = frontmatter.load(found["status"])
+    if not isinstance(current, dict) or not isinstance(current.get("status"), str):
+        return None
+    status = chained_status(current["status"], newer)
+    links: dict[str, Any] = {
+        "status": status,
+        "supersedes": [older] if older else None,
+        "superseded_by": newer,
+    }
+    if chain_problems(links, where):
+        return None
+    for key, value in links.items():
+        if value is None:
+            found.pop(key, None)
+            continue
+        emitted = frontmatter.emit({key: value})
+        if emitted is None:
+            return None
+        found[key] = emitted
+    if any(key not in FRONT_MATTER_KEYS for key in found):
+        return None
+    front = "".join(found[key] for key in FRONT_MATTER_KEYS if key in found)
+    return status, f"---\n{front}---\n{parts[1]}"
 
 
 def _relink_safely(*args: Any) -> Relinked:
@@ -433,12 +496,13 @@ class ParserPool:
         links: tuple[str | None, str | None],
         drop: bool,
         always: bool = False,
+        expected: str | None = None,
     ) -> Callable[[], Relinked]:
         """:func:`relink` in a process of its own (the parser processes have the next batch
         queued: a relink would wait for all of it, and the batch being stored with it):
         returns a function that waits for its result. Where that process cannot start, or dies
         meanwhile, it runs in this process."""
-        args = (str(folder), source, target_id, *links, drop, always)
+        args = (str(folder), source, target_id, *links, drop, always, expected)
         if self.relinker is None:
             self.relinker = self._forked(1, parses=False)
         try:
