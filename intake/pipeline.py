@@ -72,6 +72,7 @@ from intake.workers import (
     describe,
     index_entry,
     parser,
+    relink_safely,
 )
 
 MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)
@@ -207,8 +208,10 @@ class _Run:
         self.recorded_content: set[str] = set()
         self.failed: set[str] | None = None
         self.placed: set[str] = set()  # temp files renamed into place (for the message handled)
-        # plans being rendered again in a worker, with the links found here (see _relink_later)
+        # plans rendered again with the links found here, to put in place (see _relink_later)
         self.relinks: list[_Relink] = []
+        # relink's memo: the latest temp file written for a plan, and its text's sha256
+        self.relinked: dict[str, tuple[str, str]] = {}
         self.relinked_failed: set[str] = set()  # new submissions whose relink failed: retried
         # sha256 of the text this run put in a plan's file, by path: while the file holds it, a
         # relink emits only its chain entries again (workers.relink)
@@ -668,13 +671,13 @@ class _Run:
         updated: Callable[[], Submission],
     ) -> Path:
         """Write the submission with these chain ``links`` (older, newer): the worker's text
-        when it rendered it with the same links; else its file rendered again by the relink
-        process; else (no worker) ``updated()``, rendered here."""
+        when it rendered it with the same links; else the worker's file rendered again with
+        these (:meth:`_relink_later`); else (no worker) ``updated()``, rendered here."""
         path = self.store.path_for(sub_id)
         if prepared is not None and prepared.changed and (prepared.older, prepared.newer) == links:
             self._place(path, prepared)
         elif self.parsers is not None and prepared is not None and prepared.written is not None:
-            # the worker's file, with the links found here: rendered again in a worker
+            # the worker's file, with the links found here
             self.placed.add(prepared.written)  # the relink reads it, then removes it
             self._relink_later(path, prepared.written, sub_id, links, None, expected=prepared.sha)
         else:
@@ -691,23 +694,31 @@ class _Run:
         always: bool = False,
         expected: str | None = None,
     ) -> None:
-        """Have a worker render the plan in ``source`` again with ``links`` (:func:`relink`),
-        while this process goes on; its file is put in place before the batch's outcomes are
-        recorded (:meth:`_finish_relinks`). ``index``: where its index row is (an older plan's
-        status is the file's, which the worker reads); None: the new submission. ``expected``:
-        the sha256 of the text this run wrote to ``source``."""
-        assert self.parsers is not None
+        """Render the plan in ``source`` again with ``links`` (:func:`relink`) into a temp file,
+        put in place before the batch's outcomes are recorded (:meth:`_finish_relinks`), in
+        order. ``index``: where its index row is (an older plan's status is the file's, which
+        the relink reads); None: the new submission. ``expected``: the sha256 of the text this
+        run wrote to ``source``; while the file holds it, only its chain entries are emitted
+        again (cheap); else it is read, validated and rendered whole."""
         drop = source != str(path)
-        result = self.parsers.relink(
-            self.store.folder, source, sub_id, links, drop, always, expected
+        done = relink_safely(
+            str(self.store.folder),
+            source,
+            sub_id,
+            *links,
+            drop,
+            always,
+            expected,
+            memo=self.relinked,
         )
-        self.relinks.append(_Relink(path, sub_id, result, index))
+        self.relinks.append(_Relink(path, sub_id, done, index))
 
     def _finish_relinks(self) -> None:
         """Put the files rendered again in place, in the order they were asked for."""
         relinks, self.relinks = self.relinks, []
+        self.relinked.clear()  # their temp files are in place now (the rest are swept)
         for pending in relinks:
-            done = pending.result()
+            done = pending.done
             if done.error:
                 if pending.index is None:  # the new submission: the message is retried
                     self.relinked_failed.add(pending.sub_id)
@@ -760,15 +771,15 @@ class _Run:
         Only the new plan and its two neighbours in the chain can change, so at most three files
         are read or written whatever the chain's length. An older plan the worker prepared is
         taken as it prepared it when the file still holds what the worker read; one it prepared
-        with other links (the chain changed since) is rendered again by the relink process
-        (:meth:`_relink_later`), as is the new plan itself then.
+        with other links (the chain changed since) is rendered again (:meth:`_relink_later`),
+        as is the new plan itself then.
         """
         changed: list[IndexEntry] = []
         sub = new.entry
         chain = self._chain(sub.unit, sub.week, sub.type)
         window = chain_window(sub, chain)
-        # files a worker is rendering again: their next version is rendered there too, after it
-        # (one relink process, in order), never read here before it is in place
+        # files rendered again in this batch, not in place yet: their next version is rendered
+        # from the latest temp file (relink's memo), never from the file here
         relinking = {pending.sub_id for pending in self.relinks}
         for entry, older, newer in window:
             ready = prepared.get(entry.id)
@@ -783,7 +794,7 @@ class _Run:
                 or (ready.older, ready.newer) != (older, newer)
                 or entry.id in relinking
             ):
-                # the worker saw other links: a worker reads and renders it again meanwhile
+                # the worker saw other links: rendered again
                 changed.append(replace(entry, status=chained_status(entry.status, newer)))
                 self._relink_later(
                     path,
@@ -928,11 +939,11 @@ class _Run:
 
 @dataclass
 class _Relink:
-    """A plan a worker renders again (:meth:`_Run._relink_later`): its file, and its result."""
+    """A plan rendered again (:meth:`_Run._relink_later`): its file, and the result."""
 
     path: Path
     sub_id: str
-    result: Callable[[], Relinked]
+    done: Relinked
     index: tuple[list[IndexEntry], int] | None  # where its index row is (an older plan)
 
 

@@ -7,8 +7,8 @@ for several messages). Each worker also renders, validates and writes ahead (as 
 beside its place) the files the main process will put in place: the submission, and for a plan
 the neighbours its chain changes, as the ledger shows the chain now. The main process uses a
 file only when nothing changed since; a stale guess (the chain changed while the worker
-parsed: a correction in the same backlog) is rendered again by one more process
-(:func:`relink`, in order), while the main process goes on.
+parsed: a correction in the same backlog) is rendered again there (:func:`relink`): for a
+file this run wrote, only its chain entries are emitted again.
 
 A message that kills its worker (a crash in a C library, the OOM killer) cannot take the run
 down: its batch's unfinished messages come back as :class:`WorkerLost` (the pipeline retries
@@ -162,13 +162,12 @@ _ledger: Ledger | None = None
 _sync_each = True  # fsync each file written ahead (no syncfs of the whole file system after)
 
 
-def _init(config: Config, sync_each: bool = True, parses: bool = True) -> None:
+def _init(config: Config, sync_each: bool = True) -> None:
     global _config, _ledger, _sync_each
     _config = config
     _ledger = Ledger.reader(ledger_path(config))
     _sync_each = sync_each
-    if parses:
-        parser()  # imported now, while the main process downloads the first messages
+    parser()  # imported now, while the main process downloads the first messages
 
 
 def _ready() -> None:
@@ -317,28 +316,28 @@ def relink(
     drop: bool,
     always: bool = False,
     expected: str | None = None,
+    *,
+    memo: dict[str, tuple[str, str]],
 ) -> Relinked:
     """The plan in ``source`` (its file, or the temp file a worker wrote it in ahead) with these
     chain links, rendered, validated and written ahead beside ``target_id``'s file (``drop``:
     ``source`` is such a temp file, removed once read; ``always``: written even when the file
-    says so, as an earlier relink of it is not in place yet). The main process sends this
-    when the links it finds are not those the worker saw (the chain changed in between), and
-    goes on with the next message meanwhile; it puts the file in place before the batch is
-    synced.
+    says so, as an earlier relink of it is not in place yet). The main process does this
+    when the links it finds are not those the worker saw (the chain changed in between); it
+    puts the file in place before the batch is synced.
 
     ``expected``: the sha256 of the text this run wrote to ``source``. When the file still
     holds exactly that text, only its chain entries are emitted again (:func:`relinked_text`);
     otherwise (say the office edited it) it is parsed, validated and rendered whole.
 
-    Relinks run one at a time in one process, in the order they were sent: the same plan
-    rendered again twice is read the second time from the first one's temp file, until the
-    main process has put that in place."""
+    The same plan rendered again twice is read the second time from the first one's temp
+    file (``memo``: plan id -> that file and its text's sha256), until it is in place."""
     store = SubmissionStore(Path(folder))
     quick: tuple[str, str] | None = None
     current: Submission | None = None
     try:
         data = None
-        if (latest := _relinked.get(target_id)) is not None and not drop:
+        if (latest := memo.get(target_id)) is not None and not drop:
             with contextlib.suppress(FileNotFoundError):  # in place since: ``source`` has it
                 data = Path(latest[0]).read_bytes()
                 expected = latest[1]
@@ -374,12 +373,8 @@ def relink(
     written = write_ahead(target, raw)
     if written is None:
         return Relinked(status, None, f"could not write a temp file beside {target}")
-    _relinked[target_id] = (written, sha256(raw))
-    return Relinked(status, written, sha=_relinked[target_id][1])
-
-
-# in the relink process: the last temp file written (and its text's sha256), by plan id
-_relinked: dict[str, tuple[str, str]] = {}
+    memo[target_id] = (written, sha256(raw))
+    return Relinked(status, written, sha=memo[target_id][1])
 
 
 def relinked_text(
@@ -419,10 +414,10 @@ def relinked_text(
     return status, f"---\n{front}---\n{parts[1]}"
 
 
-def _relink_safely(*args: Any) -> Relinked:
+def relink_safely(*args: Any, memo: dict[str, tuple[str, str]]) -> Relinked:
     """:func:`relink`, its unexpected exception (a bug) as its error: the run goes on."""
     try:
-        return relink(*args)
+        return relink(*args, memo=memo)
     except Exception as exc:
         return Relinked("", None, describe(exc))
 
@@ -460,7 +455,6 @@ class ParserPool:
         self.sync_each = sync_each  # False: the main process syncs the whole file system
         self.workers = max(1, min(MAX_WORKERS, len(os.sched_getaffinity(0))))
         self.executor: ProcessPoolExecutor | None = None
-        self.relinker: ProcessPoolExecutor | None = None  # started on the first relink
 
     def send(self, fetched: list[Fetched], wanted: Callable[[Fetched], bool]) -> Sent:
         """Send the messages ``wanted`` says need parsing, in chunks (still at least two chunks
@@ -487,37 +481,6 @@ class ParserPool:
                     sent.jobs[place] = (job, at)
                 chunk, places = [], []
         return sent
-
-    def relink(
-        self,
-        folder: Path,
-        source: str,
-        target_id: str,
-        links: tuple[str | None, str | None],
-        drop: bool,
-        always: bool = False,
-        expected: str | None = None,
-    ) -> Callable[[], Relinked]:
-        """:func:`relink` in a process of its own (the parser processes have the next batch
-        queued: a relink would wait for all of it, and the batch being stored with it):
-        returns a function that waits for its result. Where that process cannot start, or dies
-        meanwhile, it runs in this process."""
-        args = (str(folder), source, target_id, *links, drop, always, expected)
-        if self.relinker is None:
-            self.relinker = self._forked(1, parses=False)
-        try:
-            job = self.relinker.submit(_relink_safely, *args)
-        except Exception:  # a broken pool: here, now
-            done = _relink_safely(*args)
-            return lambda: done
-
-        def result() -> Relinked:
-            try:
-                return job.result()
-            except Exception:  # the worker died: again here
-                return _relink_safely(*args)
-
-        return result
 
     def start(self) -> None:
         """Start the worker processes now (they import the parser meanwhile), not when the
@@ -549,26 +512,22 @@ class ParserPool:
                 yield item, exc
 
     def _executor(self, messages: int) -> ProcessPoolExecutor | None:
+        """The pool of forked processes (they inherit the loaded code), set up by :func:`_init`."""
         if messages < 1:
             return None
         if self.executor is None:
-            self.executor = self._forked(self.workers, parses=True)
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self.executor = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_init,
+                initargs=(self.config, self.sync_each),
+            )
         return self.executor
 
-    def _forked(self, workers: int, *, parses: bool) -> ProcessPoolExecutor:
-        """A pool of forked processes (they inherit the loaded code), set up by :func:`_init`."""
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        return ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_init,
-            initargs=(self.config, self.sync_each, parses),
-        )
-
     def close(self) -> None:
-        for executor in (self.executor, self.relinker):
-            if executor is not None:
-                executor.shutdown(wait=True, cancel_futures=True)
-        self.executor = self.relinker = None
+        if self.executor is not None:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor = None

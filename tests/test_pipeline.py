@@ -651,9 +651,9 @@ def test_parser_pool_and_slim_results_write_what_the_parser_in_process_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Through the real pool, most results come without their submission (workers.slim): only
-    the file the worker wrote ahead. Chains that change within a batch make this process have
-    a worker render the plan again with the links it found (workers.relink), while it goes on.
-    Files and ledger are the same bytes as with the parser run in this process."""
+    the file the worker wrote ahead. Chains that change within a batch make this process render
+    the plan again with the links it found (workers.relink). Files and ledger are the same
+    bytes as with the parser run in this process."""
 
     def at(hour: int, minute: int = 0) -> datetime:
         return datetime(2026, 11, 26, hour, minute, tzinfo=TZ)
@@ -668,21 +668,22 @@ def test_parser_pool_and_slim_results_write_what_the_parser_in_process_writes(
         plan_message(SHGM, topic="s2", message_id="<s2@example.gov.tr>", sent=at(11)),
         plan_message(GHGM, topic="d", message_id="<d@example.gov.tr>", sent=at(11, 5)),
     ]
-    counts = {"slim": 0, "relinked": 0}
-    real_of, real_relink = pipeline_module._New.of, workers_module.ParserPool.relink
+    counts = {"slim": 0, "relinked": 0, "known": 0}
+    real_of, real_relink = pipeline_module._New.of, pipeline_module.relink_safely
 
     def of(outcome: Outcome, *rest: Any) -> Any:
         counts["slim"] += outcome.outcome == "accepted" and outcome.submission is None
         return real_of(outcome, *rest)
 
-    def relink(self: Any, *args: Any) -> Any:
+    def relink(*args: Any, **kwargs: Any) -> Any:
         counts["relinked"] += 1
-        return real_relink(self, *args)
+        counts["known"] += args[7] is not None  # a file this run wrote: its entries re-emitted
+        return real_relink(*args, **kwargs)
 
     monkeypatch.setattr(pipeline_module._New, "of", staticmethod(of))
-    monkeypatch.setattr(workers_module.ParserPool, "relink", relink)
+    monkeypatch.setattr(pipeline_module, "relink_safely", relink)
     pooled = _run_twice(tmp_path / "pool", first, second)
-    assert counts["slim"] == 6 and counts["relinked"] >= 2, counts
+    assert counts["slim"] == 6 and counts["relinked"] >= 2 and counts["known"] >= 2, counts
     here = _run_twice(tmp_path / "here", first, second, receive=workers_module.parser())
     assert counts["slim"] == 6  # none in this process
     assert pooled["rows"] == here["rows"] and pooled["messages"] == here["messages"]
@@ -727,13 +728,13 @@ def test_a_worker_result_leaves_the_text_in_the_file_written_ahead(
         assert Path(image).read_bytes() == PNG and name.startswith(sub.id)
 
 
-def _relink_fails_for_new_plans(*args: Any) -> workers_module.Relinked:
-    """workers.relink as it would fail on the new plan's file (runs in the forked worker): that
-    relink reads the worker's temp file and drops it (its ``drop`` argument)."""
+def _relink_fails_for_new_plans(*args: Any, **kwargs: Any) -> workers_module.Relinked:
+    """workers.relink as it would fail on the new plan's file: that relink reads the worker's
+    temp file and drops it (its ``drop`` argument)."""
     drop = args[5]
     if drop:
         return workers_module.Relinked("", None, "stand-in failure")
-    return _REAL_RELINK(*args)
+    return _REAL_RELINK(*args, **kwargs)
 
 
 _REAL_RELINK = workers_module.relink

@@ -102,9 +102,11 @@ def test_relink_of_a_file_this_run_wrote_emits_only_its_links(
     text = _written(sub)
     source = tmp_path / (f".{sub.id}.md.x.tmp" if drop else f"{sub.id}.md")
     source.write_text(text, encoding="utf-8")
-    monkeypatch.setattr(workers_module, "_relinked", {})
     monkeypatch.setattr(SubmissionStore, "parse", _full_path_forbidden)
-    done = relink(str(tmp_path), str(source), sub.id, "a-older", "b-newer", drop, False, _sha(text))
+    memo: dict[str, tuple[str, str]] = {}
+    done = relink(
+        str(tmp_path), str(source), sub.id, "a-older", "b-newer", drop, False, _sha(text), memo=memo
+    )
     assert done.error == "" and done.status == "superseded" and done.written is not None
     new_text = Path(done.written).read_text(encoding="utf-8")
     assert new_text == _written(chained(sub, "a-older", "b-newer"))
@@ -112,7 +114,15 @@ def test_relink_of_a_file_this_run_wrote_emits_only_its_links(
     assert source.exists() is not drop
     # the same links again: nothing to write (its first relink's temp file is read)
     again = relink(
-        str(tmp_path), str(source), sub.id, "a-older", "b-newer", False, False, _sha(text)
+        str(tmp_path),
+        str(source),
+        sub.id,
+        "a-older",
+        "b-newer",
+        False,
+        False,
+        _sha(text),
+        memo=memo,
     )
     assert again == workers_module.Relinked("superseded", None)
 
@@ -127,7 +137,6 @@ def test_relink_of_a_file_edited_since_reads_it_whole(
     edited = written.replace("status: received\n", "status: received  # bakıldı\n")
     source = tmp_path / f"{sub.id}.md"
     source.write_text(edited, encoding="utf-8")
-    monkeypatch.setattr(workers_module, "_relinked", {})
     parsed: list[str] = []
     real_parse = SubmissionStore.parse
 
@@ -136,7 +145,9 @@ def test_relink_of_a_file_edited_since_reads_it_whole(
         return real_parse(self, text, where)
 
     monkeypatch.setattr(SubmissionStore, "parse", parse)
-    done = relink(str(tmp_path), str(source), sub.id, None, "b-newer", False, False, _sha(written))
+    done = relink(
+        str(tmp_path), str(source), sub.id, None, "b-newer", False, False, _sha(written), memo={}
+    )
     assert parsed == [str(source)]
     assert done.written is not None and done.status == "superseded"
     assert Path(done.written).read_text(encoding="utf-8") == _written(chained(sub, None, "b-newer"))
