@@ -700,6 +700,7 @@ class _Run:
         the relink reads); None: the new submission. ``expected``: the sha256 of the text this
         run wrote to ``source``; while the file holds it, only its chain entries are emitted
         again (cheap); else it is read, validated and rendered whole."""
+        assert self.parsers is not None
         drop = source != str(path)
         done = relink_safely(
             str(self.store.folder),
@@ -710,6 +711,7 @@ class _Run:
             always,
             expected,
             memo=self.relinked,
+            sync=self.parsers.sync_each,
         )
         self.relinks.append(_Relink(path, sub_id, done, index))
 

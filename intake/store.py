@@ -142,15 +142,20 @@ def temp_file(path: Path, raw: bytes) -> tuple[int, str]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
-        view = memoryview(raw)
-        while view:
-            view = view[os.write(fd, view) :]
+        write_all(fd, raw)
     except BaseException:
         os.close(fd)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)  # noqa: PTH108
         raise
     return fd, tmp
+
+
+def write_all(fd: int, raw: bytes) -> None:
+    """All of ``raw`` to the descriptor ``fd`` (``os.write`` may write part of it)."""
+    view = memoryview(raw)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 class FileSystem:

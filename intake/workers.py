@@ -33,7 +33,13 @@ from intake.fetch import Fetched, sha256
 from intake.ledger import IndexEntry, Ledger, ledger_path
 from intake.model import FRONT_MATTER_KEYS, Status, Submission, chain_problems
 from intake.outcome import Outcome
-from intake.store import SubmissionStore, split_front_matter, submissions_folder, temp_file
+from intake.store import (
+    SubmissionStore,
+    split_front_matter,
+    submissions_folder,
+    temp_file,
+    write_all,
+)
 from intake.timeutil import now
 
 if TYPE_CHECKING:  # imported when a pool is started: a fetch with no new mail stays fast
@@ -273,20 +279,20 @@ def _images_ahead(outcome: Outcome, store: SubmissionStore) -> tuple[tuple[str, 
     return tuple(out)
 
 
-def write_ahead(path: Path, data: str | bytes) -> str | None:
+def write_ahead(path: Path, data: str | bytes, sync: bool | None = None) -> str | None:
     """``data`` in a new temp file beside ``path`` (``.NAME.*.tmp``), which the main process
     renames into place or removes; None when it cannot be written here (the main process
     writes the file itself then). The main process makes the batch durable before it records
     it: with one syncfs of the file system (:class:`intake.store.FileSystem`), or else by
     syncing the folder, the file being fsynced here. Creating files is the slow part of
     writing on some disks, and the workers have time to spare while the main process, which
-    runs one step at a time, has not."""
+    runs one step at a time, has not. ``sync``: fsync it (None: as the worker was set up)."""
     try:
         fd, tmp = temp_file(path, data.encode("utf-8") if isinstance(data, str) else data)
     except OSError:
         return None
     try:
-        if _sync_each:
+        if _sync_each if sync is None else sync:
             os.fsync(fd)  # durable before it is renamed into place (the folder is synced then)
     except OSError:
         with contextlib.suppress(OSError):
@@ -318,11 +324,13 @@ def relink(
     expected: str | None = None,
     *,
     memo: dict[str, tuple[str, str]],
+    sync: bool = True,
 ) -> Relinked:
     """The plan in ``source`` (its file, or the temp file a worker wrote it in ahead) with these
     chain links, rendered, validated and written ahead beside ``target_id``'s file (``drop``:
-    ``source`` is such a temp file, removed once read; ``always``: written even when the file
-    says so, as an earlier relink of it is not in place yet). The main process does this
+    ``source`` is such a temp file, written over then, or removed when that fails; ``always``:
+    written even when the file says so, as an earlier relink of it is not in place yet;
+    ``sync``: fsync what is written). The main process does this
     when the links it finds are not those the worker saw (the chain changed in between); it
     puts the file in place before the batch is synced.
 
@@ -349,11 +357,7 @@ def relink(
         if quick is None:
             current = store.parse(text, source)
     except (OSError, UnicodeDecodeError, SubmissionFileError) as exc:
-        return Relinked("", None, str(exc))
-    finally:
-        if drop:
-            with contextlib.suppress(OSError):
-                os.unlink(source)  # noqa: PTH108
+        return _dropped(source, drop, Relinked("", None, str(exc)))
     if quick is not None:
         status, new_text = quick
         if not drop and not always and new_text == text:
@@ -367,14 +371,42 @@ def relink(
         try:
             new_text = store.render_valid(updated)
         except SubmissionFileError as exc:
-            return Relinked(status, None, str(exc))
+            return _dropped(source, drop, Relinked(status, None, str(exc)))
     target = store.path_for(target_id)
     raw = new_text.encode("utf-8")
-    written = write_ahead(target, raw)
+    # the worker's temp file is nobody else's: written over, not replaced by another new file
+    # (creating files is the slow part of writing, the more so after many were removed)
+    written = _write_over(source, raw, sync) if drop else write_ahead(target, raw, sync=sync)
     if written is None:
-        return Relinked(status, None, f"could not write a temp file beside {target}")
+        error = f"could not write a temp file beside {target}"
+        return _dropped(source, drop, Relinked(status, None, error))
     memo[target_id] = (written, sha256(raw))
     return Relinked(status, written, sha=memo[target_id][1])
+
+
+def _write_over(tmp: str, raw: bytes, sync: bool) -> str | None:
+    """``raw`` as the whole content of the temp file ``tmp``; None when that fails."""
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
+    except OSError:
+        return None
+    try:
+        write_all(fd, raw)
+        if sync:
+            os.fsync(fd)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return tmp
+
+
+def _dropped(source: str, drop: bool, result: Relinked) -> Relinked:
+    """``result``, the worker's temp file ``source`` removed (``drop``): nothing was written."""
+    if drop:
+        with contextlib.suppress(OSError):
+            os.unlink(source)  # noqa: PTH108
+    return result
 
 
 def relinked_text(
@@ -414,10 +446,10 @@ def relinked_text(
     return status, f"---\n{front}---\n{parts[1]}"
 
 
-def relink_safely(*args: Any, memo: dict[str, tuple[str, str]]) -> Relinked:
+def relink_safely(*args: Any, memo: dict[str, tuple[str, str]], sync: bool = True) -> Relinked:
     """:func:`relink`, its unexpected exception (a bug) as its error: the run goes on."""
     try:
-        return relink(*args, memo=memo)
+        return relink(*args, memo=memo, sync=sync)
     except Exception as exc:
         return Relinked("", None, describe(exc))
 

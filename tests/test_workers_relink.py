@@ -111,7 +111,8 @@ def test_relink_of_a_file_this_run_wrote_emits_only_its_links(
     new_text = Path(done.written).read_text(encoding="utf-8")
     assert new_text == _written(chained(sub, "a-older", "b-newer"))
     assert done.sha == _sha(new_text)
-    assert source.exists() is not drop
+    # the worker's temp file is written over (no new file), a placed file is left as it is
+    assert (done.written == str(source)) is drop and source.exists()
     # the same links again: nothing to write (its first relink's temp file is read)
     again = relink(
         str(tmp_path),
@@ -151,3 +152,11 @@ def test_relink_of_a_file_edited_since_reads_it_whole(
     assert parsed == [str(source)]
     assert done.written is not None and done.status == "superseded"
     assert Path(done.written).read_text(encoding="utf-8") == _written(chained(sub, None, "b-newer"))
+
+
+def test_a_worker_temp_file_that_cannot_be_relinked_is_removed(tmp_path: Path) -> None:
+    source = tmp_path / ".x.md.abc.tmp"
+    source.write_text("---\nid: [\n---\n", encoding="utf-8")
+    done = relink(str(tmp_path), str(source), "x", None, "y", True, False, None, memo={})
+    assert done.written is None and "YAML" in done.error
+    assert not source.exists()
