@@ -4,12 +4,17 @@ In one run, on the same 2,000 realistic messages (8–30 KB plans from the demo 
 by mail.example.gov.tr, every fifth with an image, one in ten a unit's corrected plan for a recent
 week, which supersedes its first plan):
 
-(a) the raw ceiling: imapclient fetching every message with ``BODY.PEEK[]`` in batches and parsing
-    each with ``email.message_from_bytes(policy=default)``, measured just before and just after (b)
-    (each on a copy of the mailbox read for the first time, as (b)'s is, after an uncounted
-    warm-up on 500 messages: the first run in a process is 10-20 % slower); the ratio uses the
-    mean of the two, as this machine's speed drifts by 10-40 % within a minute;
-(b) ``intake fetch`` end to end (parse, write, record, move) on a fresh copy of the same mailbox;
+(a) the raw ceiling: imapclient, as it comes, fetching every message with ``BODY.PEEK[]`` in
+    batches and parsing each with ``email.message_from_bytes(policy=default)``;
+(a') for reference, the same with imaplib's protocol trace off, as intake runs imapclient
+    (imapclient has imaplib format a repr of every response even when nothing logs it);
+(b) ``intake fetch`` end to end (parse, write, record, move).
+
+Every measurement reads a copy of the mailbox for the first time, as (b)'s is, after an
+uncounted warm-up on 500 messages (the first run in a process is 10-20 % slower). This
+machine's speed drifts by 10-40 % within a minute, so (b) runs ``--rounds`` times (default 3),
+each between two measurements of (a) and (a'); a round's ratio uses the mean of the (a) before
+and after it, and the ratio reported is the median of the rounds' (all are printed).
 
 Before (a) it waits, printing why, while creating a file where (b) writes is slowed by a recent
 mass deletion (the previous run's clean-up; see ``_settle``), and prints that cost.
@@ -18,7 +23,7 @@ Then the time of a ``fetch`` with no new mail, and the peak memory (RSS) of a ``
 10,000 messages in its own process. Targets: (b) ≥ 50 % of (a); no-new-mail fetch < 0.5 s;
 peak RSS < 150 MB.
 
-    python bench/bench_intake.py [--messages 2000] [--count 10000] [--batch 100]
+    python bench/bench_intake.py [--messages 2000] [--count 10000] [--batch 100] [--rounds 3]
                                  [--corrections 0.1] [--profile] [--work DIR] [--keep]
 """
 
@@ -34,6 +39,7 @@ import random
 import resource
 import shutil
 import sqlite3
+import statistics
 import struct
 import subprocess
 import sys
@@ -285,6 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--batch", type=int, default=100, help="mailbox.batch_size (default 100)")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of (b), each between two (a); the ratio is their median (default 3)",
+    )
+    parser.add_argument(
         "--corrections",
         type=float,
         default=0.1,
@@ -328,71 +340,90 @@ def main(argv: list[str] | None = None) -> int:
             f"{with_images} with an image, {args.corrections:.0%} corrected plans"
         )
 
-        raw_user, intake_user, memory_user = server.user(), server.user(), server.user()
-        raw_again = server.user()  # (a) after (b): a mailbox read for the first time, as (b)'s
-        raw_quiet = server.user()  # (a) without imaplib's trace, for reference
+        rounds = args.rounds
+        # every measurement reads a mailbox for the first time, as (b)'s is
+        raw_users = [server.user() for _ in range(rounds + 1)]  # (a) before, between, after
+        quiet_users = [server.user() for _ in range(rounds + 1)]  # (a) without imaplib's trace
+        intake_users = [server.user() for _ in range(rounds)]
+        memory_user = server.user()
         warm_user = server.user()  # a first, uncounted (a): this process's memory warms up
         t = time.perf_counter()
-        fill(server, raw_user, messages[: args.messages])
-        fill(server, raw_again, messages[: args.messages])
-        fill(server, raw_quiet, messages[: args.messages])
+        for user in raw_users + quiet_users + intake_users:
+            fill(server, user, messages[: args.messages])
         fill(server, warm_user, messages[: min(500, args.messages)])
-        fill(server, intake_user, messages[: args.messages])
         fill(server, memory_user, messages[: args.count])
         print(
-            f"appended {4 * args.messages + min(500, args.messages) + args.count} messages to Dovecot "
-            f"in {time.perf_counter() - t:.1f} s"
+            f"appended {(3 * rounds + 2) * args.messages + min(500, args.messages) + args.count} "
+            f"messages to Dovecot in {time.perf_counter() - t:.1f} s"
         )
 
         _settle(work)
         parsed, raw_s = raw_ceiling(server, warm_user, args.batch)
         print(f"    warm-up (uncounted): (a) on {parsed} messages at {parsed / raw_s:.0f} msg/s")
-        parsed, raw_s = raw_ceiling(server, raw_user, args.batch)
-        before = parsed / raw_s
         print(
-            f"(a) raw ceiling  imapclient BODY.PEEK[] + email.message_from_bytes: {parsed} in {raw_s:.2f} s "
-            f"= {before:.0f} msg/s"
+            "(a) raw ceiling: imapclient BODY.PEEK[] + email.message_from_bytes (a': the same "
+            "without imaplib's protocol trace, which intake turns off; for reference)"
         )
+        print("(b) intake fetch end to end (parse, write, record, move)")
 
-        config = config_for(work / "b", server, intake_user, args.batch)
+        def ceilings(at: int) -> tuple[float, float]:
+            parsed, raw_s = raw_ceiling(server, raw_users[at], args.batch)
+            quiet, quiet_s = raw_ceiling(server, quiet_users[at], args.batch, trace=False)
+            print(
+                f"    (a) {parsed / raw_s:.0f} msg/s   (a') {quiet / quiet_s:.0f} msg/s"
+                f"   ({parsed} and {quiet} messages)"
+            )
+            return parsed / raw_s, quiet / quiet_s
+
         profiler = cProfile.Profile() if args.profile else None
-        own, workers = (
-            resource.getrusage(resource.RUSAGE_SELF),
-            resource.getrusage(resource.RUSAGE_CHILDREN),
-        )
-        t = time.perf_counter()
-        if profiler:
-            profiler.enable()
-        report = fetch(config)
-        if profiler:
-            profiler.disable()
-        intake_s = time.perf_counter() - t
-        own_cpu = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(own)
-        workers_cpu = _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu(workers)
-        intake_rate = report.new / intake_s
+        own_cpu = workers_cpu = 0.0
+        ratios: list[float] = []
+        quiet_ratios: list[float] = []
+        new_total = 0
+        before = ceilings(0)
+        for n in range(rounds):
+            config = config_for(work / f"b{n + 1}", server, intake_users[n], args.batch)
+            own, workers = (
+                resource.getrusage(resource.RUSAGE_SELF),
+                resource.getrusage(resource.RUSAGE_CHILDREN),
+            )
+            t = time.perf_counter()
+            if profiler and n == 0:
+                profiler.enable()
+            report = fetch(config)
+            if profiler and n == 0:
+                profiler.disable()
+            intake_s = time.perf_counter() - t
+            own_cpu += _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(own)
+            workers_cpu += _cpu(resource.getrusage(resource.RUSAGE_CHILDREN)) - _cpu(workers)
+            new_total += report.new
+            intake_rate = report.new / intake_s
+            after = ceilings(n + 1)
+            ratio = intake_rate / ((before[0] + after[0]) / 2)
+            quiet_ratio = intake_rate / ((before[1] + after[1]) / 2)
+            ratios.append(ratio)
+            quiet_ratios.append(quiet_ratio)
+            print(
+                f"    (b) {report.summary()} in {intake_s:.2f} s = {intake_rate:.0f} msg/s: "
+                f"round {n + 1}: {ratio:.0%} of (a) (mean of the one before and after), "
+                f"{quiet_ratio:.0%} of (a')"
+            )
+            before = after
+        ratio = statistics.median(ratios)
         print(
-            f"(b) intake fetch end to end (parse, write, record, move): {report.summary()} in {intake_s:.2f} s "
-            f"= {intake_rate:.0f} msg/s"
-        )
-        parsed, raw_s = raw_ceiling(server, raw_again, args.batch)
-        after = parsed / raw_s
-        raw_rate = (before + after) / 2
-        print(
-            f"(a) again, just after (b): {after:.0f} msg/s; ceiling = mean of the two = {raw_rate:.0f} msg/s"
-        )
-        ratio = intake_rate / raw_rate
-        print(
-            f"    ratio (b)/(a) = {ratio:.0%}  (target ≥ 50 %)  {'OK' if ratio >= 0.5 else 'UNDER TARGET'}"
-        )
-        parsed, raw_s = raw_ceiling(server, raw_quiet, args.batch, trace=False)
-        print(
-            f"    for reference: (a) without imaplib's protocol trace (which intake turns off): "
-            f"{parsed / raw_s:.0f} msg/s; (b) is {intake_rate / (parsed / raw_s):.0%} of that"
+            f"    ratio (b)/(a) = {ratio:.0%}, the median of {rounds} rounds "
+            f"({', '.join(f'{r:.0%}' for r in ratios)})  (target ≥ 50 %)  "
+            f"{'OK' if ratio >= 0.5 else 'UNDER TARGET'}"
         )
         print(
-            f"    CPU per message: main process {own_cpu / report.new * 1000:.2f} ms, "
-            f"parser workers {workers_cpu / report.new * 1000:.2f} ms"
+            f"    for reference: (b)/(a') = {statistics.median(quiet_ratios):.0%} "
+            f"({', '.join(f'{r:.0%}' for r in quiet_ratios)})"
         )
+        print(
+            f"    CPU per message in (b): main process {own_cpu / new_total * 1000:.2f} ms, "
+            f"parser workers {workers_cpu / new_total * 1000:.2f} ms"
+        )
+        intake_user = intake_users[-1]
         counts = server.counts(intake_user)
         with sqlite3.connect(config.paths.state / "ledger.sqlite3") as db:
             superseded = db.execute(
