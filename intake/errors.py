@@ -17,7 +17,9 @@
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class IntakeError(Exception):
@@ -92,3 +94,10 @@ class SourceMismatch(IntakeError):
 
 class BuildError(IntakeError):
     """mkdocs build (or a render step) failed."""
+
+
+def describe(exc: BaseException) -> str:
+    """``Type: message at file:line`` (the innermost frame), for the quarantine's detail."""
+    frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    where = f" at {Path(frame[0].filename).name}:{frame[0].lineno}" if frame else ""
+    return f"{type(exc).__name__}: {exc}{where}"

@@ -32,8 +32,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from intake.chain import (
+    Relinked,
+    chain_window,
+    chained,
+    chained_status,
+    index_entry,
+    relink_safely,
+)
 from intake.config import Config
-from intake.errors import IntakeError, SourceMismatch, SubmissionFileError
+from intake.errors import IntakeError, SourceMismatch, SubmissionFileError, describe
 from intake.fetch import (
     Envelope,
     Fetched,
@@ -63,16 +71,9 @@ from intake.workers import (
     ParserPool,
     Prepared,
     Receiver,
-    Relinked,
     Sent,
     WorkerLost,
-    chain_window,
-    chained,
-    chained_status,
-    describe,
-    index_entry,
     parser,
-    relink_safely,
 )
 
 MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)

@@ -151,6 +151,26 @@ def temp_file(path: Path, raw: bytes) -> tuple[int, str]:
     return fd, tmp
 
 
+def write_temp(path: Path, raw: bytes, sync: bool) -> str | None:
+    """``raw`` in a new temp file beside ``path`` (:func:`temp_file`), fsynced when ``sync``:
+    its path, for the caller to rename into place (or remove); None when it cannot be written
+    (nothing is left behind)."""
+    try:
+        fd, tmp = temp_file(path, raw)
+    except OSError:
+        return None
+    try:
+        if sync:
+            os.fsync(fd)  # durable before it is renamed into place (the folder is synced then)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # noqa: PTH108
+        return None
+    finally:
+        os.close(fd)
+    return tmp
+
+
 def write_all(fd: int, raw: bytes) -> None:
     """All of ``raw`` to the descriptor ``fd`` (``os.write`` may write part of it)."""
     view = memoryview(raw)

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+import intake.chain as chain_module
 import intake.pipeline as pipeline_module
 import intake.store as store_module
 import intake.workers as workers_module
@@ -652,7 +653,7 @@ def test_parser_pool_and_slim_results_write_what_the_parser_in_process_writes(
 ) -> None:
     """Through the real pool, most results come without their submission (workers.slim): only
     the file the worker wrote ahead. Chains that change within a batch make this process render
-    the plan again with the links it found (workers.relink). Files and ledger are the same
+    the plan again with the links it found (chain.relink). Files and ledger are the same
     bytes as with the parser run in this process."""
 
     def at(hour: int, minute: int = 0) -> datetime:
@@ -728,16 +729,16 @@ def test_a_worker_result_leaves_the_text_in_the_file_written_ahead(
         assert Path(image).read_bytes() == PNG and name.startswith(sub.id)
 
 
-def _relink_fails_for_new_plans(*args: Any, **kwargs: Any) -> workers_module.Relinked:
-    """workers.relink as it would fail on the new plan's file: that relink reads the worker's
+def _relink_fails_for_new_plans(*args: Any, **kwargs: Any) -> chain_module.Relinked:
+    """chain.relink as it would fail on the new plan's file: that relink reads the worker's
     temp file and drops it (its ``drop`` argument)."""
     drop = args[5]
     if drop:
-        return workers_module.Relinked("", None, "stand-in failure")
+        return chain_module.Relinked("", None, "stand-in failure")
     return _REAL_RELINK(*args, **kwargs)
 
 
-_REAL_RELINK = workers_module.relink
+_REAL_RELINK = chain_module.relink
 
 
 def test_a_failed_relink_retries_the_message_and_the_next_run_accepts_it(
@@ -761,7 +762,7 @@ def test_a_failed_relink_retries_the_message_and_the_next_run_accepts_it(
         [plan_message(GHGM, topic="b", sent=at(9)), plan_message(GHGM, topic="c", sent=at(10))],
         start=1795693300,
     )
-    monkeypatch.setattr(workers_module, "relink", _relink_fails_for_new_plans)
+    monkeypatch.setattr(chain_module, "relink", _relink_fails_for_new_plans)
     assert fetch(config).summary() == (
         "2 new: 1 accepted, 0 rejected, 0 ignored, 0 quarantined, 1 retried"
     )

@@ -1,7 +1,7 @@
-"""workers.relink: a plan's file rendered again with other chain links.
+"""chain.relink: a plan's file rendered again with other chain links.
 
 A file this run wrote (its sha256 known) gets only its status, supersedes and superseded_by
-entries emitted again (workers.relinked_text); any other file is parsed, validated and
+entries emitted again (chain.relinked_text); any other file is parsed, validated and
 rendered whole. Both must give the same bytes."""
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import intake.workers as workers_module
+import intake.chain as chain_module
+from intake.chain import chained, relink, relinked_text
 from intake.model import Decision, Submission
 from intake.store import SubmissionStore
 from intake.timeutil import TZ
-from intake.workers import chained, relink, relinked_text
 from tests.test_store import long_texts, make_submission, texts
 
 IDS = st.sampled_from(
@@ -125,7 +125,7 @@ def test_relink_of_a_file_this_run_wrote_emits_only_its_links(
         _sha(text),
         memo=memo,
     )
-    assert again == workers_module.Relinked("superseded", None)
+    assert again == chain_module.Relinked("superseded", None)
 
 
 def test_relink_of_a_file_edited_since_reads_it_whole(
