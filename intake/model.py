@@ -174,7 +174,7 @@ def chain_problems(data: Mapping[str, Any], where: str) -> list[Problem]:
     ``supersedes``, ``superseded_by``), alone: for a file whose other entries are unchanged
     since they were validated (``workers.relink``)."""
     reader = _Reader(where, None)
-    reader.superseded_by(data, reader.status(data))
+    reader.superseded_by(data, reader.choice(data, "status", STATUSES, "approved"))
     reader.str_list(data, "supersedes")
     return reader.problems
 
@@ -221,13 +221,7 @@ class _Reader:
         sid = self.text(data, "id") or ""
         if sid and not ID_RE.match(sid):
             self.bad("id", f"{sid!r} is not a valid id", "use lower-case letters, digits and '-'")
-        stype = data.get("type")
-        if stype not in TYPES:
-            self.bad(
-                "type",
-                f"must be one of {', '.join(TYPES)}, got {stype!r}",
-                "write e.g. `type: plan`",
-            )
+        stype = self.choice(data, "type", TYPES, "plan")
         unit = self.text(data, "unit") or ""
         if unit and self.known_units is not None and unit not in self.known_units:
             self.bad(
@@ -235,7 +229,7 @@ class _Reader:
                 f"{unit!r} is not a unit in intake.yml",
                 "use a unit id listed under `units:`",
             )
-        status = self.status(data)
+        status = self.choice(data, "status", STATUSES, "approved")
         week = self.text(data, "week") or ""
         if week and not is_valid_week(week):
             self.bad("week", f"{week!r} is not an ISO week", "write e.g. `week: 2026-W49`")
@@ -262,14 +256,14 @@ class _Reader:
             return None, self.problems
         return Submission(
             id=sid,
-            type=stype,  # type: ignore[arg-type]  # checked against TYPES above
+            type=stype,  # checked against TYPES by self.choice
             unit=unit,
             sender=sender,
             subject=subject,
             received=received,
             message_id=message_id,
             week=week,
-            status=status,  # checked against STATUSES by self.status
+            status=status,  # checked against STATUSES by self.choice
             items=tuple(items),
             decision=decision,
             supersedes=tuple(supersedes),
@@ -277,15 +271,17 @@ class _Reader:
             notes=tuple(notes),
         ), []
 
-    def status(self, data: Mapping[str, Any]) -> Any:
-        status = data.get("status")
-        if status not in STATUSES:
+    def choice(
+        self, data: Mapping[str, Any], key: str, choices: tuple[str, ...], example: str
+    ) -> Any:
+        value = data.get(key)
+        if value not in choices:
             self.bad(
-                "status",
-                f"must be one of {', '.join(STATUSES)}, got {status!r}",
-                "write e.g. `status: approved`",
+                key,
+                f"must be one of {', '.join(choices)}, got {value!r}",
+                f"write e.g. `{key}: {example}`",
             )
-        return status
+        return value
 
     def superseded_by(self, data: Mapping[str, Any], status: Any) -> str | None:
         superseded_by = self.text(data, "superseded_by", required=False, nullable=True)
