@@ -215,7 +215,7 @@ class _Run:
         self.relinked: dict[str, tuple[str, str]] = {}
         self.relinked_failed: set[str] = set()  # new submissions whose relink failed: retried
         # sha256 of the text this run put in a plan's file, by path: while the file holds it, a
-        # relink emits only its chain entries again (workers.relink)
+        # relink emits only its chain entries again (chain.relink)
         self.own: dict[Path, str] = {}
 
     # --- the run ---------------------------------------------------------------------------------
@@ -679,7 +679,7 @@ class _Run:
             self._place(path, prepared)
         elif self.parsers is not None and prepared is not None and prepared.written is not None:
             # the worker's file, with the links found here
-            self.placed.add(prepared.written)  # the relink reads it, then removes it
+            self.placed.add(prepared.written)  # the relink writes over it (or removes it)
             self._relink_later(path, prepared.written, sub_id, links, None, expected=prepared.sha)
         else:
             path = self.store.write(updated(), later=self.unsynced)
