@@ -7,8 +7,9 @@ for several messages). Each worker also renders, validates and writes ahead (as 
 beside its place) the files the main process will put in place: the submission, and for a plan
 the neighbours its chain changes, as the ledger shows the chain now. The main process uses a
 file only when nothing changed since; a stale guess (the chain changed while the worker
-parsed: a correction in the same backlog) is rendered again there (:func:`intake.chain.relink`): for a
-file this run wrote, only its chain entries are emitted again.
+parsed: a correction in the same backlog) is rendered again there
+(:func:`intake.chain.relink`): for a file this run wrote, only its chain entries are emitted
+again.
 
 A message that kills its worker (a crash in a C library, the OOM killer) cannot take the run
 down: its batch's unfinished messages come back as :class:`WorkerLost` (the pipeline retries
@@ -60,8 +61,8 @@ class Prepared:
     says so, and when ``written``: the temp file holds it) and the plan's ``status`` with
     those links. For an older plan of the chain, ``read_sha`` is the sha256 of the file as the
     worker read it. The main process uses it only when its own links are the same and the file
-    still holds those bytes; otherwise the file is rendered again (:func:`intake.chain.relink`). (Only a
-    few strings travel back: no submission to pickle.)"""
+    still holds those bytes; otherwise the file is rendered again
+    (:func:`intake.chain.relink`). (Only a few strings travel back: no submission to pickle.)"""
 
     older: str | None
     newer: str | None
@@ -143,8 +144,8 @@ def parse_one(raw: bytes, arrived: datetime) -> Rendered:
 def slim(outcome: Outcome, prepared: dict[str, Prepared]) -> Rendered:
     """The result without the submission and its images' bytes, when the main process can do
     without them: the new submission's file is rendered (and, written ahead, it is what
-    :func:`intake.chain.relink` reads if the chain changed meanwhile) and every image is written ahead. Its
-    index row travels in the entry's ``entry``. (Pickling the submission and unpickling it
+    :func:`intake.chain.relink` reads if the chain changed meanwhile) and every image is written
+    ahead. Its index row travels in the entry's ``entry``. (Pickling the submission and unpickling it
     cost about 0.13 ms each, as much as the rest of the result.)"""
     sub = outcome.submission
     ready = prepared.get(sub.id) if sub is not None else None

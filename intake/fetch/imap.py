@@ -123,7 +123,7 @@ class ImapSource:
             raise
         except (*TRANSIENT, IMAPClientError) as exc:
             raise self._unreachable(exc) from None
-        _quiet(client)
+        quiet(client)
         password = mb.password()
         if not password:
             client.shutdown()
@@ -321,7 +321,7 @@ def _aware(value: Any) -> datetime | None:
     return value.astimezone(TZ)
 
 
-def _quiet(client: IMAPClient) -> None:
+def quiet(client: IMAPClient) -> None:
     """No protocol trace unless the ``imapclient.imaplib`` logger takes DEBUG records.
 
     imapclient sets imaplib's debug level to 5 so that imaplib's trace goes to that logger, and
