@@ -120,6 +120,7 @@ class Limits:
     max_links: int = 50
     max_items: int = 200
     max_image_bytes: int = 10_000_000
+    parse_seconds: float = 30.0  # a message the parser reads longer is quarantined (parser-error)
 
 
 @dataclass(frozen=True)
@@ -557,6 +558,7 @@ def parse_config(data: Any, path: Path) -> Config:
             "max_links",
             "max_items",
             "max_image_bytes",
+            "parse_seconds",
         },
         "limits",
     )
@@ -572,6 +574,7 @@ def parse_config(data: Any, path: Path) -> Config:
         max_image_bytes=c.integer(
             limits_data, "max_image_bytes", "limits", defaults.max_image_bytes, 1000
         ),
+        parse_seconds=c.number(limits_data, "parse_seconds", "limits", defaults.parse_seconds),
     )
     paths = _paths(c, c.mapping(top.get("paths"), "paths", required=False), base)
     site_data = c.mapping(top.get("site"), "site", required=False)

@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["emit", "entries", "load"]
+__all__ = ["emit", "load"]
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -464,38 +464,3 @@ def load(text: str) -> Any:
     except (_Unsupported, RecursionError):
         return None
     return data if emit(data) == text else None
-
-
-_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*:[ \n]")
-
-
-def entries(text: str) -> dict[str, str] | None:
-    """The text of each top-level entry of a mapping :func:`emit` wrote (its key line and the
-    indented or ``- `` lines under it), by key, in order; None when ``text`` is not laid out so.
-
-    Only a key starts a line at column 0 in emit's layout (list entries start with ``- ``, all
-    else is indented, a literal block's blank line is empty): ``"".join(entries(t).values())``
-    is ``t``. The caller must know ``text`` is emit's output (e.g. by its hash): a hand-edited
-    file can hold what this reads otherwise."""
-    if not text.endswith("\n"):
-        return None
-    out: dict[str, str] = {}
-    key = ""
-    start = at = 0
-    while at < len(text):
-        end = text.index("\n", at) + 1
-        if text[at] not in " -\n":  # a key at column 0
-            found = _TOP_KEY.match(text, at)
-            if found is None:
-                return None
-            if key:
-                out[key] = text[start:at]
-            key, start = found.group().split(":", 1)[0], at
-            if key in out:
-                return None
-        elif not key:
-            return None
-        at = end
-    if key:
-        out[key] = text[start:]
-    return out

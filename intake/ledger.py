@@ -13,6 +13,11 @@ set afterwards. A row recorded but not moved is moved on the next run, never pro
 Transient failures are counted in ``attempts`` (per location) so a poison message cannot loop
 forever. The ``submissions`` table indexes accepted submissions by unit, week and type so that
 superseding a plan never scans every file.
+
+The schema is versioned by ``PRAGMA user_version``: each step of :data:`MIGRATIONS` takes the file
+from one version to the next, all of them in one transaction (a failed step leaves the file as it
+was), so a ledger written by any earlier intake is brought up to date when it is opened (a ledger from before ``user_version``, which says
+``schema = 1`` in its ``meta`` table, counts as version 1). To change the schema, append a step.
 """
 
 from __future__ import annotations
@@ -30,9 +35,8 @@ from intake.errors import IntakeError
 if TYPE_CHECKING:
     from intake.config import Config
 
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
+# Version 1: the tables as intake wrote them before the schema was versioned.
+_SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS messages (
     id            INTEGER PRIMARY KEY,
@@ -104,6 +108,18 @@ CREATE INDEX IF NOT EXISTS submissions_uwt ON submissions (unit, week, type);
 CREATE INDEX IF NOT EXISTS submissions_week ON submissions (week);
 """
 
+# Version 2: the sender's address as the raw From header gives it, beside the content keys: a
+# message is a duplicate of another only when it comes from the same sender (rows of version 1
+# take the address the parser recorded).
+_SCHEMA_V2 = """
+ALTER TABLE messages ADD COLUMN from_key TEXT NOT NULL DEFAULT '';
+UPDATE messages SET from_key = lower(sender);
+UPDATE meta SET value = '2' WHERE key = 'schema';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2)  # step n takes version n to n + 1
+SCHEMA_VERSION = len(MIGRATIONS)
+
 
 @dataclass(frozen=True)
 class Recorded:
@@ -158,29 +174,47 @@ class Ledger:
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
-            self.db.execute(
-                "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?)",
-                (str(SCHEMA_VERSION),),
-            )
+            self._migrate()
         except (sqlite3.Error, OSError) as exc:
             raise IntakeError(
                 f"cannot open the ledger {path}: {exc} — check that the folder "
                 "(paths.state in intake.yml) is writable and the disk is not full"
             ) from None
 
-    @classmethod
-    def reader(cls, path: Path) -> Ledger | None:
-        """A read-only connection (parser workers look up plan chains); None without a ledger."""
+    def version(self) -> int:
+        """The schema version the file holds (0: a new, empty file)."""
+        found = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if (
+            found == 0
+            and self.db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='messages'"
+            ).fetchone()
+        ):
+            return 1  # written before the schema was versioned
+        return found
+
+    def _migrate(self) -> None:
+        """Bring the file to :data:`SCHEMA_VERSION`, all steps in one transaction."""
+        self.db.execute("BEGIN IMMEDIATE")  # two intakes opening a new ledger: one migrates
         try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-        except sqlite3.Error:
-            return None
-        db.row_factory = sqlite3.Row
-        ledger = cls.__new__(cls)
-        ledger.path = path
-        ledger.db = db
-        return ledger
+            version = self.version()
+            if version > SCHEMA_VERSION:
+                raise IntakeError(
+                    f"the ledger {self.path} was written by a newer intake (schema version "
+                    f"{version}, this one knows {SCHEMA_VERSION}) — upgrade intake"
+                )
+            for step in range(version, SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[step]):
+                    self.db.execute(statement)
+                if step == 0:
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', '1')"
+                    )
+                self.db.execute(f"PRAGMA user_version = {step + 1}")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     @classmethod
     def open_readonly(cls, path: Path) -> Ledger | None:
@@ -207,6 +241,18 @@ class Ledger:
             return
         with self.transaction():
             yield
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """Inside :meth:`batch`: the writes of the block are undone alone when it raises."""
+        self.db.execute("SAVEPOINT one")
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK TO one")
+            self.db.execute("RELEASE one")
+            raise
+        self.db.execute("RELEASE one")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -334,17 +380,22 @@ class Ledger:
         )
         return {str(r[0]): int(r[1]) for r in rows}
 
-    def by_content(self, message_id: str, body_sha: str, raw_sha: str) -> Recorded | None:
-        """The first message with the same bytes, or the same Message-ID and the same body."""
+    def by_content(
+        self, message_id: str, body_sha: str, raw_sha: str, from_key: str
+    ) -> Recorded | None:
+        """The first message with the same bytes, or from the same sender with the same
+        Message-ID and the same body: the same mail again. (Another sender's mail with the same
+        Message-ID and body is not: it goes through its own checks.)"""
         if not (message_id and body_sha):
             row = self.db.execute(
                 "SELECT * FROM messages WHERE raw_sha=? ORDER BY id LIMIT 1", (raw_sha,)
             ).fetchone()
         else:  # one query (the usual miss costs one round trip): same bytes first
             row = self.db.execute(
-                "SELECT * FROM messages WHERE raw_sha=? OR (message_id=? AND body_sha=?) "
+                "SELECT * FROM messages WHERE raw_sha=? "
+                "OR (message_id=? AND body_sha=? AND from_key=?) "
                 "ORDER BY raw_sha=? DESC, id LIMIT 1",
-                (raw_sha, message_id, body_sha, raw_sha),
+                (raw_sha, message_id, body_sha, from_key, raw_sha),
             ).fetchone()
         return None if row is None else self._recorded(row)
 
@@ -376,6 +427,7 @@ class Ledger:
         message_id: str,
         body_sha: str,
         raw_sha: str,
+        from_key: str = "",
         size: int,
         outcome: str,
         reason: str,
@@ -392,12 +444,14 @@ class Ledger:
         location: str | None = None,
         index: list[IndexEntry] | None = None,
     ) -> int:
-        """One final outcome, committed at once (with its index rows); clears retry attempts."""
+        """One final outcome (with its index rows), committed at once or with the :meth:`batch`
+        it is part of; clears retry attempts."""
         with self.transaction() as db:
             cur = db.execute(
                 "INSERT INTO messages (source, folder, uidvalidity, uid, key, message_id, body_sha, "
                 "raw_sha, size, outcome, reason, detail, problems, submission_id, sender, subject, "
-                "arrived, recorded, target, moved, run_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "arrived, recorded, target, moved, run_id, from_key) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     source,
                     folder,
@@ -420,6 +474,7 @@ class Ledger:
                     target,
                     int(moved),
                     run_id,
+                    from_key,
                 ),
             )
             for entry in index or ():
@@ -528,3 +583,8 @@ class Ledger:
             }
             for r in rows
         ]
+
+
+def _statements(script: str) -> list[str]:
+    """The SQL statements of a migration step (``executescript`` would commit on its own)."""
+    return [part.strip() for part in script.split(";\n") if part.strip()]

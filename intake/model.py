@@ -169,16 +169,6 @@ class Submission:
         return _Reader(where, known_units).submission(data)
 
 
-def chain_problems(data: Mapping[str, Any], where: str) -> list[Problem]:
-    """The schema's checks of the entries that place a plan in its chain (``status``,
-    ``supersedes``, ``superseded_by``), alone: for a file whose other entries are unchanged
-    since they were validated (``chain.relink``)."""
-    reader = _Reader(where, None)
-    reader.superseded_by(data, reader.choice(data, "status", STATUSES, "approved"))
-    reader.str_list(data, "supersedes")
-    return reader.problems
-
-
 class _Reader:
     def __init__(self, where: str, known_units: set[str] | None) -> None:
         self.where = where

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -94,16 +93,13 @@ def load_yaml_pyyaml(text: str) -> Any:
     return yaml.load(text, Loader=_BaseLoader)  # noqa: S506 - a SafeLoader subclass
 
 
-def atomic_write(
-    path: Path, data: bytes | str, *, sync: bool = True, later: Unsynced | None = None
-) -> bool:
+def atomic_write(path: Path, data: bytes | str, *, sync: bool = True) -> bool:
     """Write ``data`` to ``path`` via a temp file in the same folder and a rename.
 
     Returns False (and writes nothing) when the file already holds exactly these bytes, so
-    unchanged files keep their mtime and incremental builds stay incremental. ``sync=False``
-    skips the fsync. ``later``: no fsync now; the file's descriptor is handed to ``later``, whose
-    :meth:`Unsynced.sync` makes the whole batch durable (the fetch pipeline does, before it
-    records the outcomes).
+    unchanged files keep their mtime and incremental builds stay incremental. ``sync``: the file
+    is fsynced before the rename (the rename itself is durable once the folder is synced:
+    :func:`sync_folders`, which the fetch runs once per batch).
     """
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
@@ -116,23 +112,16 @@ def atomic_write(
     except FileNotFoundError:  # the folder is made on first use only (one syscall less per file)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = temp_file(path, raw)
-    kept = False
     try:
-        if later is None:
-            if sync:
-                os.fsync(fd)
-        elif not later.keep(path, fd):
-            os.fsync(fd)  # ``later`` holds enough descriptors: this one is synced now
-        else:
-            kept = True
+        if sync:
+            os.fsync(fd)
         os.replace(tmp, path)  # noqa: PTH105 - str paths from mkstemp, one call per file
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)  # noqa: PTH108
         raise
     finally:
-        if not kept:
-            os.close(fd)
+        os.close(fd)
     return True
 
 
@@ -142,7 +131,9 @@ def temp_file(path: Path, raw: bytes) -> tuple[int, str]:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, 0o644)  # mkstemp makes 0600; site files must be readable by the web server
-        write_all(fd, raw)
+        view = memoryview(raw)
+        while view:  # os.write may write part of it
+            view = view[os.write(fd, view) :]
     except BaseException:
         os.close(fd)
         with contextlib.suppress(FileNotFoundError):
@@ -151,171 +142,14 @@ def temp_file(path: Path, raw: bytes) -> tuple[int, str]:
     return fd, tmp
 
 
-def write_temp(path: Path, raw: bytes, sync: bool) -> str | None:
-    """``raw`` in a new temp file beside ``path`` (:func:`temp_file`), fsynced when ``sync``:
-    its path, for the caller to rename into place (or remove); None when it cannot be written
-    (nothing is left behind)."""
-    try:
-        fd, tmp = temp_file(path, raw)
-    except OSError:
-        return None
-    try:
-        if sync:
-            os.fsync(fd)  # durable before it is renamed into place (the folder is synced then)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)  # noqa: PTH108
-        return None
-    finally:
-        os.close(fd)
-    return tmp
-
-
-def write_all(fd: int, raw: bytes) -> None:
-    """All of ``raw`` to the descriptor ``fd`` (``os.write`` may write part of it)."""
-    view = memoryview(raw)
-    while view:
-        view = view[os.write(fd, view) :]
-
-
-class FileSystem:
-    """The file system holding a folder, made durable as a whole by one ``syncfs(2)``: every
-    file written and renamed on it, by this process or a parser worker, in one call instead of
-    one fsync per file and folder. Linux from 5.8 on only, where ``syncfs`` also reports a
-    writeback error that happened since its descriptor was opened (:meth:`of` returns None
-    elsewhere: files are then fsynced one by one).
-
-    Open it before the files are written, so that their writeback errors are reported.
-    """
-
-    def __init__(self, fd: int, syncfs: Callable[[int], int]) -> None:
-        self.fd = fd
-        self._syncfs = syncfs
-
-    @classmethod
-    def of(cls, folder: Path) -> FileSystem | None:
-        """The file system ``folder`` will be on (it may not exist yet: its nearest existing
-        parent is opened); None where ``syncfs`` is missing or does not report errors."""
-        if not sys.platform.startswith("linux") or _kernel() < (5, 8):
-            return None
-        import ctypes
-
+def sync_folders(folders: Iterable[Path]) -> None:
+    """fsync each folder: the renames of the files written into it are durable. Raises OSError."""
+    for folder in folders:
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            syncfs = ctypes.CDLL(None, use_errno=True).syncfs
-        except (OSError, AttributeError):  # pragma: no cover - a libc without syncfs
-            return None
-        syncfs.argtypes = [ctypes.c_int]
-        syncfs.restype = ctypes.c_int
-        existing = folder
-        while not existing.is_dir() and existing != existing.parent:
-            existing = existing.parent
-        try:
-            fd = os.open(existing, os.O_RDONLY | os.O_DIRECTORY)
-        except OSError:
-            return None
-        return cls(fd, syncfs)
-
-    def sync(self) -> None:
-        """Everything written on the file system is durable; raises OSError (EIO: a write
-        since the last call, or since this was opened, failed)."""
-        if self._syncfs(self.fd) != 0:
-            import ctypes
-
-            code = ctypes.get_errno()
-            raise OSError(code, f"syncfs: {os.strerror(code)}")
-
-    def close(self) -> None:
-        os.close(self.fd)
-
-
-def _kernel() -> tuple[int, int]:
-    """The running kernel's (major, minor): ``6.18.44-fc`` → (6, 18)."""
-    parts = os.uname().release.split(".")
-    try:
-        return int(parts[0]), int("".join(c for c in parts[1][:3] if c.isdigit()) or 0)
-    except (IndexError, ValueError):
-        return (0, 0)
-
-
-class Unsynced:
-    """Files written by ``atomic_write(..., later=self)`` (or renamed into place, :meth:`add`)
-    that are not durable yet; :meth:`sync` makes them durable together.
-
-    With a :class:`FileSystem`, that is one ``syncfs`` for the whole batch, and nothing is
-    kept. Without one, their descriptors stay open (at most ``limit``; past that a file is
-    fsynced as it is written), so one round of fsyncs, files then folders, makes the batch
-    durable without reopening each file. (Writing from threads was tried: on two CPUs the
-    threads cost more CPU than they saved.)
-    """
-
-    def __init__(self, limit: int = 256, filesystem: FileSystem | None = None) -> None:
-        self.limit = limit
-        self.filesystem = filesystem
-        self._open: dict[Path, int] = {}
-        self._folders: dict[Path, None] = {}
-
-    def __bool__(self) -> bool:
-        return bool(self._folders)
-
-    @property
-    def paths(self) -> list[Path]:
-        return list(self._open)
-
-    def add(self, path: Path) -> None:
-        """A file renamed into place whose data is durable once :meth:`sync` runs (a parser
-        worker fsynced it, or it is on the :class:`FileSystem`): only its folder is left."""
-        self._folders[path.parent] = None
-
-    @property
-    def folders(self) -> list[Path]:
-        return list(self._folders)
-
-    def keep(self, path: Path, fd: int) -> bool:
-        """True: ``fd`` is taken (this object closes it); False: it is full, the caller fsyncs
-        and closes ``fd``. The folder is synced either way."""
-        self._folders[path.parent] = None
-        if self.filesystem is not None:  # synced as a whole: no descriptor to keep
-            os.close(fd)
-            return True
-        previous = self._open.pop(path, None)
-        if previous is not None:  # rewritten in this batch: the older file is gone
-            os.close(previous)
-        if len(self._open) >= self.limit:
-            return False
-        self._open[path] = fd
-        return True
-
-    def sync(self) -> None:
-        """Make the files and their folders durable: one syncfs, or every file's fsync then
-        every folder's; forget them. Raises OSError."""
-        files, self._open = self._open, {}
-        folders, self._folders = self._folders, {}
-        try:
-            if self.filesystem is not None:
-                if folders:
-                    self.filesystem.sync()
-                return
-            for fd in files.values():
-                os.fsync(fd)
-            for folder in folders:
-                dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-                try:
-                    os.fsync(dir_fd)
-                finally:
-                    os.close(dir_fd)
+            os.fsync(fd)
         finally:
-            for fd in files.values():
-                os.close(fd)
-
-    def close(self) -> None:
-        """Forget the files without syncing them (the run is over or failed)."""
-        files, self._open = self._open, {}
-        self._folders.clear()
-        for fd in files.values():
             os.close(fd)
-        filesystem, self.filesystem = self.filesystem, None
-        if filesystem is not None:
-            filesystem.close()
 
 
 def front_matter_yaml_problem(exc: yaml.YAMLError, where: str) -> Problem:
@@ -393,14 +227,12 @@ class SubmissionStore:
             )
         return self.render(submission, front)
 
-    def write(
-        self, submission: Submission, *, sync: bool = True, later: Unsynced | None = None
-    ) -> Path:
-        """Validate (:meth:`render_valid`), then write atomically (``sync``, ``later``: see
+    def write(self, submission: Submission, *, sync: bool = True) -> Path:
+        """Validate (:meth:`render_valid`), then write atomically (``sync``: see
         :func:`atomic_write`)."""
         text = self.render_valid(submission)
         path = self.path_for(submission.id)
-        atomic_write(path, text, sync=sync, later=later)
+        atomic_write(path, text, sync=sync)
         return path
 
     def parse(self, text: str, where: str) -> Submission:

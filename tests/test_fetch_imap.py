@@ -170,9 +170,10 @@ def test_reused_message_id_with_another_body_is_a_new_message(
 
 
 def test_crash_between_record_and_move_then_rerun(dovecot: DovecotServer, tmp_path: Path) -> None:
+    """Killed after the first batch (one message) is committed, before it is moved."""
     user = dovecot.user()
     dovecot.append(user, _three())
-    config = imap_config(tmp_path, dovecot, user)
+    config = imap_config(tmp_path, dovecot, user, batch_size=1)
     env = {**os.environ, CRASH_HOOK: "1", "INTAKE_TEST_IMAP_PASSWORD": PASSWORD}
     cmd = [
         sys.executable,
@@ -409,18 +410,17 @@ def test_superseding_plan_by_received_order(dovecot: DovecotServer, tmp_path: Pa
     assert subs["Düzeltilmiş plan"].supersedes == (subs["İlk plan"].id,)
 
 
-def test_moves_are_sent_for_several_batches_at_once(
+def test_each_batch_is_moved_once_it_is_committed(
     dovecot: DovecotServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Recorded messages are moved MOVE_EVERY at a time (one UID MOVE per folder, not per
-    batch), and the rest at the end of the run: every message ends in its folder, none twice."""
-    import intake.pipeline as pipeline_module
-
-    monkeypatch.setattr(pipeline_module, "MOVE_EVERY", 4)
+    """One UID MOVE per folder per batch, after the batch's commit: every message ends in its
+    folder, none twice, and no recorded row is left unmoved."""
     moved: list[list[int]] = []
     real_move = ImapSource.move
 
     def move(self: ImapSource, uids: list[int], target: str) -> None:
+        with Ledger(config.paths.state / "ledger.sqlite3") as other:  # committed: seen outside
+            assert other.by_uid(config.mailbox.identity(), "INBOX", self.uidvalidity or 0, uids[0])
         moved.append(list(uids))
         real_move(self, uids, target)
 
@@ -432,7 +432,7 @@ def test_moves_are_sent_for_several_batches_at_once(
     config = imap_config(tmp_path, dovecot, user, batch_size=2)
     report = fetch(config, receive=stub_receive)
     assert report.summary() == "7 new: 7 accepted, 0 rejected, 0 ignored, 0 quarantined"
-    assert [len(uids) for uids in moved] == [4, 3]  # after two batches of 2; then the rest
+    assert [len(uids) for uids in moved] == [2, 2, 2, 1]
     assert sorted(uid for uids in moved for uid in uids) == list(range(1, 8))
     assert dovecot.counts(user) == {"INBOX": 0, "İşlenen": 7}
     assert report.moved_from_earlier == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import os
 from datetime import date, datetime
 from pathlib import Path
@@ -14,14 +13,7 @@ from hypothesis import strategies as st
 import intake.store as store_module
 from intake.errors import SubmissionFileError
 from intake.model import PLATFORMS, Item, Submission
-from intake.store import (
-    FileSystem,
-    SubmissionStore,
-    Unsynced,
-    atomic_write,
-    dump_yaml,
-    load_yaml,
-)
+from intake.store import SubmissionStore, atomic_write, dump_yaml, load_yaml
 from intake.timeutil import TZ
 
 
@@ -227,81 +219,16 @@ def test_written_file_reads_back_equal(
     assert store.render(back) == path.read_text(encoding="utf-8")
 
 
-def test_unsynced_keeps_descriptors_until_one_sync(tmp_path: Path) -> None:
-    """A batch's files are fsynced through the descriptors written with (no reopen), then closed;
-    past the limit a file is synced as it is written; a rewrite in the batch keeps only the new."""
-    later = Unsynced(limit=2)
-    assert not later
-    for name in ("a", "b", "c"):
-        assert atomic_write(tmp_path / name / "f.md", name, later=later) is True
-    assert atomic_write(tmp_path / "a" / "f.md", "a2", later=later) is True
-    assert later.paths == [tmp_path / "b" / "f.md", tmp_path / "a" / "f.md"]  # c: synced at once
-    assert later.folders == [tmp_path / "a", tmp_path / "b", tmp_path / "c"]
-    fds = sorted(int(fd.name) for fd in Path("/proc/self/fd").iterdir())
-    later.sync()
-    assert not later and later.paths == [] and later.folders == []
-    after = sorted(int(fd.name) for fd in Path("/proc/self/fd").iterdir())
-    assert len(fds) - len(after) == 2  # the two kept descriptors are closed
-    assert (tmp_path / "a" / "f.md").read_text() == "a2"
-    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a", "b", "c", "f.md", "f.md", "f.md"]
-
-
-def _linux_5_8(monkeypatch: pytest.MonkeyPatch) -> None:
-    """syncfs exists since Linux 2.6.39; 5.8 added the error reports these tests need not."""
-    monkeypatch.setattr(store_module, "_kernel", lambda: (5, 8))
-
-
-def test_unsynced_with_a_filesystem_keeps_no_descriptor_and_syncs_once(
+def test_sync_folders_fsyncs_each_folder_once_it_is_given(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """With syncfs (Linux ≥ 5.8), a batch is made durable by one call on the file system,
-    opened before the files are written (its folder need not exist yet)."""
-    _linux_5_8(monkeypatch)
-    filesystem = FileSystem.of(tmp_path / "not" / "yet")
-    assert filesystem is not None
-    calls: list[int] = []
-    real = FileSystem.sync
-    monkeypatch.setattr(FileSystem, "sync", lambda self: calls.append(self.fd) or real(self))
-    later = Unsynced(filesystem=filesystem)
-    later.sync()
-    assert calls == []  # nothing written: no call
-    fds = len(list(Path("/proc/self/fd").iterdir()))
-    for name in ("a", "b"):
-        assert atomic_write(tmp_path / "not" / "yet" / name, name, later=later) is True
-    assert len(list(Path("/proc/self/fd").iterdir())) == fds  # closed as written
-    assert later and later.paths == [] and later.folders == [tmp_path / "not" / "yet"]
-    later.sync()
-    assert calls == [filesystem.fd] and not later
-    later.close()
-    assert later.filesystem is None
-    assert len(list(Path("/proc/self/fd").iterdir())) == fds - 1  # its own descriptor too
-
-
-def test_filesystem_sync_reports_the_error_of_syncfs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The real syncfs's failure comes back as OSError with its errno (here: a closed fd)."""
-    _linux_5_8(monkeypatch)
-    fd = os.open("/", os.O_RDONLY | os.O_DIRECTORY)
-    filesystem = FileSystem.of(Path("/"))
-    assert filesystem is not None
-    os.close(filesystem.fd)
-    filesystem.fd = fd
-    os.close(fd)  # now a closed descriptor
-    with pytest.raises(OSError) as failed:
-        filesystem.sync()
-    assert failed.value.errno == errno.EBADF
-    assert str(failed.value) == "[Errno 9] syncfs: Bad file descriptor"
-
-
-@pytest.mark.parametrize(
-    ("release", "expected"),
-    [("6.18.44-fc-v669", (6, 18)), ("5.8.0", (5, 8)), ("5.10rc1", (5, 10)), ("weird", (0, 0))],
-)
-def test_kernel_version_from_uname(
-    monkeypatch: pytest.MonkeyPatch, release: str, expected: tuple[int, int]
-) -> None:
-    monkeypatch.setattr(os, "uname", lambda: os.uname_result(("Linux", "h", release, "", "")))
-    assert store_module._kernel() == expected
-    filesystem = FileSystem.of(Path("/"))
-    assert (filesystem is None) is (expected < (5, 8))
-    if filesystem is not None:
-        filesystem.close()
+    synced: list[str] = []
+    real = os.fsync
+    monkeypatch.setattr(
+        os, "fsync", lambda fd: synced.append(os.readlink(f"/proc/self/fd/{fd}")) or real(fd)
+    )
+    (tmp_path / "a").mkdir()
+    store_module.sync_folders([tmp_path, tmp_path / "a"])
+    assert synced == [str(tmp_path), str(tmp_path / "a")]
+    with pytest.raises(FileNotFoundError):
+        store_module.sync_folders([tmp_path / "missing"])
