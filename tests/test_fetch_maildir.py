@@ -91,16 +91,18 @@ def test_arrival_time_comes_from_the_maildir_name(tmp_path: Path) -> None:
     assert sub.received == datetime(2026, 11, 26, 11, 55, tzinfo=TZ)
 
 
-def test_arrival_time_falls_back_to_the_date_header(tmp_path: Path) -> None:
+def test_arrival_time_falls_back_to_the_file_time_not_the_date_header(tmp_path: Path) -> None:
+    """Arrival is when the mailbox got the mail: a name without a time gives the file's time;
+    the sender's Date header (here the year 3000) says nothing about that."""
     root = maildir(tmp_path, [])
-    (root / "new" / "handmade-name").write_bytes(
-        plan_message(GHGM, sent=datetime(2026, 11, 20, 8, 30, tzinfo=TZ))
-    )
+    path = root / "new" / "handmade-name"
+    path.write_bytes(plan_message(GHGM, sent=datetime(3000, 1, 1, 8, 30, tzinfo=TZ)))
+    os.utime(path, (1795683300, 1795683300))
     config = maildir_config(tmp_path, root)
     fetch(config, receive=stub_receive)
     (sub,) = SubmissionStore(config.paths.docs / "submissions").load_all()
     assert not isinstance(sub, Exception)
-    assert sub.received == datetime(2026, 11, 20, 8, 30, tzinfo=TZ)
+    assert sub.received == datetime(2026, 11, 26, 11, 55, tzinfo=TZ)
 
 
 def test_too_large_file_is_quarantined_without_reading_it_whole(tmp_path: Path) -> None:

@@ -5,8 +5,9 @@ no moves); the ledger alone remembers what was read, keyed by the file name's un
 (before ``:``) and the content hash. A file whose unique part is known with the same size is
 skipped without being read, so a fetch with no new mail costs one ``stat`` per file.
 
-The arrival time of a message is the timestamp that starts a standard Maildir file name
-(``1764147300.M1P2.host``), else the mail's ``Date:`` header, else the file's mtime: the same
+The arrival time of a message is when the mailbox got it: the timestamp that starts a standard
+Maildir file name (``1764147300.M1P2.host``), else the file's mtime (never the sender's ``Date:``
+header, which says when the sender wrote it, or anything at all). With named files, the same
 Maildir gives the same submissions wherever it is checked out.
 """
 
@@ -16,7 +17,6 @@ import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 from intake.config import Config
@@ -26,7 +26,6 @@ from intake.ledger import Ledger
 from intake.timeutil import TZ
 
 _STAMP = re.compile(r"^(\d{9,11})\.")
-_DATE = re.compile(rb"^date:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
 
 
 class MaildirSource:
@@ -97,16 +96,12 @@ class MaildirSource:
                 continue  # removed meanwhile: nothing to record
             except OSError as exc:
                 raise SourceLost(f"reading {path}: {exc}") from exc
-            headers = split_raw(raw)[0]
-            arrived = env.arrived
-            if not _STAMP.match(env.key):
-                arrived = _date_header(headers) or arrived
             yield Fetched(
                 envelope=Envelope(
-                    location=env.location, size=len(raw), arrived=arrived, key=env.key
+                    location=env.location, size=len(raw), arrived=env.arrived, key=env.key
                 ),
                 raw=raw,
-                headers=headers,
+                headers=split_raw(raw)[0],
             )
 
     def move(self, uids: list[int], target_key: str) -> None:
@@ -117,18 +112,3 @@ def _stamp(key: str, mtime: float) -> datetime:
     m = _STAMP.match(key)
     seconds = int(m.group(1)) if m else int(mtime)
     return datetime.fromtimestamp(seconds, TZ)
-
-
-def _date_header(headers: bytes) -> datetime | None:
-    m = _DATE.search(headers)
-    if m is None:
-        return None
-    try:
-        value = parsedate_to_datetime(
-            re.sub(rb"\s+", b" ", m.group(1)).decode("ascii", "replace").strip()
-        )
-    except (TypeError, ValueError, IndexError):
-        return None
-    if value.tzinfo is None:
-        return None
-    return value.astimezone(TZ)
