@@ -363,6 +363,13 @@ def test_type_from_subject(subject: str, kind: str | None) -> None:
         ("Tatil dönemi paylaşım planı", False),
         ("Yıllık izin duyurusu", False),
         ("Vacation camp event", False),
+        ("[AUTO GENERATED] Haftalık plan", True),
+        ("HAFTALIK PLAN - Otomatik yanıt", True),
+        ("Yanıt otomatik: HAFTALIK PLAN", True),
+        ("RE: Plan (Out of Office)", True),
+        ("Haftalık plan - Automatic reply", True),
+        ("Otomatik paylaşım planı", False),
+        ("Ofiste otomasyon semineri duyurusu", False),
     ],
 )
 def test_auto_reply_subjects(subject: str, auto: bool) -> None:

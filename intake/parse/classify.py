@@ -38,6 +38,12 @@ _AUTO_SUBJECT = re.compile(
     r"^(otomatik (yanit|cevap|yanitlama)|ofis disinda|ofiste degil(im)?|izindeyim|out of (the )?office"
     r"|automatic reply|auto(matic)?[- ]?reply|autoreply|abwesenheitsnotiz|i am out of|i'm out of)"
 )
+# Phrases that say the message is automatic wherever they stand ("RE: Plan - Otomatik yanıt",
+# "[AUTO GENERATED] Delivery report").
+_AUTO_ANYWHERE = re.compile(
+    r"\bauto[- ]?generated\b|\b(otomatik yanit|yanit otomatik|otomatik cevap|out of (the )?office"
+    r"|automatic reply|auto[- ]?reply|autoreply)\b"
+)
 
 
 _FORWARD_PREFIX = re.compile(r"^\s*(fw|fwd|ilt|ilet|iletilen|tr|wg)\s*:", re.IGNORECASE)
@@ -79,4 +85,4 @@ def _type_of(text: str) -> str | None:
 
 def is_auto_subject(subject: str) -> bool:
     folded = fold(strip_prefixes(subject))
-    return bool(_AUTO_SUBJECT.match(folded))
+    return bool(_AUTO_SUBJECT.match(folded) or _AUTO_ANYWHERE.search(folded))
