@@ -208,7 +208,7 @@ def _calendar(name: str, description: str) -> Calendar:
     cal.add("version", "2.0")
     cal.add("prodid", PRODID)
     cal.add("calscale", "GREGORIAN")
-    name, description = _text(name), _text(description)
+    name, description = ics_text(name), ics_text(description)
     cal.add("name", name)
     cal.add("x-wr-calname", name)
     cal.add("description", description)
@@ -242,7 +242,7 @@ class _Text(vText):
         return escaped.replace("\n", r"\n").encode("utf-8")
 
 
-def _text(value: str) -> _Text:
+def ics_text(value: str) -> _Text:
     return _Text(clean_text(value).strip())
 
 
@@ -294,9 +294,9 @@ def _meeting_event(
     event.add("dtstamp", dtstamp)
     event.add("dtstart", _local(start))
     event.add("dtend", _local(end))
-    event.add("summary", _text(meeting.title))
-    event.add("location", _text(meeting.location))
-    event.add("description", _text(description))
+    event.add("summary", ics_text(meeting.title))
+    event.add("location", ics_text(meeting.location))
+    event.add("description", ics_text(description))
     event.add("url", url)
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -461,8 +461,8 @@ def shares_ics(
             start_value, end_value = post.day, post.day + timedelta(days=1)
         event.add("dtstart", start_value)
         event.add("dtend", end_value)
-        event.add("summary", _text(summary))
-        event.add("description", _text(_share_description(post, config, unit_name)))
+        event.add("summary", ics_text(summary))
+        event.add("description", ics_text(_share_description(post, config, unit_name)))
         event.add("url", f"{config.site.url.rstrip('/')}/calendar/{post.week}/")
         event.add("status", status)
         event.add("transp", "TRANSPARENT")
