@@ -161,7 +161,6 @@ class _Pass:
         self.progress = progress
         self.identity = config.mailbox.identity()
         self.recorded = 0
-        self.following: Fetched | None = None  # the message after the one being handled
         self.crash_after = int(os.environ.get(CRASH_HOOK) or 0)
 
     def run(self) -> None:
@@ -210,8 +209,7 @@ class _Pass:
         counted: list[str] = []
         try:
             with self.ledger.batch():
-                for at, item in enumerate(fetched):
-                    self.following = fetched[at + 1] if at + 1 < len(fetched) else None
+                for item in fetched:
                     counted.append(self._one(Incoming.of(item), batch, moves))
                     done += 1
                     if self.progress is not None:
@@ -239,22 +237,12 @@ class _Pass:
         return done + len(missed)
 
     def _parse(self, msg: Incoming) -> None:
-        """The parser's reading of ``msg``; then, while ``msg`` is stored, the parser reads the
-        message that follows it in the batch (unless its content is known or it is too large:
-        then it is not parsed)."""
         assert msg.fetched.raw is not None
         result = self.parser.parse(msg.fetched.raw, msg.arrived)
         if isinstance(result, Outcome):
             msg.outcome = result
         else:
             msg.failed = result
-        following = self.following
-        if following is not None and following.raw is not None:
-            ahead = Incoming.of(following)
-            if not self.ledger.by_content(
-                ahead.message_id, ahead.body_sha, ahead.raw_sha, ahead.from_key
-            ):
-                self.parser.ahead(following.raw, ahead.arrived)
 
     def _one(self, msg: Incoming, batch: Batch, moves: _Moves) -> str:
         """Handle one message and record its outcome; returns the outcome's name."""
