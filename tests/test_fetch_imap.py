@@ -315,6 +315,36 @@ def test_lock_is_exclusive_in_process(tmp_path: Path) -> None:
         pass
 
 
+def test_a_command_waits_for_the_lock_and_gives_up_after_its_wait(tmp_path: Path) -> None:
+    """A command that changes files waits for a pass to end; held past its wait, it says so."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from intake.lock import instance_lock\n"
+            "with instance_lock(Path(sys.argv[1])):\n"
+            "    print('locked', flush=True); time.sleep(float(sys.argv[2]))",
+            str(tmp_path),
+            "1.5",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        from intake.errors import LockHeld
+
+        held = r"after waiting 0\.2 s — wait for it to finish"
+        with pytest.raises(LockHeld, match=held), instance_lock(tmp_path, wait=0.2):
+            pass
+        with instance_lock(tmp_path, wait=30):  # the holder's pass ends meanwhile
+            assert holder.wait(timeout=10) == 0
+    finally:
+        holder.kill()
+        holder.wait()
+
+
 def test_wrong_password_is_one_clear_line(
     dovecot: DovecotServer,
     tmp_path: Path,
