@@ -38,7 +38,7 @@ lint: $(BIN)/intake ## ruff and mypy --strict
 	$(BIN)/ruff format --check intake tests bench
 	$(BIN)/mypy
 
-bench-intake: $(BIN)/intake system-deps ## intake throughput vs raw imapclient fetch, on Dovecot
+bench-intake: $(BIN)/intake system-deps ## fetch budgets on Dovecot: 10,000-mail backlog, 2,000-plan chain, no new mail
 	$(BIN)/python bench/bench_intake.py
 
 bench-site: $(BIN)/intake ## site build time and size on 1 and 5 years of synthetic data
