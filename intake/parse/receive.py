@@ -20,7 +20,8 @@ from intake.parse.classify import is_forward, type_of
 from intake.parse.clean import clean_line, may_hide, strip_invisible
 from intake.parse.clean import fast_fold as fold
 from intake.parse.dates import FieldError
-from intake.parse.items import Checked, Problems, check_item, count_links, line_item
+from intake.parse.items import Checked, Problems, check_item, count_links
+from intake.parse.lines import field_week, range_week, read_lines, subject_week
 from intake.parse.mime import (
     Part,
     Structure,
@@ -168,16 +169,21 @@ class BodyItems:
     text: str
 
 
-def _read_body(prepared: tuple[list[str], list[str]], ref: date) -> BodyItems:
+def _read_body(prepared: tuple[list[str], list[str]], ref: date, subject: str = "") -> BodyItems:
     lines, folds = prepared
     text = "\n".join(lines)
     # (lines hold no "\n": text.split("\n") is lines, or [""] for "", one empty line)
     result = split_items(text, folds if lines else [""], lines or [""])
     raw_items = list(result.items)
-    for number, line in result.line_items:
-        item = line_item(line, number, ref)
-        if item is not None:
-            raw_items.append(item)
+    if result.line_items:
+        # The week the weekday names of the one-post-per-line form are in: a Hafta: line, else
+        # a range or a week in the subject (a range in the body is found by the reader).
+        week = (
+            field_week(joined(result.message_fields["week"], False), ref)
+            if "week" in result.message_fields
+            else None
+        ) or subject_week(subject, ref)
+        raw_items.extend(read_lines(result.line_items, ref, week).items)
     if result.table_rows:
         table = rows_to_items(result.table_rows, "")
         if table:
@@ -196,8 +202,9 @@ def _problem_count(body: BodyItems, kind: str, ref: date) -> int:
 class _Html:
     """The HTML body parts, read only when needed (text/plain usually suffices)."""
 
-    def __init__(self, sources: list[str], forwarded: bool, ref: date) -> None:
+    def __init__(self, sources: list[str], forwarded: bool, ref: date, subject: str) -> None:
         self.sources = sources
+        self.subject = subject
         self.forwarded = forwarded
         self.ref = ref
         self._read: tuple[str, list[str], BodyItems | None] | None = None
@@ -212,7 +219,7 @@ class _Html:
                 cids.extend(seen)
             joined_text = "\n".join(texts)
             body = (
-                _read_body(_prepare(joined_text, self.forwarded), self.ref)
+                _read_body(_prepare(joined_text, self.forwarded), self.ref, self.subject)
                 if joined_text.strip()
                 else None
             )
@@ -339,6 +346,8 @@ def _week_from_field(
         week = f"{year}-W{int(week_s):02d}"
         if is_valid_week(week):
             return week
+    elif (monday := range_week(written, received.date())) is not None:
+        return iso_week(monday)  # "8–14 Aralık 2026"
     _problem(
         problems,
         reasons.BAD_DATE,
@@ -358,8 +367,8 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
     problems: Problems = []
     plain, html_sources = _body_texts(ctx.structure)
     forwarded = is_forward(ctx.subject)
-    plain_body = _read_body(_prepare(plain, forwarded), ref) if plain.strip() else None
-    html = _Html(html_sources, forwarded, ref)
+    plain_body = _read_body(_prepare(plain, forwarded), ref, ctx.subject) if plain.strip() else None
+    html = _Html(html_sources, forwarded, ref, ctx.subject)
 
     # The type: subject first, then a Tür:/Type: line.
     kind = type_of(ctx.subject)
