@@ -131,6 +131,7 @@ class _Context:
 class LineReading:
     items: list[RawItem] = field(default_factory=list)
     headings: list[int] = field(default_factory=list)  # heading and week lines
+    monday: date | None = None  # the week the weekday names were read in
 
 
 def _fold(line: str) -> str:
@@ -271,6 +272,14 @@ def field_week(written: str, ref: date) -> date | None:
         number = int(m.group(1))
         return _nearest_week(number, ref) if 1 <= number <= 53 else None
     return subject_week(written, ref)
+
+
+def weekday_in(written: str, monday: date) -> date | None:
+    """A weekday name alone ("Pazartesi", "Salı günü") as the day of the week from ``monday``."""
+    words = _fold(written).replace("gunu", " ").replace(".", " ").split()
+    if len(words) != 1 or words[0] not in WEEKDAYS:
+        return None
+    return monday + timedelta(days=WEEKDAYS[words[0]])
 
 
 def _weekday(token: _Token, folded: str) -> int:
@@ -532,6 +541,7 @@ def read_lines(lines: list[tuple[int, str]], ref: date, week: date | None) -> Li
         if read is None:
             continue
         out.items.append(_item(read, number, ctx))
+    out.monday = ctx.monday
     return out
 
 

@@ -21,7 +21,7 @@ from intake.parse.clean import clean_line, may_hide, strip_invisible
 from intake.parse.clean import fast_fold as fold
 from intake.parse.dates import FieldError
 from intake.parse.items import Checked, Problems, check_item, count_links
-from intake.parse.lines import field_week, range_week, read_lines, subject_week
+from intake.parse.lines import field_week, range_week, read_lines, subject_week, weekday_in
 from intake.parse.mime import (
     Part,
     Structure,
@@ -36,7 +36,7 @@ from intake.parse.mime import (
 )
 from intake.parse.quoting import strip_quoted_lines
 from intake.parse.sender import authenticated, automated, from_address
-from intake.parse.tabular import read_csv, read_xlsx, rows_to_items
+from intake.parse.tabular import pipe_tables, read_csv, read_xlsx, rows_to_items
 from intake.textnorm import one_byte
 from intake.timeutil import TZ, is_valid_week, iso_week
 
@@ -175,19 +175,27 @@ def _read_body(prepared: tuple[list[str], list[str]], ref: date, subject: str = 
     # (lines hold no "\n": text.split("\n") is lines, or [""] for "", one empty line)
     result = split_items(text, folds if lines else [""], lines or [""])
     raw_items = list(result.items)
+    # The week that weekday names are in: a Hafta: line, else a week or a range in the subject,
+    # else a range or a dated heading among the lines (found by the line reader).
+    week = (
+        field_week(joined(result.message_fields["week"], False), ref)
+        if "week" in result.message_fields
+        else None
+    ) or subject_week(subject, ref)
     if result.line_items:
-        # The week the weekday names of the one-post-per-line form are in: a Hafta: line, else
-        # a range or a week in the subject (a range in the body is found by the reader).
-        week = (
-            field_week(joined(result.message_fields["week"], False), ref)
-            if "week" in result.message_fields
-            else None
-        ) or subject_week(subject, ref)
-        raw_items.extend(read_lines(result.line_items, ref, week).items)
+        tables, lines_left = pipe_tables(result.line_items)
+        raw_items.extend(tables)
+        reading = read_lines(lines_left, ref, week)
+        raw_items.extend(reading.items)
+        week = reading.monday
     if result.table_rows:
         table = rows_to_items(result.table_rows, "")
         if table:
             raw_items.extend(table)
+    for raw_item in raw_items:  # "Tarih: Pazartesi", a table's "Salı": a day of the known week
+        value = raw_item.fields.get("date")
+        if week is not None and value is not None and value.day is None:
+            value.day = weekday_in(joined(value, False), week)
     raw_items.sort(key=lambda r: r.line)
     return BodyItems(raw_items, result.message_fields, text)
 
@@ -301,7 +309,8 @@ def _first_prose_line(text: str) -> int | None:
     as prose instead of fields."""
     for number, line in enumerate(text.split("\n"), start=1):
         words = re.findall(r"\w+", line)
-        if len(words) >= 4 and not _GREETING.match(fold(line.strip())):
+        # (a body of one short line is content too: "Gençlik kampı" is a topic without fields)
+        if words and not _GREETING.match(fold(line.strip())):
             return number
     return None
 
