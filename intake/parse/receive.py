@@ -75,7 +75,21 @@ class Context:
         )
 
 
-def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
+@dataclass
+class Reading:
+    """How a message was read, for ``intake explain``: filled in when passed to
+    :func:`receive_message` (the fetch passes none)."""
+
+    unit: str = ""
+    kind: str = ""
+    body: str = ""  # "text/plain" or "text/html": the part the items were read from
+    lines: list[str] = field(default_factory=list)  # that body's lines as read (numbered from 1)
+    items: list[RawItem] = field(default_factory=list)  # in the order of the outcome's items
+
+
+def receive_message(
+    raw: bytes, config: Config, arrived: datetime, reading: Reading | None = None
+) -> Outcome:
     limits = config.limits
     if len(raw) > limits.max_message_bytes:
         return Outcome(
@@ -136,7 +150,9 @@ def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
         return ctx.outcome(
             "quarantined", reasons.AUTH_FAILED, f"{address} (unit {unit.id}): {detail}"
         )
-    return _content(ctx, unit.id)
+    if reading is not None:
+        reading.unit = unit.id
+    return _content(ctx, unit.id, reading)
 
 
 def received_at(msg: Message, arrived: datetime) -> datetime:
@@ -368,7 +384,7 @@ def _week_from_field(
     return None
 
 
-def _content(ctx: Context, unit_id: str) -> Outcome:
+def _content(ctx: Context, unit_id: str, reading: Reading | None = None) -> Outcome:
     config = ctx.config
     msg = ctx.msg
     received = received_at(msg, ctx.arrived)
@@ -398,6 +414,11 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
 
     # Attachments: plan tables, images, the rest (noted, not published).
     raw_items = list(body.raw_items)
+    if reading is not None:
+        reading.kind = kind
+        reading.body = "text/plain" if body is plain_body else "text/html"
+        reading.lines = body.text.split("\n")
+        reading.items = raw_items  # (the attachments' items are added below)
     images: list[tuple[Part, str]] = []
     seen_images: set[bytes] = set()
     for part in ctx.structure.parts:
