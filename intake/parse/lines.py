@@ -68,7 +68,7 @@ _SUFFIX = r"(?:['’]\s?[a-z]{1,5})?"  # "X'te", "Instagram’da", "10:00'da", "
 _TIME_SUFFIX = r"(?:\s?['’]?\s?(?:da|de|ta|te|dan|den|tan|ten)(?![a-z]))?(?:\s*\(?tsi\)?)?"
 _TOKEN = re.compile(
     # dates with a year: 08.12.2026, 8/12/2026, 08-12-2026, 2026-12-08
-    r"(?P<dy>(?<![\d.:/-])(?:\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})(?![\d:]))"
+    r"(?P<dy>(?<![\d.:/-])(?:\d{1,2}([./-])\d{1,2}\2(?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2})(?!\d|:\d))"
     # "8 Aralık 2026", "8 Ara", "8 Aralık'ta"
     rf"|(?P<dn>(?<![\d.:/])\d{{1,2}}\.?\s*(?:{_MONTH})(?![a-z])\.?(?:\s+\d{{4}}(?!\d))?{_SUFFIX})"
     # times: "saat 10.00", "10:00", "10:00-11:00", "10.00'da", "14.00 - 16.00"
@@ -78,7 +78,7 @@ _TOKEN = re.compile(
     r"|(?<![\d./])\d{1,2}\.\d{2}(?:\s*[-–]\s*\d{1,2}[:.]\d{2}(?!\d)"
     r"|\s?['’]\s?(?:da|de|ta|te)(?![a-z])))"
     # "8.12", "8/12", "10.30": a date without a year or a time (told apart below)
-    r"|(?P<dm>(?<![\d.:/])\d{1,2}[./]\d{1,2}(?![\d:/]|[.]\d)\.?)"
+    r"|(?P<dm>(?<![\d.:/])\d{1,2}[./]\d{1,2}(?!\d|[:/.]\d)\.?)"
     rf"|(?P<w>(?<![a-z])(?:{_WEEKDAY})(?![a-z]){_SUFFIX})"
     rf"|(?P<p>(?<![\w@./])(?:{_PLATFORM})(?![\w.]|\.\w){_SUFFIX})"
 )
@@ -507,6 +507,7 @@ def read_line(
         or bool(read.platforms_text)
         or any(k in (reasons.BAD_TIME,) for k, _, _ in read.problems)
         or (bool(lead) and strong_before_topic)
+        or (bool(tail) and strong_after_topic)
         or (bulleted and strong)
         or (bulleted and not read.has_date and not read.has_weekday and bulleted_ok)
     )
@@ -593,7 +594,8 @@ def _dm_text(text: str, ctx: _Context) -> str:
 
 
 def _no_week(weekday: str, ctx: _Context) -> str:
-    example = _example_date(ctx)
+    week = _example_date(ctx)
+    example = weekday_in(weekday, week) or week
     return (
         f"“{weekday}” hangi haftanın günü belli değil: iletide hafta yazmıyor. Konu satırına ya "
         f"da gövdenin başına haftayı yazın (örneğin “Hafta: {example.isocalendar()[1]}”) ya da "
