@@ -20,7 +20,14 @@ from intake.config import Config, load_config
 from intake.explain import explain, format_explanation
 from intake.parse import receive
 from intake.parse.items import Problems, check_item
-from intake.parse.lines import field_week, line_item, no_year, range_week, subject_week
+from intake.parse.lines import (
+    field_week,
+    line_item,
+    no_year,
+    range_week,
+    read_lines,
+    subject_week,
+)
 from intake.timeutil import TZ
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -181,6 +188,8 @@ def test_windows_1254_fixture_is_really_windows_1254() -> None:
         ("Konu iki 08-12-2026 10:00 X", ("10:00", ("X",), "Konu iki")),
         ("(X, Instagram) 8.12 — Konu", (None, ("X", "Instagram"), "Konu")),
         ("Salı 8 Aralık, X'te: Konu", (None, ("X",), "Konu")),
+        ("8 Aralık saat 10'da X – Konu", ("10:00", ("X",), "Konu")),
+        ("📌 8 Aralık 14:30 Instagram – Konu", ("14:30", ("Instagram",), "Konu")),
     ],
 )
 def test_one_line_forms(line: str, expected: tuple[str | None, tuple[str, ...], str]) -> None:
@@ -205,6 +214,27 @@ def test_one_line_forms(line: str, expected: tuple[str | None, tuple[str, ...], 
 )
 def test_lines_that_are_not_items(line: str) -> None:
     assert line_item(line, 1, REF) is None
+
+
+def test_topic_on_the_next_line_and_a_heading_with_words() -> None:
+    lines = [
+        (3, "8 Aralık Salı günü paylaşımlarımız:"),
+        (4, "- 10:00 X – Staj programı"),
+        (6, "9 Aralık 14:00 Instagram"),
+        (7, "Kamp tanıtım videosu"),
+        (8, "10 Aralık 15:00 Facebook"),  # no topic below it: not an item
+        (10, "Saygılarımla"),
+    ]
+    reading = read_lines(lines, REF, None)
+    assert reading.headings == [3]
+    got = [
+        (i.fields["date"].day, i.fields["topic"].text, i.line, i.fields["topic"].line)
+        for i in reading.items
+    ]
+    assert got == [
+        (date(2026, 12, 8), "Staj programı", 4, 4),
+        (date(2026, 12, 9), "Kamp tanıtım videosu", 6, 7),
+    ]
 
 
 def test_a_date_without_a_year_is_the_nearest_not_long_past() -> None:

@@ -76,7 +76,9 @@ _TOKEN = re.compile(
     rf"{_TIME_SUFFIX}"
     r"|saat\s*\d{1,2}\.\d{2}(?!\d)(?:\s*[-–]\s*\d{1,2}[:.]\d{2}(?!\d))?" + _TIME_SUFFIX + ""
     r"|(?<![\d./])\d{1,2}\.\d{2}(?:\s*[-–]\s*\d{1,2}[:.]\d{2}(?!\d)"
-    r"|\s?['’]\s?(?:da|de|ta|te)(?![a-z])))"
+    r"|\s?['’]\s?(?:da|de|ta|te)(?![a-z]))"
+    # "saat 10'da", "saat 14": the hour alone, after "saat" only
+    r"|saat\s*\d{1,2}(?![\d:.])(?:\s?['’]?\s?(?:da|de|ta|te)(?![a-z]))?)"
     # "8.12", "8/12", "10.30": a date without a year or a time (told apart below)
     r"|(?P<dm>(?<![\d.:/])\d{1,2}[./]\d{1,2}(?!\d|[:/.]\d)\.?)"
     rf"|(?P<w>(?<![a-z])(?:{_WEEKDAY})(?![a-z]){_SUFFIX})"
@@ -84,7 +86,8 @@ _TOKEN = re.compile(
 )
 # What may stand between the parts of a line's date, time and platforms.
 _GLUE = re.compile(
-    r"[\s/&+*_#.'’\"“”•·▪◦]+|\b(?:ve|and|ile|veya|or|gunu|gun|saat|saati|hesab\w*|hesap\w*"
+    "[\\s/&+*_#.'’\"“”•·▪◦\u2600-\u27bf\u2b00-\u2bff\ufe0f\U0001f000-\U0001faff]+|"
+    r"\b(?:ve|and|ile|veya|or|gunu|gun|saat|saati|hesab\w*|hesap\w*"
     r"|uzerinden|tarihinde|tsi)\b"
 )
 # Separators between the parts: strong (a dash, a colon, brackets, a bar) and weak (a comma).
@@ -402,6 +405,12 @@ def read_line(
             else:
                 t.kind = "date"  # no date above: a time alone would not make an item
         tokens = [t for t in tokens if t.kind != "text"]
+    if (
+        body.endswith(":")
+        and all(t.kind in ("date", "weekday") for t in tokens)
+        and _is_glue(folded[: tokens[0].start])
+    ):
+        return None, True  # "8 Aralık Salı günü paylaşımlarımız:": a heading with words
     segments = _segments(folded, tokens)
     # Meta segments from the start and from the end; the rest is the topic.
     lead: list[_Token] = []
@@ -471,6 +480,8 @@ def read_line(
         )
     elif times:
         read.time_text = re.sub(r"^saat\s*", "", times[0].text, flags=re.IGNORECASE)
+        if (hour := re.match(r"^(\d{1,2})(?![\d:.])", read.time_text)) is not None:
+            read.time_text = f"{int(hour.group(1)):02d}:00"  # "saat 10'da"
     for t in ambiguous:
         if t in meta:
             as_date, as_time = _dm(t, ctx)
@@ -530,7 +541,10 @@ def read_lines(lines: list[tuple[int, str]], ref: date, week: date | None) -> Li
             if found is not None:
                 ctx.monday = found
                 break
-    for number, line in lines:
+    joined_to = 0  # a line read as the topic of the line above it
+    for index, (number, line) in enumerate(lines):
+        if number == joined_to:
+            continue
         if range_week(line, ref) is not None and not _TIME_ONLY.search(_fold(line)):
             out.headings.append(number)
             continue
@@ -538,6 +552,22 @@ def read_lines(lines: list[tuple[int, str]], ref: date, week: date | None) -> Li
         if heading:
             _heading(line, number, ctx)
             out.headings.append(number)
+            continue
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        if (
+            read is None
+            and after is not None
+            and after[0] == number + 1
+            and _meta_only(line)
+            and not _tokens(_fold(after[1].strip()), after[1].strip())
+        ):
+            # "8 Aralık 10:00 X" and the topic on the next line
+            read, _ = read_line(f"{line.rstrip()} – {after[1].strip()}", number, ctx)
+            if read is not None:
+                joined_to = after[0]
+                item = _item(read, number, ctx)
+                item.fields["topic"].line = after[0]
+                out.items.append(item)
             continue
         if read is None:
             continue
@@ -547,6 +577,15 @@ def read_lines(lines: list[tuple[int, str]], ref: date, week: date | None) -> Li
 
 
 _TIME_ONLY = re.compile(r"\d{1,2}:\d{2}")
+
+
+def _meta_only(line: str) -> bool:
+    """A line of a date (or weekday), a time and/or platforms and nothing else."""
+    body = line.strip()
+    folded = _fold(body)
+    tokens = _tokens(folded, body)
+    kinds = {t.kind for t in tokens}
+    return bool(kinds & {"time", "platform"}) and all(seg.meta for seg in _segments(folded, tokens))
 
 
 def _heading(line: str, number: int, ctx: _Context) -> None:
