@@ -471,3 +471,12 @@ def test_explain_cli_errors_say_how_to_fix(
     assert main(["--config", config_path, "explain", "--at", "yarın", path]) == 1
     assert "ISO 8601" in capsys.readouterr().err
     assert os.listdir(tmp_path) == ["empty.eml"]
+
+
+def test_a_day_month_far_from_the_plan_may_be_a_time() -> None:
+    near = line_item("8.12 X – Konu", 1, REF)  # 8 December, five days on: a date
+    assert near is not None and near.problems == []
+    far = line_item("9.10 X – Konu", 1, REF)  # 9 October 2027, or 09:10 without a date
+    assert far is not None
+    assert [(code, name) for code, name, _ in far.problems] == [("bad-date", "Tarih")]
+    assert "“9.10” hem tarih (09.10.2027) hem saat (09:10)" in far.problems[0][2]

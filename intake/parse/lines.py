@@ -30,6 +30,8 @@ from intake.parse.items import PLATFORM_ALIASES
 
 # A date written without a year is the nearest such date that is not long past.
 LONG_PAST_DAYS = 31
+# "8.12" on a line without a date heading is a date when it is this near (else it may be a time).
+NEAR_DAYS = 62
 _EXAMPLE_LINE = "8 Aralık 10:00 X, Instagram – Gençlik kampı başvuruları"
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -368,9 +370,7 @@ def _dm(token: _Token, ctx: _Context) -> tuple[date | None, str | None]:
     return as_date, as_time
 
 
-def read_line(
-    line: str, number: int, ctx: _Context, bulleted_ok: bool = True
-) -> tuple[_Read | None, bool]:
+def read_line(line: str, number: int, ctx: _Context) -> tuple[_Read | None, bool]:
     """One line → (what it says or None, True when it is a heading)."""
     body = line.strip()
     bullet = _BULLET.match(body)
@@ -399,11 +399,13 @@ def read_line(
                 t.kind = "time" if as_time else "text"
             elif as_time is None or has_time:
                 t.kind = "date"
-            elif ctx.heading is not None or ctx.heading_error is not None:
-                t.kind = "date"
-                ambiguous.append(t)
             else:
-                t.kind = "date"  # no date above: a time alone would not make an item
+                # Under a date heading both readings make an item; without one, a date that is
+                # near (a plan's) is the reading, one months away or past is not a guess to make.
+                t.kind = "date"
+                near = -LONG_PAST_DAYS <= (as_date - ctx.ref).days <= NEAR_DAYS
+                if ctx.heading is not None or ctx.heading_error is not None or not near:
+                    ambiguous.append(t)
         tokens = [t for t in tokens if t.kind != "text"]
     if (
         body.endswith(":")
@@ -452,7 +454,7 @@ def read_line(
         lead
         and lead[-1].kind == "platform"
         and first.before in (",", ";")
-        and not edge_text_long(body[first.start : first.end])
+        and len(body[first.start : first.end].split()) <= 3
     ):
         nxt = segments[i + 1] if i + 1 < len(segments) else None
         if nxt is not None and nxt.before in _STRONG and i < j:
@@ -499,9 +501,7 @@ def read_line(
     if not read.platforms_text:
         names = [t for t in meta if t.kind == "platform"]
         if names:
-            read.platforms_text = ", ".join(
-                re.sub(r"['’]\s?[a-z]+$", "", t.text, flags=re.I) for t in names
-            )
+            read.platforms_text = ", ".join(re.sub(r"['’]\s?[^\W\d_]+$", "", t.text) for t in names)
     # Is it a post line? A date (own or heading) and a topic, and a sign that it lists a post.
     if not read.topic:
         return None, False
@@ -516,19 +516,15 @@ def read_line(
     sign = (
         bool(read.time_text)
         or bool(read.platforms_text)
-        or any(k in (reasons.BAD_TIME,) for k, _, _ in read.problems)
+        or any(code == reasons.BAD_TIME for code, _, _ in read.problems)
         or (bool(lead) and strong_before_topic)
         or (bool(tail) and strong_after_topic)
         or (bulleted and strong)
-        or (bulleted and not read.has_date and not read.has_weekday and bulleted_ok)
+        or (bulleted and not read.has_date and not read.has_weekday)
     )
     if not sign:
         return None, False
     return read, False
-
-
-def edge_text_long(text: str) -> bool:
-    return len(text.split()) > 3
 
 
 def read_lines(lines: list[tuple[int, str]], ref: date, week: date | None) -> LineReading:
