@@ -18,16 +18,9 @@ from hypothesis import strategies as st
 from intake.cli import main
 from intake.config import Config, load_config
 from intake.explain import explain, format_explanation
-from intake.parse import receive
+from intake.parse import lines, receive
 from intake.parse.items import Problems, check_item
-from intake.parse.lines import (
-    field_week,
-    line_item,
-    no_year,
-    range_week,
-    read_lines,
-    subject_week,
-)
+from intake.parse.lines import line_item, no_year, range_week, read_lines, subject_week
 from intake.timeutil import TZ
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,7 +210,7 @@ def test_lines_that_are_not_items(line: str) -> None:
 
 
 def test_topic_on_the_next_line_and_a_heading_with_words() -> None:
-    lines = [
+    numbered = [
         (3, "8 Aralık Salı günü paylaşımlarımız:"),
         (4, "- 10:00 X – Staj programı"),
         (6, "9 Aralık 14:00 Instagram"),
@@ -225,7 +218,7 @@ def test_topic_on_the_next_line_and_a_heading_with_words() -> None:
         (8, "10 Aralık 15:00 Facebook"),  # no topic below it: not an item
         (10, "Saygılarımla"),
     ]
-    reading = read_lines(lines, REF, None)
+    reading = read_lines(numbered, REF, None)
     assert reading.headings == [3]
     got = [
         (i.fields["date"].day, i.fields["topic"].text, i.line, i.fields["topic"].line)
@@ -251,8 +244,10 @@ def test_weeks_from_subject_field_and_range() -> None:
     assert subject_week("HAFTALIK PLAN 2026-W50", REF) == MON
     assert subject_week("HAFTALIK PLAN 7-13 Aralık", REF) == MON
     assert subject_week("HAFTALIK PLAN", REF) is None
-    assert field_week("50", REF) == MON
-    assert field_week("8–14 Aralık 2026", REF) == MON  # a range starts the week of its first day
+    assert lines.field_week("50", REF) == MON
+    assert (
+        lines.field_week("8–14 Aralık 2026", REF) == MON
+    )  # a range starts the week of its first day
     assert range_week("07.12.2026 - 13.12.2026", REF) == MON
     assert range_week("Planımız ektedir", REF) is None
 

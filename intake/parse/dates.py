@@ -91,15 +91,21 @@ def _year(raw: str | None, ref: date) -> int | None:
     return 2000 + value if len(raw) == 2 else value
 
 
+def years_around(month: int, day: int, ref: date) -> list[date]:
+    """The day in the year before, of and after ``ref`` (those that exist)."""
+    found = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            found.append(date(y, month, day))
+        except ValueError:
+            continue
+    return found
+
+
 def _make(year: int | None, month: int, day: int, ref: date, written: str) -> date:
     if year is None:
         # No year: the one closest to the reference date.
-        candidates = []
-        for y in (ref.year - 1, ref.year, ref.year + 1):
-            try:
-                candidates.append(date(y, month, day))
-            except ValueError:
-                continue
+        candidates = years_around(month, day, ref)
         if not candidates:
             raise FieldError("bad-date", f"Tarih “{written}” takvimde yok. {_EXAMPLE}")
         return min(candidates, key=lambda d: abs((d - ref).days))

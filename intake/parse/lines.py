@@ -25,7 +25,14 @@ from datetime import date, timedelta
 from intake.parse import reasons
 from intake.parse.body import _BULLET, RawItem, Value
 from intake.parse.clean import fast_fold as fold
-from intake.parse.dates import DAY_NAMES_TR, MONTHS, WEEKDAYS, FieldError, parse_date
+from intake.parse.dates import (
+    DAY_NAMES_TR,
+    MONTHS,
+    WEEKDAYS,
+    FieldError,
+    parse_date,
+    years_around,
+)
 from intake.parse.items import PLATFORM_ALIASES
 
 # A date written without a year is the nearest such date that is not long past.
@@ -216,13 +223,7 @@ def _nearest_week(week: int, ref: date) -> date | None:
 
 def no_year(day: int, month: int, ref: date) -> date | None:
     """Day and month without a year: the nearest such date that is not long past."""
-    candidates = []
-    for year in (ref.year - 1, ref.year, ref.year + 1):
-        try:
-            candidates.append(date(year, month, day))
-        except ValueError:
-            continue
-    recent = [d for d in candidates if (d - ref).days >= -LONG_PAST_DAYS]
+    recent = [d for d in years_around(month, day, ref) if (d - ref).days >= -LONG_PAST_DAYS]
     return min(recent, key=lambda d: abs((d - ref).days)) if recent else None
 
 
