@@ -8,7 +8,7 @@ DEMO   := samples/intake.yml
 DEMO_NOW ?= 2026-12-02T10:00:00+03:00
 
 .DEFAULT_GOAL := help
-.PHONY: help site test test-fast lint typecheck bench-intake bench-site golden clean clean-demo system-deps
+.PHONY: help site test test-fast lint typecheck bench-intake bench-site bench-plans golden clean clean-demo system-deps
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -43,6 +43,9 @@ bench-intake: $(BIN)/intake system-deps ## fetch budgets on Dovecot: 10,000-mail
 
 bench-site: $(BIN)/intake ## site build time and size on 1 and 5 years of synthetic data
 	$(BIN)/python bench/bench_site.py
+
+bench-plans: $(BIN)/intake ## how many plans of bench/plans-corpus/ are understood exactly
+	$(BIN)/python bench/plan_corpus.py
 
 golden: $(BIN)/intake ## regenerate golden files (review the diff!)
 	INTAKE_REGENERATE_GOLDEN=1 $(BIN)/pytest -m "not imap and not smtp and not browser" -q

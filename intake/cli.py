@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from intake import __version__
 from intake.config import Config, load_config
@@ -106,6 +107,39 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from intake.explain import explain, format_explanation
+    from intake.timeutil import TZ
+
+    source: str = args.message
+    try:
+        raw = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise IntakeError(
+            f"cannot read {source}: {exc.strerror or exc}; give the path of a saved .eml "
+            "message, or - to read one from standard input"
+        ) from None
+    if not raw.strip():
+        raise IntakeError(
+            f"{'standard input' if source == '-' else source} is empty; give a whole message "
+            "(headers and body), as saved from the mail program"
+        )
+    arrived = None
+    if args.at:
+        try:
+            arrived = datetime.fromisoformat(args.at)
+        except ValueError:
+            raise IntakeError(
+                f"--at {args.at!r} is not a date and time; write ISO 8601, for example "
+                "2026-12-03T10:00+03:00"
+            ) from None
+        arrived = arrived.replace(tzinfo=TZ) if arrived.tzinfo is None else arrived
+    print(format_explanation(explain(raw, _config(args), arrived)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="intake",
@@ -142,6 +176,19 @@ def build_parser() -> argparse.ArgumentParser:
         "check",
         cmd_check,
         "validate intake.yml, every submission file, the crisis notice and meeting.yml",
+    )
+    e = add(
+        "explain",
+        cmd_explain,
+        "show how one saved message is read (type, unit, outcome, items and their lines); "
+        "writes nothing",
+    )
+    e.add_argument("message", metavar="MESSAGE.eml", help="a saved message, or - for stdin")
+    e.add_argument(
+        "--at",
+        metavar="WHEN",
+        default=None,
+        help="arrival time, ISO 8601 (default: the message's Date header, else now)",
     )
     return parser
 

@@ -114,3 +114,57 @@ def test_filled_xlsx_template_is_accepted(config: Config) -> None:
     assert [(i.date, i.time, i.platforms, i.topic) for i in out.submission.items] == [
         (date(2026, 12, 3), "14:00", ("Facebook",), "XLSX şablonundan konu")
     ]
+
+
+def _line_form_examples() -> list[str]:
+    """The indented example blocks of the guide's one-post-per-line section (as written)."""
+    template = (ROOT / "templates" / "pages" / "guide.md.j2").read_text(encoding="utf-8")
+    section = template.split("### Tek satırda bir paylaşım", 1)[1].split("\n### ", 1)[0]
+    blocks: list[list[str]] = []
+    previous_indented = False
+    for line in section.split("\n"):
+        indented = line.startswith("    ") and not line.lstrip().startswith("- **")
+        if indented and not previous_indented:
+            blocks.append([])
+        if indented:
+            blocks[-1].append(line[4:])
+        elif blocks and previous_indented and not line.strip():
+            blocks[-1].append("")  # a blank line inside a block
+            continue
+        previous_indented = indented or (previous_indented and not line.strip())
+    texts = ["\n".join(b).strip("\n") + "\n" for b in blocks]
+    return [t for t in texts if "{{" not in t]
+
+
+def _on(day: int, tm: str | None, *platforms: str) -> tuple[date, str | None, tuple[str, ...]]:
+    return (date(2026, 12, day), tm, platforms)
+
+
+LINE_FORM_ITEMS = [
+    [
+        _on(8, "10:00", "X", "Instagram"),
+        _on(8, "10:00", "X"),
+        _on(8, "10:00", "X", "Instagram"),
+        _on(8, "10:00", "Facebook"),
+        _on(8, "14:00", "YouTube"),
+        _on(8, "14:30", "LinkedIn"),
+        _on(8, "16:00", "Instagram"),
+    ],
+    [_on(7, "10:00", "X", "Instagram"), _on(7, "15:30", "Facebook"), _on(8, "11:00", "LinkedIn")],
+    [_on(9, "10:00", "X"), _on(10, "14:00", "Instagram")],
+    [_on(8, "10:00", "X", "Instagram")],
+]
+
+
+def test_guide_line_form_examples_are_read_as_shown(config: Config) -> None:
+    examples = _line_form_examples()
+    assert len(examples) == len(LINE_FORM_ITEMS)
+    for body, expected in zip(examples, LINE_FORM_ITEMS, strict=True):
+        out = receive(message("HAFTALIK PLAN", body), config, arrived=NOW)
+        assert (out.outcome, out.reason) == ("accepted", "ok"), (
+            body,
+            [str(p) for p in out.problems],
+        )
+        assert out.submission is not None
+        got = [(i.date, i.time, i.platforms) for i in out.submission.items]
+        assert got == expected, body

@@ -17,7 +17,8 @@ from intake.parse import receive
 from intake.parse.body import field_of, split_items
 from intake.parse.classify import is_auto_subject, type_of
 from intake.parse.dates import FieldError, parse_date, parse_time
-from intake.parse.items import line_item, platforms_of, tags_of
+from intake.parse.items import platforms_of, tags_of
+from intake.parse.lines import line_item
 from intake.parse.mime import decode_bytes, html_to_text, image_ext
 from intake.parse.quoting import strip_quoted
 from intake.parse.tabular import read_csv, read_xlsx, rows_to_items

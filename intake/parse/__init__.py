@@ -12,17 +12,21 @@ from datetime import datetime
 from intake.config import Config
 from intake.outcome import Outcome
 from intake.parse import reasons
-from intake.parse.receive import receive_message
+from intake.parse.receive import Reading, receive_message
 from intake.timeutil import TZ
 
-__all__ = ["reasons", "receive"]
+__all__ = ["Reading", "reasons", "receive"]
 
 
-def receive(raw: bytes, config: Config, *, arrived: datetime) -> Outcome:
-    """Turn one raw message into exactly one outcome (see :mod:`intake.parse.reasons`)."""
+def receive(
+    raw: bytes, config: Config, *, arrived: datetime, reading: Reading | None = None
+) -> Outcome:
+    """Turn one raw message into exactly one outcome (see :mod:`intake.parse.reasons`).
+
+    ``reading``, when given, is filled in with how the message was read (``intake explain``)."""
     try:
         when = arrived.replace(tzinfo=TZ) if arrived.tzinfo is None else arrived.astimezone(TZ)
-        return receive_message(bytes(raw), config, when)
+        return receive_message(bytes(raw), config, when, reading)
     except RecursionError:
         return Outcome(
             outcome="quarantined",

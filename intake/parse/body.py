@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from intake.parse.clean import fast_fold as fold
 
@@ -89,8 +90,6 @@ _HEADING_WORDS = ("paylasim", "oge", "gonderi", "icerik", "post", "item", "madde
 _HEADING_FIRST = frozenset(word[0] for word in _HEADING_WORDS)
 _SEPARATOR = re.compile(r"^\s*(?:-{3,}|_{3,}|\*{3,}|={3,})\s*$")
 _BULLET = re.compile(r"^\s*(?:\d{1,3}\s*[.)-]\s+|[-*•·▪◦–]\s*)")
-_DIGIT_START = re.compile(r"^\s*\d")
-_DATE_START = re.compile(r"^\s*\d{1,2}[./]\d{1,2}[./]\d")
 
 
 @dataclass
@@ -99,6 +98,7 @@ class Value:
     text: str
     line: int  # 1-based body line of the field name
     continued: list[str] = field(default_factory=list)
+    day: date | None = None  # a date the line reader resolved (a heading, a weekday, no year)
 
 
 @dataclass
@@ -107,6 +107,8 @@ class RawItem:
     line: int = 0
     source: str = ""  # "" body, or an attachment's name
     row_form: bool = False  # one-post-per-line or table row
+    heading: int = 0  # the line of the heading that gave a line item its date
+    problems: list[tuple[str, str, str]] = field(default_factory=list)  # (code, field, Turkish)
 
 
 _NAME_SEPARATORS = re.compile(r"[\s.'’]+")
@@ -179,7 +181,7 @@ def match_field(line: str) -> tuple[str, str, str] | None:
 class BodyResult:
     items: list[RawItem]
     message_fields: dict[str, Value]
-    line_items: list[tuple[int, str]]  # (line, line text) of one-post-per-line candidates
+    line_items: list[tuple[int, str]]  # (line, line text) of the lines that are not fields
     table_rows: list[tuple[int, list[str]]]  # tab-separated lines (HTML/Excel tables)
 
 
@@ -284,8 +286,7 @@ def split_items(
                 continue
             last = None
             continue
-        if _BULLET.match(line) or _DIGIT_START.match(line):
-            line_items.append((number, line))
+        line_items.append((number, line))
     if current is not None and current.fields:
         items.append(current)
     return BodyResult(items, message_fields, line_items, table_rows)
@@ -306,10 +307,3 @@ def joined(value: Value, multiline: bool) -> str:
         return text.strip("\n").strip()
     # = re.sub(r"\s+", " ", " ".join(p.strip() for p in parts if p.strip())).strip()
     return " ".join(" ".join(parts).split())
-
-
-def strip_bullet(line: str) -> str:
-    m = _BULLET.match(line)
-    if m and not _DATE_START.match(line):
-        return line[m.end() :]
-    return line.lstrip()

@@ -64,18 +64,9 @@ _NO_YEAR = re.compile(r"^(\d{1,2})[./](\d{1,2})\.?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _NAMED = re.compile(r"^(\d{1,2})\.?\s+([a-z]+)\.?(?:\s+(\d{4}))?$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-# The start of a date inside a line (for the one-post-per-line form and Tarih values with a time).
-DATE_PREFIX = re.compile(
-    r"^(?P<date>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})(?!\d)"
-    r"|\d{1,2}\.?\s+\w+(?:\s+\d{4})?)",
-)
-TIME_PREFIX = re.compile(r"^(?:saat\s+)?(?P<time>\d{1,2}[:.]\d{2})(?!\d)", re.IGNORECASE)
-
 _WEEKDAY_SPLIT = re.compile(r"[\s,]+")
 _DATE_AND_TIME = re.compile(r"^(.*?)[\s,]+(?:saat\s+)?(\d{1,2}[:.]\d{2})$", re.IGNORECASE)
 _SERIAL = re.compile(r"4\d{4}|5\d{4}")
-_NAMED_TOKEN = re.compile(r"^(\d{1,2})\.?\s+(\w+)")
-_WEEKDAY_AFTER = re.compile(r"^[\s,]*\(?([a-z]+)\)?")
 
 _EXAMPLE = "Tarihi GG.AA.YYYY biçiminde yazın, örneğin 02.12.2026."
 
@@ -100,15 +91,21 @@ def _year(raw: str | None, ref: date) -> int | None:
     return 2000 + value if len(raw) == 2 else value
 
 
+def years_around(month: int, day: int, ref: date) -> list[date]:
+    """The day in the year before, of and after ``ref`` (those that exist)."""
+    found = []
+    for y in (ref.year - 1, ref.year, ref.year + 1):
+        try:
+            found.append(date(y, month, day))
+        except ValueError:
+            continue
+    return found
+
+
 def _make(year: int | None, month: int, day: int, ref: date, written: str) -> date:
     if year is None:
         # No year: the one closest to the reference date.
-        candidates = []
-        for y in (ref.year - 1, ref.year, ref.year + 1):
-            try:
-                candidates.append(date(y, month, day))
-            except ValueError:
-                continue
+        candidates = years_around(month, day, ref)
         if not candidates:
             raise FieldError("bad-date", f"Tarih “{written}” takvimde yok. {_EXAMPLE}")
         return min(candidates, key=lambda d: abs((d - ref).days))
@@ -192,29 +189,3 @@ def split_date_time(written: str, ref: date) -> tuple[date, str | None]:
         except FieldError:
             pass
     return parse_date(text, ref), None
-
-
-def match_date_prefix(line: str, ref: date) -> tuple[date | None, str, int] | None:
-    """If ``line`` starts with a date, return (date or None if unreadable, written, end index)."""
-    folded = fold(line)
-    if len(folded) != len(line):  # folding changed lengths (rare combining marks): be safe
-        return None
-    m = DATE_PREFIX.match(folded)
-    if not m:
-        return None
-    end = m.end()
-    written = line[:end]
-    token = m.group("date")
-    named = _NAMED_TOKEN.match(token)
-    if named and named.group(2) not in MONTHS:
-        return None
-    # Absorb a following weekday name ("02.12.2026 Çarşamba", "2 Aralık 2026, Salı").
-    rest = folded[end:]
-    wd = _WEEKDAY_AFTER.match(rest)
-    if wd and wd.group(1) in WEEKDAYS:
-        end += wd.end()
-        written = line[:end]
-    try:
-        return parse_date(written, ref), written.strip(), end
-    except FieldError:
-        return None, written.strip(), end

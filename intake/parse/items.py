@@ -13,10 +13,10 @@ from datetime import date
 from intake.model import Item
 from intake.outcome import MailProblem
 from intake.parse import reasons
-from intake.parse.body import RawItem, Value, joined, strip_bullet
+from intake.parse.body import RawItem, Value, joined
 from intake.parse.clean import clean_block, clean_line
 from intake.parse.clean import fast_fold as fold
-from intake.parse.dates import FieldError, match_date_prefix, parse_time, split_date_time
+from intake.parse.dates import FieldError, parse_time, split_date_time
 
 PLATFORM_ALIASES: dict[str, str] = {
     "x": "X",
@@ -169,9 +169,15 @@ def check_item(
             )
         )
 
+    for code, name, message in raw.problems:  # what the line reader found ambiguous
+        problems.append(
+            (code, MailProblem(message=message, item=number, field=name, line=raw.line))
+        )
     day: date | None = None
     tm: str | None = None
-    if "date" in fields:
+    if "date" in fields and fields["date"].day is not None:
+        day = fields["date"].day
+    elif "date" in fields:
         value = fields["date"]
         try:
             day, tm = _split_date_time(joined(value, False), ref)
@@ -279,7 +285,7 @@ def check_item(
                 ),
             )
         )
-    if kind == "plan" and "date" not in fields:
+    if kind == "plan" and "date" not in fields and not any(p[1] == "Tarih" for p in raw.problems):
         problems.append(
             (
                 reasons.MISSING_FIELD,
@@ -305,44 +311,6 @@ def check_item(
         image_names,
         raw,
     )
-
-
-_LEADING_TIME = re.compile(r"^(?:saat\s+)?(\d{1,2}[:.]\d{2})(?!\d)\s*", re.IGNORECASE)
-_DASH = re.compile(r"\s+[-–—]\s*|\s*[–—]\s+|\s*:\s+|\s+-(?=\S)")
-
-
-def line_item(line: str, number: int, ref: date) -> RawItem | None:
-    """``02.12.2026 10:30 X, Instagram – Gençlik kampları başvuruları başladı`` → a RawItem."""
-    body = strip_bullet(line).strip()
-    bulleted = body != line.strip()
-    found = match_date_prefix(body, ref)
-    if found is None:
-        return None
-    _, written, end = found
-    rest = body[end:].lstrip(" ,")
-    item = RawItem(line=number, row_form=True)
-    item.fields["date"] = Value("Tarih", written, number)
-    m = _LEADING_TIME.match(rest)
-    if m:
-        item.fields["time"] = Value("Saat", m.group(1), number)
-        rest = rest[m.end() :]
-    sep = _DASH.search(rest)
-    if sep is None:
-        return None  # "5 Aralık Dünya Gönüllüler Günü için…": prose that starts with a date
-    platforms = rest[: sep.start()].strip(" ,")
-    topic = rest[sep.end() :].strip()
-    if platforms:
-        names, unknown = platforms_of(platforms)
-        if unknown and not names:
-            if not bulleted:
-                return None  # prose: "02.12.2026 tarihinde yapılacak etkinlik: …"
-            # Not platforms after all ("- 02.12.2026 Gençlik kampı – başvurular"): all topic.
-            topic = rest.strip(" -–—:")
-        else:
-            item.fields["platforms"] = Value("Platform", platforms, number)
-    if topic:
-        item.fields["topic"] = Value("Konu", topic, number)
-    return item
 
 
 def count_links(text: str) -> int:

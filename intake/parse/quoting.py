@@ -33,12 +33,15 @@ _SEPARATOR_LINES = [
 _ATTRIBUTION = _REPLY_LINES + _OTHER_ATTRIBUTIONS + _SEPARATOR_LINES
 _FORWARD = re.compile(
     r"^-{2,}\s*(forwarded message|iletilen ileti|iletilmis ileti|ilet(ilen)? mesaj"
-    r"|begin forwarded message)\s*-*\s*:?$|^begin forwarded message\s*:?$"
+    r"|begin forwarded message|message transfere|weitergeleitete nachricht)\s*-*\s*:?$"
+    r"|^(begin forwarded message|iletilen (ileti|mesaj)( baslangici)?"
+    r"|debut du message reexpedie|anfang der weitergeleiteten nachricht)\s*:?$"
 )
-_HEADER_START = re.compile(r"^\*?(kimden|from|gonderen)\s*:\*?")
+# A header block (Outlook, Gmail, Apple Mail) in Turkish, English, French and German.
+_HEADER_START = re.compile(r"^\*?(kimden|from|gonderen|de|von)\s*:\*?")
 _HEADER_NEXT = re.compile(
     r"^\*?(gonderildi|gonderilme( tarihi)?|gonderme( tarihi)?|sent|date|tarih|kime|to|konu"
-    r"|subject|bilgi|cc|onem|importance)\s*:"
+    r"|subject|bilgi|cc|onem|importance|envoye|a|objet|gesendet|datum|an|betreff)\s*:"
 )
 _SIGNATURE = [
     re.compile(r"^--\s*$"),
@@ -115,7 +118,7 @@ _ANCHORED_ANY = _combine([_FORWARD, _SEPARATORS, _HEADER_START, _ANCHORED_END])
 _WORDS = (*_ATTRIBUTION_WORDS, "tarihinde", *_UNANCHORED_END_WORDS)
 # The characters a match of _ANCHORED_ANY can start with (none matches ""): a line that starts
 # otherwise ("metin: …", "platform: …", "") is not matched (checked on the parsed pattern).
-_ANCHORED_FIRST = frozenset("*-_bcdfgiklorstuy")
+_ANCHORED_FIRST = frozenset("*-_abcdfgiklorstuvy")
 
 
 def _skip_header_block(folds: list[str], i: int, out: list[str]) -> int:
@@ -151,7 +154,13 @@ def strip_quoted_lines(
     out: list[str] = []
     i = 0
     n = len(lines)
-    forward_open = forwarded
+    # A header block before any text of the unit's own: a forward whose subject lost its FW:.
+    first = next((k for k, f in enumerate(folds) if f), n)
+    forward_open = forwarded or (
+        first < n
+        and _HEADER_START.match(folds[first]) is not None
+        and _header_block_follows(folds, first + 1)
+    )
     while i < n:
         # The lines that nothing below can match (most lines) are content, kept in one slice.
         start = i

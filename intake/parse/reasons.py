@@ -27,10 +27,13 @@
 | rejected    | empty            | nothing usable: empty, only a signature, only quoted text, only an    |
 |             |                  | unreadable attachment                                                 |
 | rejected    | missing-field    | an item without ``Konu``, a plan item without ``Tarih``, or a post    |
-|             |                  | written as prose without any field                                    |
+|             |                  | written as prose without any field (one short line included)          |
 | rejected    | bad-date         | a date (or ``Hafta``) that cannot be read, does not exist, has an     |
-|             |                  | unlikely year or a weekday name that does not match                   |
-| rejected    | bad-time         | a time that is not HH:MM / HH.MM (ranges and suffixes are fine)       |
+|             |                  | unlikely year or a weekday name that does not match; a line that      |
+|             |                  | reads two ways: two dates, "9.10" (a date or a time) under a date     |
+|             |                  | heading, a weekday name when the week is not known                    |
+| rejected    | bad-time         | a time that is not HH:MM / HH.MM (ranges and suffixes are fine), or   |
+|             |                  | two times on one line                                                 |
 | rejected    | bad-platform     | a platform name we do not know                                        |
 | rejected    | bad-link         | a link that is not http(s) (``javascript:``, ``data:``, ``www.…``)    |
 | rejected    | too-many-items   | more items than ``limits.max_items``                                  |

@@ -20,7 +20,8 @@ from intake.parse.classify import is_forward, type_of
 from intake.parse.clean import clean_line, may_hide, strip_invisible
 from intake.parse.clean import fast_fold as fold
 from intake.parse.dates import FieldError
-from intake.parse.items import Checked, Problems, check_item, count_links, line_item
+from intake.parse.items import Checked, Problems, check_item, count_links
+from intake.parse.lines import field_week, range_week, read_lines, subject_week, weekday_in
 from intake.parse.mime import (
     Part,
     Structure,
@@ -35,7 +36,7 @@ from intake.parse.mime import (
 )
 from intake.parse.quoting import strip_quoted_lines
 from intake.parse.sender import authenticated, automated, from_address
-from intake.parse.tabular import read_csv, read_xlsx, rows_to_items
+from intake.parse.tabular import pipe_tables, read_csv, read_xlsx, rows_to_items
 from intake.textnorm import one_byte
 from intake.timeutil import TZ, is_valid_week, iso_week
 
@@ -74,7 +75,21 @@ class Context:
         )
 
 
-def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
+@dataclass
+class Reading:
+    """How a message was read, for ``intake explain``: filled in when passed to
+    :func:`receive_message` (the fetch passes none)."""
+
+    unit: str = ""
+    kind: str = ""
+    body: str = ""  # "text/plain" or "text/html": the part the items were read from
+    lines: list[str] = field(default_factory=list)  # that body's lines as read (numbered from 1)
+    items: list[RawItem] = field(default_factory=list)  # in the order of the outcome's items
+
+
+def receive_message(
+    raw: bytes, config: Config, arrived: datetime, reading: Reading | None = None
+) -> Outcome:
     limits = config.limits
     if len(raw) > limits.max_message_bytes:
         return Outcome(
@@ -135,7 +150,9 @@ def receive_message(raw: bytes, config: Config, arrived: datetime) -> Outcome:
         return ctx.outcome(
             "quarantined", reasons.AUTH_FAILED, f"{address} (unit {unit.id}): {detail}"
         )
-    return _content(ctx, unit.id)
+    if reading is not None:
+        reading.unit = unit.id
+    return _content(ctx, unit.id, reading)
 
 
 def received_at(msg: Message, arrived: datetime) -> datetime:
@@ -168,20 +185,33 @@ class BodyItems:
     text: str
 
 
-def _read_body(prepared: tuple[list[str], list[str]], ref: date) -> BodyItems:
+def _read_body(prepared: tuple[list[str], list[str]], ref: date, subject: str = "") -> BodyItems:
     lines, folds = prepared
     text = "\n".join(lines)
     # (lines hold no "\n": text.split("\n") is lines, or [""] for "", one empty line)
     result = split_items(text, folds if lines else [""], lines or [""])
     raw_items = list(result.items)
-    for number, line in result.line_items:
-        item = line_item(line, number, ref)
-        if item is not None:
-            raw_items.append(item)
+    # The week that weekday names are in: a Hafta: line, else a week or a range in the subject,
+    # else a range or a dated heading among the lines (found by the line reader).
+    week = (
+        field_week(joined(result.message_fields["week"], False), ref)
+        if "week" in result.message_fields
+        else None
+    ) or subject_week(subject, ref)
+    if result.line_items:
+        tables, lines_left = pipe_tables(result.line_items)
+        raw_items.extend(tables)
+        reading = read_lines(lines_left, ref, week)
+        raw_items.extend(reading.items)
+        week = reading.monday
     if result.table_rows:
         table = rows_to_items(result.table_rows, "")
         if table:
             raw_items.extend(table)
+    for raw_item in raw_items:  # "Tarih: Pazartesi", a table's "Salı": a day of the known week
+        value = raw_item.fields.get("date")
+        if week is not None and value is not None and value.day is None:
+            value.day = weekday_in(joined(value, False), week)
     raw_items.sort(key=lambda r: r.line)
     return BodyItems(raw_items, result.message_fields, text)
 
@@ -196,8 +226,9 @@ def _problem_count(body: BodyItems, kind: str, ref: date) -> int:
 class _Html:
     """The HTML body parts, read only when needed (text/plain usually suffices)."""
 
-    def __init__(self, sources: list[str], forwarded: bool, ref: date) -> None:
+    def __init__(self, sources: list[str], forwarded: bool, ref: date, subject: str) -> None:
         self.sources = sources
+        self.subject = subject
         self.forwarded = forwarded
         self.ref = ref
         self._read: tuple[str, list[str], BodyItems | None] | None = None
@@ -212,7 +243,7 @@ class _Html:
                 cids.extend(seen)
             joined_text = "\n".join(texts)
             body = (
-                _read_body(_prepare(joined_text, self.forwarded), self.ref)
+                _read_body(_prepare(joined_text, self.forwarded), self.ref, self.subject)
                 if joined_text.strip()
                 else None
             )
@@ -294,7 +325,8 @@ def _first_prose_line(text: str) -> int | None:
     as prose instead of fields."""
     for number, line in enumerate(text.split("\n"), start=1):
         words = re.findall(r"\w+", line)
-        if len(words) >= 4 and not _GREETING.match(fold(line.strip())):
+        # (a body of one short line is content too: "Gençlik kampı" is a topic without fields)
+        if words and not _GREETING.match(fold(line.strip())):
             return number
     return None
 
@@ -339,6 +371,8 @@ def _week_from_field(
         week = f"{year}-W{int(week_s):02d}"
         if is_valid_week(week):
             return week
+    elif (monday := range_week(written, received.date())) is not None:
+        return iso_week(monday)  # "8–14 Aralık 2026"
     _problem(
         problems,
         reasons.BAD_DATE,
@@ -350,7 +384,7 @@ def _week_from_field(
     return None
 
 
-def _content(ctx: Context, unit_id: str) -> Outcome:
+def _content(ctx: Context, unit_id: str, reading: Reading | None = None) -> Outcome:
     config = ctx.config
     msg = ctx.msg
     received = received_at(msg, ctx.arrived)
@@ -358,8 +392,8 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
     problems: Problems = []
     plain, html_sources = _body_texts(ctx.structure)
     forwarded = is_forward(ctx.subject)
-    plain_body = _read_body(_prepare(plain, forwarded), ref) if plain.strip() else None
-    html = _Html(html_sources, forwarded, ref)
+    plain_body = _read_body(_prepare(plain, forwarded), ref, ctx.subject) if plain.strip() else None
+    html = _Html(html_sources, forwarded, ref, ctx.subject)
 
     # The type: subject first, then a Tür:/Type: line.
     kind = type_of(ctx.subject)
@@ -380,6 +414,11 @@ def _content(ctx: Context, unit_id: str) -> Outcome:
 
     # Attachments: plan tables, images, the rest (noted, not published).
     raw_items = list(body.raw_items)
+    if reading is not None:
+        reading.kind = kind
+        reading.body = "text/plain" if body is plain_body else "text/html"
+        reading.lines = body.text.split("\n")
+        reading.items = raw_items  # (the attachments' items are added below)
     images: list[tuple[Part, str]] = []
     seen_images: set[bytes] = set()
     for part in ctx.structure.parts:

@@ -58,6 +58,49 @@ def rows_to_items(rows: list[tuple[int, list[str]]], source: str) -> list[RawIte
     return items
 
 
+_PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
+
+
+def pipe_tables(
+    lines: list[tuple[int, str]],
+) -> tuple[list[RawItem], list[tuple[int, str]]]:
+    """Plain-text tables ("| Tarih | Saat | Konu |" and a header row of field names) among the
+    numbered lines: (their items, the other lines). A run of "|" lines without a header row is
+    left to the line reader."""
+    items: list[RawItem] = []
+    rest: list[tuple[int, str]] = []
+    run: list[tuple[int, list[str]]] = []
+    kept: list[tuple[int, str]] = []
+
+    def close() -> None:
+        table = rows_to_items(run, "") if run and header_map(run[0][1]) else None
+        if table is None:
+            rest.extend(kept)
+        else:
+            for item in table:
+                item.source = ""  # a body table: problems name the body's lines
+            items.extend(table)
+        run.clear()
+        kept.clear()
+
+    previous = -1
+    for number, line in lines:
+        stripped = line.strip()
+        if stripped.startswith("|") or "|" in stripped.strip("|"):
+            if run and number != previous + 1:
+                close()
+            previous = number
+            kept.append((number, line))
+            if not _PIPE_RULE.match(stripped):
+                cells = [c.strip() for c in stripped.strip("|").split("|")]
+                run.append((number, cells))
+            continue
+        close()
+        rest.append((number, line))
+    close()
+    return items, rest
+
+
 def _decode_csv(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
