@@ -219,13 +219,24 @@ def fill(server: DovecotServer, user: str, messages: list[bytes]) -> None:
             client.multiappend("INBOX", chunk)
 
 
-def config_for(base: Path, server: DovecotServer, user: str, batch: int) -> Path:
+def config_data(mailbox: dict[str, object]) -> dict[str, object]:
+    """The bench's intake.yml: 30 units that send from ``sosyalmedya@bNN.example.gov.tr``."""
     units = []
     for n in range(1, UNITS + 1):
         uid, address = _unit(n)
         units.append({"id": uid, "name": f"Birim {n} Genel Müdürlüğü", "addresses": [address]})
-    data = {
-        "mailbox": {
+    return {
+        "mailbox": mailbox,
+        "office": {"name": "Sosyal İlişkiler ve İletişim Dairesi", "addresses": ["siid@x.gov.tr"]},
+        "authentication": {"authserv_id": AUTHSERV, "require": "dmarc"},
+        "units": units,
+        "paths": {"docs": "docs", "site": "site", "state": "state", "outbox": "outbox"},
+    }
+
+
+def config_for(base: Path, server: DovecotServer, user: str, batch: int) -> Path:
+    data = config_data(
+        {
             "host": "127.0.0.1",
             "port": server.port,
             "security": "none",
@@ -238,12 +249,8 @@ def config_for(base: Path, server: DovecotServer, user: str, batch: int) -> Path
                 "rejected": "Reddedilen",
                 "quarantine": "Karantina",
             },
-        },
-        "office": {"name": "Sosyal İlişkiler ve İletişim Dairesi", "addresses": ["siid@x.gov.tr"]},
-        "authentication": {"authserv_id": AUTHSERV, "require": "dmarc"},
-        "units": units,
-        "paths": {"docs": "docs", "site": "site", "state": "state", "outbox": "outbox"},
-    }
+        }
+    )
     base.mkdir(parents=True, exist_ok=True)
     path = base / "intake.yml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -387,18 +387,25 @@ def _mailbox_submissions(config: Config) -> list[Submission]:
     return out
 
 
-def _bench_submissions(config: Config, count: int) -> list[Submission]:
+def _bench_submissions(tmp: Path, count: int) -> list[Submission]:
+    """The submissions of the first ``count`` messages of ``make bench-intake``'s backlog."""
     sys.path.insert(0, str(ROOT))
     try:
-        from bench.bench_intake import make_messages
+        from bench.bench_intake import backlog, config_data
     finally:
         sys.path.remove(str(ROOT))
+    path = tmp / "intake.yml"
+    data = config_data({"maildir": str(tmp)})
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    config = load_config(path)
     out = []
-    for raw in make_messages(config, count):
+    for raw in backlog(count):
         sent = email.message_from_bytes(raw.split(b"\n\n", 1)[0], policy=email.policy.default)
         outcome = receive(raw, config, arrived=sent["Date"].datetime)
-        assert outcome.submission is not None, outcome.detail
-        out.append(outcome.submission)
+        assert outcome.outcome in ("accepted", "ignored"), outcome.detail  # auto-replies
+        if outcome.submission is not None:
+            out.append(outcome.submission)
+    assert len(out) >= count * 0.9
     return out
 
 
@@ -452,8 +459,8 @@ def test_fast_path_on_the_demo_mailbox(config: Config) -> None:
     assert _check_fast_path([v for s in subs for v in _variants(s)]) == 1.0
 
 
-def test_fast_path_on_the_bench_messages(config: Config) -> None:
-    subs = _bench_submissions(config, 60)
+def test_fast_path_on_the_bench_messages(tmp_path: Path) -> None:
+    subs = _bench_submissions(tmp_path, 60)
     assert _check_fast_path(subs) == 1.0
 
 
