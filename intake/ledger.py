@@ -117,7 +117,43 @@ UPDATE messages SET from_key = lower(sender);
 UPDATE meta SET value = '2' WHERE key = 'schema';
 """
 
-MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2)  # step n takes version n to n + 1
+# Version 3: the office's half. ``outbox``: every mail intake sends, written in the transaction
+# of the outcome that causes it, sent afterwards (``sent`` set once the server took it);
+# ``audit``: every decision and command, append-only.
+_SCHEMA_V3 = """
+CREATE TABLE outbox (
+    id          INTEGER PRIMARY KEY,
+    message_id  TEXT NOT NULL UNIQUE,
+    kind        TEXT NOT NULL,
+    reason      TEXT NOT NULL DEFAULT '',
+    recipient   TEXT NOT NULL,
+    subject     TEXT NOT NULL DEFAULT '',
+    raw         BLOB NOT NULL,
+    created     TEXT NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    last_error  TEXT NOT NULL DEFAULT '',
+    next_at     TEXT NOT NULL DEFAULT '',
+    sent        TEXT
+);
+CREATE INDEX outbox_waiting ON outbox (sent, next_at);
+CREATE INDEX outbox_recipient ON outbox (recipient, kind, reason, created);
+CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    via         TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    target      TEXT NOT NULL DEFAULT '',
+    detail      TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_append_only_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+UPDATE meta SET value = '3' WHERE key = 'schema';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)  # step n: version n → n + 1
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

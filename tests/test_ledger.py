@@ -41,9 +41,9 @@ def test_a_version_1_ledger_is_migrated_and_keeps_its_rows(tmp_path: Path) -> No
     path = tmp_path / "ledger.sqlite3"
     _version_1(path)
     with Ledger(path) as ledger:
-        assert ledger.version() == SCHEMA_VERSION == 2
-        assert ledger.db.execute("PRAGMA user_version").fetchone()[0] == 2
-        assert ledger.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "2"
+        assert ledger.version() == SCHEMA_VERSION == 3
+        assert ledger.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert ledger.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()[0] == "3"
         # the same mail again from the same sender is found; from another sender it is not
         found = ledger.by_content("<a@x>", "body", "other", "birim@ghgm.example.gov.tr")
         assert found is not None and found.outcome == "accepted"
@@ -51,7 +51,7 @@ def test_a_version_1_ledger_is_migrated_and_keeps_its_rows(tmp_path: Path) -> No
         assert ledger.known_uids("imap:u@h/INBOX", "INBOX", 7) == {1}
         assert [e.id for e in ledger.chain("ghgm", "2026-W49", "plan")] == ["2026-w49-ghgm-plan-1"]
     with Ledger(path) as again:  # opening it again changes nothing
-        assert again.version() == 2
+        assert again.version() == 3
         assert again.db.execute("SELECT COUNT(*) FROM messages").fetchone()[0] == 1
 
 
@@ -99,3 +99,17 @@ def test_savepoint_undoes_only_its_block(tmp_path: Path) -> None:
                 raise RuntimeError("this message fails")
             ledger.set_uidvalidity("src", "C", 3)
         assert [ledger.uidvalidity("src", f) for f in "ABC"] == [1, None, 3]
+
+
+def test_the_audit_trail_is_append_only(tmp_path: Path) -> None:
+    with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        ledger.db.execute(
+            "INSERT INTO audit (at, actor, via, action, target) "
+            "VALUES ('2026-12-05T10:00:00+03:00', 'siid@example.gov.tr', 'cli', 'approve', 'x')"
+        )
+        for statement in ("UPDATE audit SET actor = 'someone'", "DELETE FROM audit"):
+            with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+                ledger.db.execute(statement)
+        assert [r[0] for r in ledger.db.execute("SELECT actor FROM audit")] == [
+            "siid@example.gov.tr"
+        ]
