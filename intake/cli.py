@@ -140,6 +140,102 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _office_result(applied: object) -> int:
+    from intake.office import Applied
+
+    assert isinstance(applied, Applied)
+    for line in applied.lines:
+        print(
+            line if applied.ok else f"error: {line}", file=sys.stdout if applied.ok else sys.stderr
+        )
+    return 0 if applied.ok else 1
+
+
+def _who(args: argparse.Namespace) -> str:
+    import getpass
+
+    return str(args.by or f"{getpass.getuser()} (komut satırı)")
+
+
+def cmd_decide(args: argparse.Namespace) -> int:
+    from intake.office import Action, decide, from_cli
+    from intake.parse.dates import FieldError, parse_date, parse_time
+    from intake.timeutil import now
+
+    config = _config(args)
+    at = now()
+    day = hhmm = None
+    try:
+        day = parse_date(args.date, at.date()) if getattr(args, "date", None) else None
+        hhmm = parse_time(args.time) if getattr(args, "time", None) else None
+    except FieldError as exc:
+        raise IntakeError(f"--date/--time: {exc}") from None
+    action: Action = "approve" if args.command == "approve" else "reject"
+    note = args.note if action == "approve" else args.reason
+    applied = from_cli(
+        config,
+        lambda store, ledger, write, _file: decide(
+            store,
+            ledger,
+            write,
+            action=action,
+            target=args.id.strip().lower(),
+            by=_who(args),
+            via="cli",
+            at=at,
+            note=note or "",
+            day=day,
+            hhmm=hhmm,
+        ),
+    )
+    return _office_result(applied)
+
+
+def cmd_crisis(args: argparse.Namespace) -> int:
+    from intake.ledger import Ledger, ledger_path
+    from intake.office import crisis_status, end_crisis, from_cli, start_crisis
+    from intake.timeutil import now
+
+    config = _config(args)
+    at = now()
+    if args.action == "status":
+        with Ledger(ledger_path(config)) as ledger:
+            for line in crisis_status(config, ledger, at):
+                print(line)
+        return 0
+    if args.action == "start":
+        if not args.title:
+            raise IntakeError('intake crisis start needs --title "…" (the banner\'s text)')
+        topics = tuple(t.strip() for t in args.topic for t in t.split(",") if t.strip())
+        if args.scope == "field" and not topics:
+            raise IntakeError(
+                "a field crisis stops only posts on its topics: give them with --topic deprem "
+                "--topic afet"
+            )
+        applied = from_cli(
+            config,
+            lambda _store, ledger, _write, write_file: start_crisis(
+                config,
+                ledger,
+                scope=args.scope,
+                topics=topics,
+                title=args.title,
+                by=_who(args),
+                via="cli",
+                at=at,
+                write_file=write_file,
+            ),
+        )
+    else:
+        applied = from_cli(
+            config,
+            lambda _store, ledger, write, write_file: end_crisis(
+                config, ledger, write, by=_who(args), via="cli", at=at, write_file=write_file
+            ),
+        )
+    return _office_result(applied)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="intake",
@@ -190,6 +286,31 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="arrival time, ISO 8601 (default: the message's Date header, else now)",
     )
+    a = add("approve", cmd_decide, "approve a proposal or announcement (or release a held plan)")
+    a.add_argument("id", metavar="ID", help="the submission's id, as on its receipt")
+    a.add_argument("--date", default=None, help="the slot's day (e.g. 08.12.2026)")
+    a.add_argument("--time", default=None, help="the slot's time (e.g. 10:30)")
+    a.add_argument("--note", default="", help="a note for the unit")
+    a.add_argument("--by", default=None, help="who decides (default: your login name)")
+    j = add("reject", cmd_decide, "reject a proposal or announcement, with a reason")
+    j.add_argument("id", metavar="ID", help="the submission's id, as on its receipt")
+    j.add_argument("--reason", required=True, help="why (told to the unit)")
+    j.add_argument("--by", default=None, help="who decides (default: your login name)")
+    c = add("crisis", cmd_crisis, "start or end a crisis (edits docs/crisis.md), or show it")
+    c.add_argument(
+        "action",
+        choices=("start", "end", "status"),
+        help="start a crisis, end the active one, or show it and what it stops",
+    )
+    c.add_argument(
+        "--scope",
+        choices=("national", "field"),
+        default="national",
+        help="national: every planned post stops; field: only posts on --topic (start)",
+    )
+    c.add_argument("--topic", action="append", default=[], help="a topic a field crisis stops")
+    c.add_argument("--title", default="", help="the banner's text")
+    c.add_argument("--by", default=None, help="who (default: your login name)")
     return parser
 
 

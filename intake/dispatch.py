@@ -39,7 +39,8 @@ from intake.errors import SubmissionFileError
 from intake.fetch import Fetched, Source, message_id_of, sha256, split_raw
 from intake.ledger import IndexEntry, Ledger, Recorded
 from intake.model import Submission
-from intake.outcome import Outcome
+from intake.office import Applied, decide, end_crisis, national_crisis_active, start_crisis
+from intake.outcome import MailProblem, Outcome
 from intake.parser_process import ParserFailed
 from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
 from intake.timeutil import now
@@ -129,6 +130,14 @@ class Batch:
         self.warnings = warnings
         self.folders: dict[Path, None] = {}  # folders written into: synced before the commit
         self.adopted: list[tuple[int, int, str]] = []  # (row, uid, target) to move as recorded
+        self._national: bool | None = None
+
+    @property
+    def national_crisis(self) -> bool:
+        """A national crisis is active: plans that arrive now are held (read once a batch)."""
+        if self._national is None:
+            self._national = national_crisis_active(self.config)
+        return self._national
 
     def write(self, path: Path, data: bytes | str) -> None:
         """``data`` at ``path``, atomically and fsynced; its folder is synced with the batch."""
@@ -142,6 +151,9 @@ class Batch:
         if not marker.exists():
             self.write(marker, self.config.mailbox.identity() + "\n")
         self.write(self.store.path_for(sub.id), self.store.render_valid(sub))
+
+    def told(self, msg: Incoming, applied: Applied) -> None:
+        """The office's answer to its command, and the unit's notice of a decision."""
 
     def read(self, submission_id: str) -> Submission | None:
         """A stored submission; None (and a warning) when its file cannot be read."""
@@ -167,10 +179,10 @@ def classify(msg: Incoming, batch: Batch) -> Kind:
     outcome = msg.outcome
     if outcome is None:
         return "unreadable"
-    if outcome.outcome == "accepted":
-        return "submission"
     if outcome.reason == "office-command":
         return "command"
+    if outcome.outcome == "accepted":
+        return "submission"
     if outcome.outcome == "rejected":
         return "rejected"
     if outcome.outcome == "ignored":
@@ -247,6 +259,9 @@ def submission(msg: Incoming, batch: Batch) -> Result:
     outcome = msg.outcome
     assert outcome is not None and outcome.submission is not None
     sub = outcome.submission
+    if sub.type == "plan" and batch.national_crisis:  # waits for the office's clearance
+        sub = replace(sub, status="held")
+        outcome = replace(outcome, submission=sub)
     owner = batch.ledger.submission_owner(sub.id)
     if owner is not None and owner != msg.raw_sha:
         return _quarantined(
@@ -278,6 +293,64 @@ def submission(msg: Incoming, batch: Batch) -> Result:
     return Result(outcome, [index_entry(each) for each in files], sub.id)
 
 
+def command(msg: Incoming, batch: Batch) -> Result:
+    """An office command (:mod:`intake.office`): applied once or refused with a reason; the
+    office gets the answer, the unit a decision notice."""
+    outcome = msg.outcome
+    assert outcome is not None
+    cmd = outcome.command
+    by, at = outcome.sender, msg.arrived
+    if cmd is None or cmd.action is None or cmd.problems:
+        problems = list(cmd.problems) if cmd is not None else ["Komut anlaşılamadı."]
+        applied = Applied(False, "bad-command", problems)
+    elif cmd.action in ("approve", "reject"):
+        applied = decide(
+            batch.store,
+            batch.ledger,
+            batch.write_submission,
+            action="approve" if cmd.action == "approve" else "reject",
+            target=cmd.target,
+            by=by,
+            via="email",
+            at=at,
+            note=cmd.note,
+            day=cmd.day,
+            hhmm=cmd.time,
+        )
+    elif cmd.action == "crisis-start":
+        applied = start_crisis(
+            batch.config,
+            batch.ledger,
+            scope=cmd.scope,
+            topics=cmd.topics,
+            title=cmd.title,
+            by=by,
+            via="email",
+            at=at,
+            write_file=batch.write,
+        )
+    else:
+        applied = end_crisis(
+            batch.config,
+            batch.ledger,
+            batch.write_submission,
+            by=by,
+            via="email",
+            at=at,
+            write_file=batch.write,
+        )
+    batch.told(msg, applied)
+    final = replace(
+        outcome,
+        outcome="accepted" if applied.ok else "rejected",
+        reason=applied.reason,
+        detail=" ".join(applied.lines)[:1000],
+        command=None,
+        problems=() if applied.ok else tuple(MailProblem(line) for line in applied.lines),
+    )
+    return Result(final)
+
+
 def _quarantined(outcome: Outcome, reason: str, detail: str) -> Result:
     return Result(
         replace(
@@ -297,7 +370,7 @@ HANDLERS: dict[Kind, Callable[[Incoming, Batch], Result | None]] = {
     "unreadable": unreadable,
     "submission": submission,
     "rejected": as_read,
-    "command": as_read,  # the office-workflow issue gives office commands their handler
+    "command": command,
     "automated": as_read,
     "suspect": as_read,
 }

@@ -579,6 +579,47 @@ class Ledger:
         )
         return [_index_entry(r) for r in rows]
 
+    def entry(self, submission_id: str) -> IndexEntry | None:
+        row = self.db.execute("SELECT * FROM submissions WHERE id=?", (submission_id,)).fetchone()
+        return None if row is None else _index_entry(row)
+
+    def with_status(self, status: str) -> list[IndexEntry]:
+        rows = self.db.execute(
+            "SELECT * FROM submissions WHERE status=? ORDER BY received, id", (status,)
+        )
+        return [_index_entry(r) for r in rows]
+
+    def since_week(self, week: str) -> list[IndexEntry]:
+        """Every submission of ``week`` and later (ISO weeks sort as text)."""
+        rows = self.db.execute(
+            "SELECT * FROM submissions WHERE week>=? ORDER BY week, unit, received, id", (week,)
+        )
+        return [_index_entry(r) for r in rows]
+
+    def set_status(self, submission_id: str, status: str) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE submissions SET status=? WHERE id=?", (status, submission_id))
+
+    # --- audit trail -----------------------------------------------------------------------------
+
+    def audit(
+        self, at: datetime, actor: str, via: str, action: str, target: str, detail: str = ""
+    ) -> None:
+        """Append one decision or command to the audit trail (append-only)."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO audit (at, actor, via, action, target, detail) VALUES (?,?,?,?,?,?)",
+                (at.isoformat(), actor, via, action, target, detail),
+            )
+
+    def audit_trail(self, limit: int = 200) -> list[dict[str, str]]:
+        """The newest entries of the audit trail first."""
+        rows = self.db.execute(
+            "SELECT at, actor, via, action, target, detail FROM audit ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
+
     def week_entries(self, week: str) -> list[IndexEntry]:
         rows = self.db.execute(
             "SELECT * FROM submissions WHERE week=? ORDER BY unit, type, received, id", (week,)

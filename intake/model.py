@@ -18,7 +18,7 @@ from intake.errors import Problem
 from intake.timeutil import TZ, is_valid_week
 
 SubmissionType = Literal["plan", "proposal", "announcement", "reshare"]
-Status = Literal["received", "superseded", "pending", "approved", "rejected"]
+Status = Literal["received", "superseded", "held", "pending", "approved", "rejected"]
 Via = Literal["email", "cli", "file"]
 
 TYPES: tuple[str, ...] = get_args(SubmissionType)

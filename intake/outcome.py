@@ -12,9 +12,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from intake.model import Submission
+
+if TYPE_CHECKING:
+    from intake.parse.command import OfficeCommand
 
 OutcomeName = Literal["accepted", "rejected", "ignored", "quarantined", "retried"]
 OUTCOMES: tuple[OutcomeName, ...] = ("accepted", "rejected", "ignored", "quarantined", "retried")
@@ -72,6 +75,7 @@ class Outcome:
     attachments: tuple[Attachment, ...] = ()
     problems: tuple[MailProblem, ...] = ()  # rejected: told to the unit in Turkish
     notes: tuple[str, ...] = field(default=())  # receipt notes (Turkish)
+    command: OfficeCommand | None = None  # an office mail's command (the fetch applies it)
 
     @property
     def folder_key(self) -> str | None:

@@ -34,6 +34,7 @@ from intake.fetch import Envelope, Fetched, Source, SourceLost, open_source
 from intake.fetch.connection import Connection
 from intake.ledger import Ledger, ledger_path
 from intake.lock import instance_lock
+from intake.office import file_decisions
 from intake.outcome import FOLDER_OF, Outcome
 from intake.parser_process import ParserProcess, Receiver
 from intake.store import SOURCE_MARKER, SubmissionStore, submissions_folder, sync_folders
@@ -165,6 +166,10 @@ class _Pass:
 
     def run(self) -> None:
         self._sweep()
+        with self.ledger.batch():  # decisions the office wrote into files since the last pass
+            self.report.warnings.extend(
+                file_decisions(self.store, self.ledger, now(), lambda sub, action: None)
+            )
         left: list[Envelope] | None = None
         done = 0
         while True:

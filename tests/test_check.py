@@ -115,7 +115,7 @@ def test_schema_problems_name_file_and_key(setup: tuple[Config, SubmissionStore]
     )
     assert check(config) == [
         f"{path}: unit: 'gsgm' is not a unit in intake.yml — use a unit id listed under `units:`",
-        f"{path}: status: must be one of received, superseded, pending, approved, rejected, got 'onaylandı' "
+        f"{path}: status: must be one of received, superseded, held, pending, approved, rejected, got 'onaylandı' "
         "— write e.g. `status: approved`",
     ]
 

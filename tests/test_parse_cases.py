@@ -28,7 +28,7 @@ def config() -> Config:
 def test_every_eml_has_a_case() -> None:
     files = sorted(p.name for p in MAIL.glob("*.eml"))
     assert files == sorted(c["file"] for c in CASES)
-    assert all(set(c) <= {"file", "outcome", "reason", "expected"} for c in CASES)
+    assert all(set(c) <= {"file", "outcome", "reason", "expected", "fetched"} for c in CASES)
 
 
 def test_every_reason_code_is_covered() -> None:

@@ -22,7 +22,9 @@
 |             |                  | ``Precedence: auto_reply/bulk/junk``, out-of-office subjects          |
 |             |                  | (``X-Auto-Response-Suppress`` alone does NOT count)                   |
 | ignored     | mailing-list     | ``List-Id`` or ``List-Unsubscribe`` header (or ``Precedence: list``)  |
-| ignored     | office-command   | authenticated mail from an office address (handled by a later issue)  |
+| ignored     | office-command   | authenticated mail from an office address: not a submission; the     |
+|             |                  | fetch applies its command (``Outcome.command``) and records the       |
+|             |                  | command's own outcome (:mod:`intake.office` lists those reasons)      |
 | rejected    | unknown-type     | no type keyword in the subject and no ``Tür:``/``Type:`` line         |
 | rejected    | empty            | nothing usable: empty, only a signature, only quoted text, only an    |
 |             |                  | unreadable attachment                                                 |

@@ -19,6 +19,7 @@ from intake.parse.body import RawItem, Value, joined, split_items
 from intake.parse.classify import is_forward, type_of
 from intake.parse.clean import clean_line, may_hide, strip_invisible
 from intake.parse.clean import fast_fold as fold
+from intake.parse.command import read_command
 from intake.parse.dates import FieldError
 from intake.parse.items import Checked, Problems, check_item, count_links
 from intake.parse.lines import field_week, range_week, read_lines, subject_week, weekday_in
@@ -135,11 +136,7 @@ def receive_message(
             return ctx.outcome(
                 "quarantined", reasons.AUTH_FAILED, f"office address {address}: {detail}"
             )
-        return ctx.outcome(
-            "ignored",
-            reasons.OFFICE_COMMAND,
-            "mail from an office address (office commands are not handled yet)",
-        )
+        return _command(ctx, address)
     unit = config.unit_by_address(address)
     if unit is None:
         return ctx.outcome(
@@ -153,6 +150,21 @@ def receive_message(
     if reading is not None:
         reading.unit = unit.id
     return _content(ctx, unit.id, reading)
+
+
+def _command(ctx: Context, address: str) -> Outcome:
+    """An authenticated office mail: the command it gives (:mod:`intake.parse.command`), which
+    the fetch applies (:mod:`intake.office`) and which decides the outcome."""
+    plain, html_sources = _body_texts(ctx.structure)
+    text = plain if plain.strip() else "\n".join(html_to_text(h)[0] for h in html_sources)
+    lines = _prepare(text, is_forward(ctx.subject))[0] if text.strip() else []
+    command = read_command(ctx.subject, lines, received_at(ctx.msg, ctx.arrived).date())
+    return ctx.outcome(
+        "ignored",
+        reasons.OFFICE_COMMAND,
+        f"office command from {address} (not a submission: the fetch applies it)",
+        command=command,
+    )
 
 
 def received_at(msg: Message, arrived: datetime) -> datetime:

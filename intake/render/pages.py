@@ -45,6 +45,7 @@ TYPE_LABELS = {
 STATUS_LABELS = {
     "received": "Alındı",
     "superseded": "Yenisiyle değiştirildi",
+    "held": "Kriz nedeniyle bekletiliyor",
     "pending": "Karar bekliyor",
     "approved": "Onaylandı",
     "rejected": "Reddedildi",
@@ -204,7 +205,7 @@ class Facts:
         for post in ctx.posts:
             self.week(post.week).posts.append(post)
         for sub in ctx.submissions:
-            if sub.type == "plan" and sub.status in ("received", "pending"):
+            if sub.type == "plan" and sub.status in ("received", "pending", "held"):
                 plans = self.week(sub.week).plans
                 old = plans.get(sub.unit)
                 if old is None or (sub.received, sub.id) > (old.received, old.id):
@@ -238,7 +239,7 @@ class Facts:
     def pending(self) -> list[Submission]:
         """Submissions awaiting the office's decision, oldest first (computed once)."""
         if self._pending is None:
-            subs = [s for s in self.ctx.submissions if s.status == "pending"]
+            subs = [s for s in self.ctx.submissions if s.status in ("pending", "held")]
             self._pending = sorted(subs, key=lambda s: (s.received, s.id))
         return self._pending
 
