@@ -27,6 +27,7 @@ from intake.store import SubmissionStore, submissions_folder
 from intake.timeutil import iso_week, now
 
 FINAL = tuple(o for o in OUTCOMES if o != "retried")
+AUDIT_SHOWN = 20  # audit entries `intake status` prints (--json gives all it read)
 
 
 def collect(config: Config, week: str | None = None) -> dict[str, Any]:
@@ -42,6 +43,7 @@ def collect(config: Config, week: str | None = None) -> dict[str, Any]:
         "week": {"week": week, "count": 0, "by_unit": {}, "submissions": []},
         "quarantine": [],
         "rejected": [],
+        "audit": [],
     }
     ledger = Ledger.open_readonly(path)
     if ledger is None:
@@ -53,6 +55,7 @@ def collect(config: Config, week: str | None = None) -> dict[str, Any]:
         data["retrying"] = ledger.retrying()
         data["quarantine"] = ledger.quarantined()
         data["rejected"] = ledger.with_outcome("rejected")
+        data["audit"] = ledger.audit_trail()
         entries = ledger.week_entries(week)
     store = SubmissionStore(submissions_folder(config))
     by_unit: dict[str, dict[str, dict[str, int]]] = {}
@@ -110,4 +113,11 @@ def format_text(data: dict[str, Any]) -> str:
         subject = q["subject"] or "(no subject)"
         detail = f" — {q['detail']}" if q["detail"] else ""
         lines.append(f"  {q['date']}  {who}  “{subject}”  [{q['reason']}]{detail}")
+    audit = data.get("audit") or []
+    lines.append(
+        f"audit trail: {len(audit)} entr{'y' if len(audit) == 1 else 'ies'} (newest first)"
+    )
+    for a in audit[:AUDIT_SHOWN]:
+        detail = f" — {a['detail']}" if a["detail"] else ""
+        lines.append(f"  {a['at']}  {a['actor']} ({a['via']})  {a['action']} {a['target']}{detail}")
     return "\n".join(lines)

@@ -114,6 +114,7 @@ def test_status_after_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
                 "problems": ["1. öğe, “Tarih” alanı, satır 1: Tarih alanı eksik."],
             }
         ],
+        "audit": [],
     }
     assert data["quarantine"][0]["message_id"].endswith("@example.gov.tr>")
     # the office edits a status by hand: the file wins over the index
@@ -142,4 +143,5 @@ def test_status_after_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
         "quarantine: 1 message(s)",
         "  2026-11-26T11:57:00+03:00  kimse@example.com  “Merhaba”  [unknown-sender] — "
         "kimse@example.com is not registered",
+        "audit trail: 0 entries (newest first)",
     ]

@@ -66,6 +66,13 @@ SUBJECTS = {
     "reshare": "PAYLAŞIM BİLDİRİMİ",
 }
 VIA_NAMES = {"email": "e-posta", "cli": "komut satırı", "file": "dosya düzenleme"}
+ACTIONS = {  # audit trail actions (intake.office)
+    "approved": "onay",
+    "rejected": "ret",
+    "released": "bekletilen planı serbest bırakma",
+    "crisis-start": "kriz başlatma",
+    "crisis-end": "kriz bitirme",
+}
 REASONS = {  # reason codes of intake.parse.reasons, for the office
     "too-large": "ileti çok büyük",
     "too-complex": "ileti çok karmaşık (çok fazla parça)",
@@ -510,6 +517,14 @@ class MailLog:
     rejected: tuple[MailRow, ...]
     quarantined: tuple[MailRow, ...]
     rejected_total: int | None  # all-time count when the ledger gives no per-message list
+    audit: tuple[Mapping[str, Any], ...] = ()  # the audit trail, newest first
+
+
+def _audit_time(value: object) -> str:
+    try:
+        return date_time(datetime.fromisoformat(str(value)))
+    except ValueError:
+        return markup.inline(str(value))
 
 
 def mail_log(config: Config) -> MailLog:
@@ -549,7 +564,9 @@ def mail_log(config: Config) -> MailLog:
         note = (
             "Posta kayıt defteri boş: henüz hiç posta okunmamış (intake fetch çalışmamış olabilir)."
         )
-    return MailLog(note, rejected, quarantined, rejected_total)
+    audit = data.get("audit")
+    entries = tuple(a for a in audit if isinstance(a, Mapping)) if isinstance(audit, list) else ()
+    return MailLog(note, rejected, quarantined, rejected_total, entries)
 
 
 # --- plan templates ----------------------------------------------------------------------------
@@ -856,6 +873,17 @@ def _office_context(ctx: SiteContext) -> dict[str, Any]:
             }
             for s in pending
         ],
+        "held": [
+            {
+                "id": code_id(s.id),
+                "unit": labels.get(s.unit, s.unit),
+                "first": min((i.date for i in s.items if i.date), default=None),
+                "received": date_time(s.received),
+            }
+            for s in sorted(
+                (s for s in ctx.submissions if s.status == "held"), key=lambda s: (s.received, s.id)
+            )
+        ],
         "decided": [
             {
                 "id": code_id(s.id),
@@ -874,6 +902,19 @@ def _office_context(ctx: SiteContext) -> dict[str, Any]:
             if s.decision is not None
         ],
         "decided_total": len(decided),
+        "audit": [
+            {
+                "at": _audit_time(a.get("at")),
+                "actor": markup.inline(str(a.get("actor", ""))),
+                "via": VIA_NAMES.get(str(a.get("via")), markup.inline(str(a.get("via", "")))),
+                "action": ACTIONS.get(
+                    str(a.get("action")), markup.inline(str(a.get("action", "")))
+                ),
+                "target": markup.inline(str(a.get("target", ""))),
+                "detail": wrappable(str(a.get("detail", ""))),
+            }
+            for a in log.audit
+        ],
         "audit_limit": AUDIT_LIMIT,
         "mail_note": log.note,
         "rejected": [_mail_view(m) for m in log.rejected],
