@@ -74,6 +74,7 @@ class Smtp:
     password_env: str = "INTAKE_SMTP_PASSWORD"  # noqa: S105 - the variable's name, not a secret
     sender: str = ""  # the `from:` key
     timeout: float = 30.0
+    ca_file: Path | None = None  # extra CA bundle for a private mail server
 
     def password(self) -> str:
         return os.environ.get(self.password_env, "")
@@ -417,12 +418,22 @@ def _mailbox(c: _Checker, data: Mapping[str, Any], base: Path) -> Mailbox:
     )
 
 
-def _smtp(c: _Checker, data: Mapping[str, Any]) -> Smtp | None:
+def _smtp(c: _Checker, data: Mapping[str, Any], base: Path) -> Smtp | None:
     if not data:
         return None
     c.unknown(
         data,
-        {"host", "port", "security", "username", "password_env", "from", "timeout", "password"},
+        {
+            "host",
+            "port",
+            "security",
+            "username",
+            "password_env",
+            "from",
+            "timeout",
+            "ca_file",
+            "password",
+        },
         "smtp",
     )
     if "password" in data:
@@ -448,6 +459,7 @@ def _smtp(c: _Checker, data: Mapping[str, Any]) -> Smtp | None:
         password_env=c.string(data, "password_env", "smtp", default="INTAKE_SMTP_PASSWORD"),
         sender=sender[0] if sender else "",
         timeout=c.number(data, "timeout", "smtp", 30.0),
+        ca_file=(base / str(data["ca_file"])) if data.get("ca_file") else None,
     )
 
 
@@ -514,7 +526,7 @@ def parse_config(data: Any, path: Path) -> Config:
     top = c.mapping(data, "intake.yml")
     c.unknown(top, _TOP_KEYS, "(top)")
     mailbox = _mailbox(c, c.mapping(top.get("mailbox"), "mailbox"), base)
-    smtp = _smtp(c, c.mapping(top.get("smtp"), "smtp", required=False))
+    smtp = _smtp(c, c.mapping(top.get("smtp"), "smtp", required=False), base)
     office_data = c.mapping(top.get("office"), "office")
     c.unknown(office_data, {"name", "addresses"}, "office")
     office = Office(

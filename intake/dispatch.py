@@ -7,15 +7,19 @@ has one handler, with one signature: ``handler(message, batch) -> Result | None`
 |              | same Message-ID and body)                            | or moved as first recorded   |
 | `too-large`  | over ``limits.max_message_bytes`` (never downloaded) | :func:`too_large`            |
 | `unreadable` | the parser raised, crashed or ran out of time        | :func:`unreadable`           |
-| `submission` | a unit's plan, proposal, announcement, re-share      | :func:`submission`: stored   |
-| `rejected`   | a unit's mail with nothing usable                    | :func:`as_read`              |
-| `command`    | mail from an office address                          | :func:`as_read`              |
+| `submission` | a unit's plan, proposal, announcement, re-share      | :func:`submission`: stored,  |
+|              |                                                      | a receipt to the outbox      |
+| `rejected`   | a unit's mail with nothing usable                    | :func:`rejected`: a rejection|
+|              |                                                      | to the outbox                |
+| `command`    | mail from an office address                          | :func:`command`: applied,    |
+|              |                                                      | answered (intake.office)     |
 | `automated`  | auto-replies, bounces, lists, our own notices        | :func:`as_read`              |
 | `suspect`    | unknown sender, failed authentication, spam …        | :func:`as_read`              |
 
 Only :func:`classify` decides the kind (and asks the parser when the kind depends on the
 content). A handler may read and write files and the ledger through the :class:`Batch`; what it
-returns is recorded by the pipeline in the batch's transaction. A handler raises
+returns is recorded by the pipeline in the batch's transaction. A notice it causes is written to
+the outbox in the same transaction (:meth:`Batch.notify`); the pipeline sends it after the pass. A handler raises
 :class:`Transient` for a failure worth retrying (the message stays in the inbox).
 
 To add a kind: name it in :data:`Kind`, recognise it in :func:`classify`, and add its handler
@@ -25,6 +29,7 @@ to :data:`HANDLERS`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -33,13 +38,18 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
+import jinja2
+
+from intake import notices
 from intake.chain import index_entry, place
 from intake.config import Config
-from intake.errors import SubmissionFileError
+from intake.crisis import Crisis, load_crisis, matches_topics
+from intake.errors import IntakeError, SubmissionFileError
 from intake.fetch import Fetched, Source, message_id_of, sha256, split_raw
 from intake.ledger import IndexEntry, Ledger, Recorded
 from intake.model import Submission
-from intake.office import Applied, decide, end_crisis, national_crisis_active, start_crisis
+from intake.office import Applied, decide, end_crisis, slot_text, start_crisis
+from intake.outbox import Notice, enqueue
 from intake.outcome import MailProblem, Outcome
 from intake.parser_process import ParserFailed
 from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
@@ -130,14 +140,6 @@ class Batch:
         self.warnings = warnings
         self.folders: dict[Path, None] = {}  # folders written into: synced before the commit
         self.adopted: list[tuple[int, int, str]] = []  # (row, uid, target) to move as recorded
-        self._national: bool | None = None
-
-    @property
-    def national_crisis(self) -> bool:
-        """A national crisis is active: plans that arrive now are held (read once a batch)."""
-        if self._national is None:
-            self._national = national_crisis_active(self.config)
-        return self._national
 
     def write(self, path: Path, data: bytes | str) -> None:
         """``data`` at ``path``, atomically and fsynced; its folder is synced with the batch."""
@@ -152,8 +154,75 @@ class Batch:
             self.write(marker, self.config.mailbox.identity() + "\n")
         self.write(self.store.path_for(sub.id), self.store.render_valid(sub))
 
+    @functools.cached_property
+    def crisis(self) -> Crisis | None:
+        """The active crisis (``docs/crisis.md``), read once per batch."""
+        try:
+            return load_crisis(self.config.paths.docs / "crisis.md").active
+        except IntakeError as exc:
+            self.warnings.append(f"receipts do not mention the crisis: {exc}")
+            return None
+
+    def on_hold(self, sub: Submission) -> bool:
+        """Whether the active crisis stops the submission's posts (national: all of them;
+        field: those on its topics)."""
+        crisis = self.crisis
+        if crisis is None:
+            return False
+        return crisis.scope == "national" or any(
+            matches_topics(crisis.topics, (item.topic, item.text, *item.tags)) for item in sub.items
+        )
+
+    def notify(self, compose: Callable[[], Notice | None], arrived: datetime) -> None:
+        """Write the notice ``compose`` makes to the outbox, in the batch's transaction, as
+        of when the mail that causes it arrived (so a backlog's rejections are counted per
+        hour of mail, not per run)."""
+        try:
+            notice = compose()
+        except jinja2.TemplateError as exc:  # a broken mail template: the outcome still counts
+            self.warnings.append(f"a notice could not be composed (templates/mail): {exc}")
+            return
+        if notice is not None:
+            enqueue(self.ledger, notice, min(arrived, now()))
+
+    @property
+    def national_crisis(self) -> bool:
+        """A national crisis is active: plans that arrive now are held (circular 6)."""
+        return self.crisis is not None and self.crisis.scope == "national"
+
     def told(self, msg: Incoming, applied: Applied) -> None:
         """The office's answer to its command, and the unit's notice of a decision."""
+        outcome = msg.outcome
+        assert outcome is not None
+        reply = notices.replying_to(msg.headers)
+        self.notify(
+            lambda: notices.answer(
+                self.config,
+                outcome.sender,
+                reply.message_id,
+                reply.references,
+                outcome.subject,
+                applied.lines,
+            ),
+            msg.arrived,
+        )
+        if applied.ok and applied.submission is not None and applied.action:
+            self.decided(applied, msg.arrived)
+
+    def decided(self, applied: Applied, at: datetime) -> None:
+        """The unit's notice of the office's decision on its submission."""
+        sub = applied.submission
+        assert sub is not None
+        slot = slot_text(sub) if applied.action != "rejected" else None
+        note = sub.decision.note if sub.decision is not None else ""
+        self.notify(
+            lambda: notices.decision(self.config, sub, applied.action, note, slot),  # type: ignore[arg-type]
+            at,
+        )
+
+    def crisis_changed(self) -> None:
+        """A command started or ended a crisis: the batch's next messages read it again."""
+        self.__dict__.pop("crisis", None)
 
     def read(self, submission_id: str) -> Submission | None:
         """A stored submission; None (and a warning) when its file cannot be read."""
@@ -253,6 +322,26 @@ def as_read(msg: Incoming, batch: Batch) -> Result:
     return Result(msg.outcome)
 
 
+def rejected(msg: Incoming, batch: Batch) -> Result:
+    """The parser's outcome, and a rejection naming each problem to a registered unit."""
+    outcome = msg.outcome
+    assert outcome is not None
+    if batch.config.unit_by_address(outcome.sender) is not None:
+        reply = notices.replying_to(msg.headers)
+        batch.notify(
+            lambda: notices.rejection(
+                batch.config,
+                outcome,
+                reply.message_id,
+                reply.references,
+                name=reply.name,
+                key=msg.raw_sha,
+            ),
+            msg.arrived,
+        )
+    return Result(outcome)
+
+
 def submission(msg: Incoming, batch: Batch) -> Result:
     """Write the images and the submission's file; a plan takes its place in the unit's chain
     for the week (:func:`intake.chain.place`: at most its two neighbours change)."""
@@ -290,6 +379,18 @@ def submission(msg: Incoming, batch: Batch) -> Result:
         return _quarantined(outcome, "parser-error", f"the submission did not validate: {exc}")
     except OSError as exc:
         raise Transient(f"writing the submission: {exc}") from exc
+    reply = notices.replying_to(msg.headers)
+    batch.notify(
+        lambda: notices.receipt(
+            batch.config,
+            outcome,
+            reply.message_id,
+            reply.references,
+            batch.on_hold(sub),
+            name=reply.name,
+        ),
+        msg.arrived,
+    )
     return Result(outcome, [index_entry(each) for each in files], sub.id)
 
 
@@ -339,6 +440,8 @@ def command(msg: Incoming, batch: Batch) -> Result:
             at=at,
             write_file=batch.write,
         )
+    if applied.ok and cmd is not None and cmd.action in ("crisis-start", "crisis-end"):
+        batch.crisis_changed()
     batch.told(msg, applied)
     final = replace(
         outcome,
@@ -369,7 +472,7 @@ HANDLERS: dict[Kind, Callable[[Incoming, Batch], Result | None]] = {
     "too-large": too_large,
     "unreadable": unreadable,
     "submission": submission,
-    "rejected": as_read,
+    "rejected": rejected,
     "command": command,
     "automated": as_read,
     "suspect": as_read,

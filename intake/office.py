@@ -145,17 +145,19 @@ def decide(
     ledger.audit(at, by, via, name, sub.id, note)
     verb = {"released": "serbest bırakıldı", "approved": "onaylandı", "rejected": "reddedildi"}
     lines = [f"{_what(sub)} {verb[name]}."]
-    slots = sorted({(i.date, i.time) for i in items if i.date is not None})
-    if slots and action == "approve":
-        lines.append(
-            "Yayın zamanı: "
-            + "; ".join(f"{long_date(d)}{' ' + t if t else ''}" for d, t in slots if d)
-            + "."
-        )
+    slot = slot_text(decided_sub)
+    if slot and action == "approve":
+        lines.append(f"Yayın zamanı: {slot}.")
     if note:
         lines.append(f"{'Gerekçe' if action == 'reject' else 'Not'}: {note}")
     reason = "released" if released else "approved" if action == "approve" else "rejected-by-office"
     return Applied(True, reason, lines, decided_sub, name)
+
+
+def slot_text(sub: Submission) -> str:
+    """When the submission's posts are to go out, in Turkish ("8 Aralık 2026 Salı 10:30")."""
+    slots = sorted({(i.date, i.time or "") for i in sub.items if i.date is not None})
+    return "; ".join(f"{long_date(d)}{' ' + t if t else ''}" for d, t in slots if d)
 
 
 # --- the crisis page -------------------------------------------------------------------------
@@ -414,7 +416,9 @@ def from_cli(
     applies ``apply`` in one ledger transaction, files made durable before it commits."""
     from intake.ledger import ledger_path
     from intake.lock import COMMAND_WAIT, instance_lock
+    from intake.outbox import deliver
     from intake.store import sync_folders
+    from intake.timeutil import now
 
     with (
         instance_lock(config.paths.state, wait=COMMAND_WAIT),
@@ -432,5 +436,25 @@ def from_cli(
 
         with ledger.batch():
             applied = apply(store, ledger, write, write_file)
+            if applied.ok and applied.submission is not None:
+                notify_decision(config, ledger, applied.submission, applied.action, at=now())
             sync_folders(folders)
+        report = deliver(config, ledger, now())
+    applied.lines += [f"Uyarı: {w}" for w in report.warnings]
     return applied
+
+
+def notify_decision(
+    config: Config, ledger: Ledger, sub: Submission, action: str, *, at: datetime
+) -> None:
+    """The unit's notice of the office's decision, to the outbox (in the caller's transaction)."""
+    from intake import notices
+    from intake.outbox import enqueue
+
+    if action not in ("approved", "rejected", "released"):
+        return
+    note = sub.decision.note if sub.decision is not None else ""
+    slot = slot_text(sub) if action != "rejected" else None
+    notice = notices.decision(config, sub, action, note, slot)  # type: ignore[arg-type]
+    if notice is not None:
+        enqueue(ledger, notice, at)

@@ -12,6 +12,9 @@ has not seen, in batches of ``mailbox.batch_size``. One batch is one SQLite tran
 3. fsync the folders written into, then COMMIT;
 4. ``UID MOVE`` the batch's messages to their folders, then mark them moved.
 
+After the pass, still holding the lock, the notices the handlers wrote to the outbox (receipts,
+rejections) are sent (:func:`intake.outbox.deliver`); one that cannot be sent now is sent later.
+
 A crash before 3's COMMIT leaves at most files that the next run writes again with the same bytes
 (ids are stable); a crash between COMMIT and the move leaves recorded, unmoved rows, which the
 next run only moves. A transient failure (a file that cannot be written, a lost connection)
@@ -34,7 +37,8 @@ from intake.fetch import Envelope, Fetched, Source, SourceLost, open_source
 from intake.fetch.connection import Connection
 from intake.ledger import Ledger, ledger_path
 from intake.lock import instance_lock
-from intake.office import file_decisions
+from intake.office import file_decisions, notify_decision
+from intake.outbox import DeliveryReport, deliver
 from intake.outcome import FOLDER_OF, Outcome
 from intake.parser_process import ParserProcess, Receiver
 from intake.store import SOURCE_MARKER, SubmissionStore, submissions_folder, sync_folders
@@ -59,6 +63,7 @@ class FetchReport:
     moved_from_earlier: int = 0  # recorded by an interrupted run, moved by this one
     written: list[Path] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    mail: DeliveryReport = field(default_factory=DeliveryReport)  # the notices sent after the pass
 
     def count(self, outcome: str) -> None:
         self.new += 1
@@ -81,6 +86,10 @@ class FetchReport:
         )
         if self.retried:
             text += f", {self.retried} retried"
+        if self.mail.sent or self.mail.failed:  # (mail spooled to the outbox folder is not news)
+            text += f"; mail: {self.mail.sent} sent"
+            if self.mail.failed:
+                text += f", {self.mail.waiting} waiting to be sent again"
         return text
 
 
@@ -104,6 +113,8 @@ def fetch(
             report.warnings.extend(connection.open())
             with ParserProcess(config, receive) as parser:
                 _Pass(config, ledger, store, connection, parser, report, run_id, progress).run()
+            report.mail = deliver(config, ledger, now())
+            report.warnings.extend(report.mail.warnings)
         finally:
             connection.close()
             ledger.finish_run(run_id, now(), report.counts(), [*config.warnings, *report.warnings])
@@ -168,7 +179,14 @@ class _Pass:
         self._sweep()
         with self.ledger.batch():  # decisions the office wrote into files since the last pass
             self.report.warnings.extend(
-                file_decisions(self.store, self.ledger, now(), lambda sub, action: None)
+                file_decisions(
+                    self.store,
+                    self.ledger,
+                    now(),
+                    lambda sub, action: notify_decision(
+                        self.config, self.ledger, sub, action, at=now()
+                    ),
+                )
             )
         left: list[Envelope] | None = None
         done = 0

@@ -10,4 +10,8 @@ from tests.servers.browser import (  # noqa: F401  (session Chromium, fresh cont
     web_page,
 )
 from tests.servers.dovecot import dovecot  # noqa: F401  (session-scoped real Dovecot)
+from tests.servers.smtp import (  # noqa: F401  (a real SMTP server per test)
+    _smtp_cert,
+    smtp_server,
+)
 from tests.servers.web import browser_sites  # noqa: F401  (built test sites served on loopback)
