@@ -385,3 +385,57 @@ def test_a_plan_dated_inside_the_crisis_still_waits_after_it_ends(tmp_path: Path
     assert cli_main(["--config", str(config.path), "approve", sub_id]) == 0
     released = subs(config)[sub_id]
     assert released.status == "received" and released.decision.via == "cli"  # type: ignore[attr-defined]
+
+
+def test_the_office_is_answered_and_the_unit_told_of_the_decision(tmp_path: Path) -> None:
+    """Without smtp: the mail goes to the outbox Maildir: a receipt for the proposal, the
+    answer to the office's command, the decision notice to the unit, the answer to a bad one."""
+    config, root = setup(tmp_path, [proposal()])
+    fetch(config)
+    (sub_id,) = subs(config)
+    add(root, office_mail(f"ONAY {sub_id}", "Not: Salı sabahı paylaşılsın.\n"), 1795690000)
+    add(root, office_mail("ONAY 2026-w49-yok-proposal-00000000"), 1795690060)
+    fetch(config)
+    sent = rows(config, "SELECT kind, recipient, subject FROM outbox ORDER BY id")
+    assert [(kind, to) for kind, to, _ in sent] == [
+        ("receipt", GHGM),
+        ("answer", OFFICE),
+        ("decision", GHGM),
+        ("answer", OFFICE),
+    ]
+    assert all(f"[SM-{sub_id}]" in str(subject) for kind, _, subject in sent if kind != "answer")
+    spool = sorted((config.paths.outbox / "new").iterdir())
+    assert len(spool) == 4
+    texts = [p.read_bytes() for p in spool]
+    decision = next(
+        t
+        for t in texts
+        if b"decision" in t.lower() or f"[SM-{sub_id}]".encode() in t and b"Onay" in t
+    )
+    assert decision
+    from email import message_from_bytes
+    from email.policy import default
+
+    bodies = []
+    for raw in texts:
+        msg = message_from_bytes(raw, policy=default)
+        assert msg["Auto-Submitted"] == "auto-replied"
+        part = msg.get_body(preferencelist=("plain",))
+        assert part is not None
+        bodies.append(part.get_content())
+    assert any("Salı sabahı paylaşılsın." in b and sub_id in b for b in bodies)  # the unit's
+    assert any("kimlikli bir gönderi bulunamadı" in b for b in bodies)  # the bad command's
+
+
+def test_status_shows_the_audit_trail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config, _root = setup(tmp_path, [proposal()])
+    fetch(config)
+    (sub_id,) = subs(config)
+    assert (
+        cli_main(["--config", str(config.path), "reject", sub_id, "--reason", "Yok", "--by", "ali"])
+        == 0
+    )
+    capsys.readouterr()
+    assert cli_main(["--config", str(config.path), "status"]) == 0
+    out = capsys.readouterr().out
+    assert f"ali (cli)  rejected {sub_id} — Yok" in out
