@@ -81,6 +81,19 @@ def cmd_run(args: argparse.Namespace) -> int:
     return cmd_build(args)
 
 
+def cmd_watch(args: argparse.Namespace) -> int:
+    from intake.timeutil import now
+    from intake.watch import watch
+
+    config = _config(args)
+
+    def log(line: str) -> None:
+        print(f"{now():%Y-%m-%d %H:%M:%S} {line}", flush=True)
+
+    watch(config, log)
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from intake.status import collect, format_text
 
@@ -262,6 +275,11 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="rebuild even when no input changed")
     r = add("run", cmd_run, "fetch, then build (for cron or a systemd timer)")
     r.add_argument("--force", action="store_true", help="rebuild even when no input changed")
+    add(
+        "watch",
+        cmd_watch,
+        "fetch and build as soon as mail arrives (IMAP IDLE), until SIGTERM; for systemd",
+    )
     s = add(
         "status",
         cmd_status,

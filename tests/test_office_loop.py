@@ -29,10 +29,14 @@ NOW = datetime(2026, 11, 27, 10, 0, tzinfo=TZ)
 pytestmark = [pytest.mark.imap, pytest.mark.smtp]
 
 
-def loop_config(tmp: Path, dovecot: DovecotServer, user: str, smtp: SmtpServer) -> Config:
+def loop_config(
+    tmp: Path, dovecot: DovecotServer, user: str, smtp: SmtpServer | None = None
+) -> Config:
+    """A whole project on Dovecot (and SMTP, if given): config, crisis page, meeting, assets."""
     config = imap_config(tmp, dovecot, user)
     data = yaml.safe_load(config.path.read_text(encoding="utf-8"))
-    data["smtp"] = smtp.config("starttls")
+    if smtp is not None:
+        data["smtp"] = smtp.config("starttls")
     data["paths"].update(
         templates=str(ROOT / "templates"), calendar="calendar", mkdocs_yml=str(ROOT / "mkdocs.yml")
     )
