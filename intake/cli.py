@@ -94,6 +94,19 @@ def cmd_watch(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_remind(args: argparse.Namespace) -> int:
+    from intake.remind import describe, remind
+    from intake.timeutil import now
+
+    config = _config(args)
+    report = remind(config, now(), dry_run=args.dry_run)
+    for line in describe(config, report, args.dry_run):
+        print(line)
+    for warning in report.warnings or []:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     from intake.status import collect, format_text
 
@@ -279,6 +292,14 @@ def build_parser() -> argparse.ArgumentParser:
         "watch",
         cmd_watch,
         "fetch and build as soon as mail arrives (IMAP IDLE), until SIGTERM; for systemd",
+    )
+    m = add(
+        "remind",
+        cmd_remind,
+        "mail the units whose plan for next week has not arrived (once a week; for a timer)",
+    )
+    m.add_argument(
+        "--dry-run", action="store_true", help="print who would be reminded; send nothing"
     )
     s = add(
         "status",

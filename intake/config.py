@@ -143,6 +143,18 @@ class SiteConf:
     intake_address: str = ""  # the address units write to; shown in the guide and mailto links
 
 
+WEEKDAYS = ("pazartesi", "sali", "carsamba", "persembe", "cuma", "cumartesi", "pazar")
+WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Reminders:
+    """``intake remind``: from this weekday and time on, each week (Istanbul time)."""
+
+    weekday: int = 3  # 0 Monday … 6 Sunday: Thursday
+    time: str = "14:00"
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path
@@ -155,6 +167,7 @@ class Config:
     paths: Paths
     site: SiteConf
     warnings: tuple[str, ...] = ()
+    reminders: Reminders = Reminders()
 
     def unit_by_address(self, address: str) -> Unit | None:
         """The unit that registered ``address`` (case-insensitive), if any."""
@@ -180,6 +193,7 @@ _TOP_KEYS = {
     "limits",
     "paths",
     "site",
+    "reminders",
 }
 
 
@@ -603,6 +617,7 @@ def parse_config(data: Any, path: Path) -> Config:
         url=url.rstrip("/") + "/",
         intake_address=intake_addr[0] if intake_addr else (smtp.sender if smtp else ""),
     )
+    reminders = _reminders(c, c.mapping(top.get("reminders"), "reminders", required=False))
     if c.problems:
         raise ConfigError(str(path), c.problems)
     return Config(
@@ -616,7 +631,43 @@ def parse_config(data: Any, path: Path) -> Config:
         paths=paths,
         site=site,
         warnings=tuple(c.warnings),
+        reminders=reminders,
     )
+
+
+def _reminders(c: _Checker, data: Mapping[str, Any]) -> Reminders:
+    from intake.textnorm import fold
+
+    c.unknown(data, {"weekday", "time"}, "reminders")
+    defaults = Reminders()
+    weekday = defaults.weekday
+    if "weekday" in data:
+        written = fold(str(data["weekday"])).strip()
+        days = {
+            **{d: i for i, d in enumerate(WEEKDAYS)},
+            **{d: i for i, d in enumerate(WEEKDAYS_EN)},
+        }
+        if written in days:
+            weekday = days[written]
+        else:
+            c.problem(
+                "reminders.weekday",
+                f"{data['weekday']!r} is not a weekday",
+                "write a day's name, e.g. `weekday: Perşembe` (or thursday)",
+            )
+    hhmm = str(data.get("time", defaults.time)).strip()
+    parts = hhmm.replace(".", ":").split(":")
+    if (
+        len(parts) != 2
+        or not all(p.isdigit() for p in parts)
+        or int(parts[0]) > 23
+        or int(parts[1]) > 59
+    ):
+        c.problem("reminders.time", f"{hhmm!r} is not a time", 'write it as `time: "14:00"`')
+        hhmm = defaults.time
+    else:
+        hhmm = f"{int(parts[0]):02d}:{int(parts[1]):02d}"
+    return Reminders(weekday=weekday, time=hhmm)
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:

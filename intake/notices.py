@@ -34,7 +34,7 @@ from intake.outcome import Outcome
 from intake.parse.classify import type_of
 from intake.render.directory import SUBJECTS, _example_bodies
 from intake.render.pages import TYPE_LABELS
-from intake.render.turkish import date_time, long_date, week_label
+from intake.render.turkish import date_time, long_date, week_label, week_span
 from intake.timeutil import now
 
 BUILTIN = Path(__file__).resolve().parent.parent / "templates"
@@ -254,3 +254,33 @@ def answer(
     if found is None:
         raise ValueError(f"not an address an answer can be sent to: {to!r}")
     return found
+
+
+def reminder(config: Config, unit_id: str, week: str, kind: str, lines: list[str]) -> Notice | None:
+    """A reminder to a unit (``intake remind``): ``kind`` is ``plan`` (next week's plan has not
+    arrived) or ``reshare`` (re-shares missing); one per unit, week and kind (its Message-ID)."""
+    unit = config.unit(unit_id)
+    if unit is None or not unit.addresses:
+        return None
+    subjects = {
+        "plan": f"Hatırlatma: {week_label(week)} paylaşım planınız henüz gelmedi",
+        "reshare": "Hatırlatma: Bakanlık paylaşımlarının yeniden paylaşımı",
+    }
+    context = {
+        "kind": kind,
+        "unit_name": unit.name,
+        "week": week_label(week),
+        "week_span": week_span(week),
+        "lines": lines,
+        "intake_address": config.site.intake_address,
+    }
+    return _notice(
+        config,
+        "reminder",
+        reason=kind,
+        to=unit.addresses[0],
+        subject=subjects[kind],
+        context=context,
+        cause=("reminder", kind, unit.id, week),
+        reply=Reply(),
+    )
