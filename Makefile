@@ -8,7 +8,7 @@ DEMO   := samples/intake.yml
 DEMO_NOW ?= 2026-12-02T10:00:00+03:00
 
 .DEFAULT_GOAL := help
-.PHONY: help site test test-fast lint typecheck bench-intake bench-site bench-plans golden clean clean-demo system-deps
+.PHONY: help site test test-fast lint typecheck bench-intake bench-latency bench-site bench-plans golden clean clean-demo system-deps
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +40,9 @@ lint: $(BIN)/intake ## ruff and mypy --strict
 
 bench-intake: $(BIN)/intake system-deps ## fetch budgets on Dovecot: 10,000-mail backlog, 2,000-plan chain, no new mail
 	$(BIN)/python bench/bench_intake.py
+
+bench-latency: $(BIN)/intake system-deps ## intake watch: a unit's mail to its rebuilt page, one year of data
+	$(BIN)/python bench/bench_latency.py
 
 bench-site: $(BIN)/intake ## site build time and size on 1 and 5 years of synthetic data
 	$(BIN)/python bench/bench_site.py

@@ -87,6 +87,7 @@ class Watch:
         started = time.perf_counter()
         try:
             report = fetch(self.config)
+            fetched = time.perf_counter()
             built = build(self.config, now=self.now() if self.now else None)
         except IntakeError as exc:
             self.log(f"error: {exc}")
@@ -95,8 +96,9 @@ class Watch:
             self.log(f"warning: {warning}")
         if report.new or not built.skipped:
             self.log(
-                f"{report.summary()}; {built.summary()} "
-                f"({time.perf_counter() - started:.1f} s in all)"
+                f"{report.summary()}; {built.summary()} (fetch {fetched - started:.2f} s, "
+                f"load {built.load_seconds:.2f} s, render {built.render_seconds:.2f} s, "
+                f"mkdocs {built.mkdocs_seconds:.2f} s)"
             )
 
     # --- waiting for mail -----------------------------------------------------------------------
@@ -127,6 +129,7 @@ class Watch:
             deadline = time.monotonic() + self.renew
             while not self.stop.is_set() and time.monotonic() < deadline:
                 if _news(client.idle_check(timeout=CHECK)):
+                    self.log(f"new mail (at {time.time():.3f})")
                     break
             client.idle_done()
         except _TRANSIENT as exc:
