@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
-from email.policy import default
+from email.policy import compat32
 from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, Literal
@@ -32,6 +32,7 @@ from intake.model import Submission
 from intake.outbox import Notice, NoticeKind, compose, header_text, message_id_in
 from intake.outcome import Outcome
 from intake.parse.classify import type_of
+from intake.parse.mime import decode_header_value, raw_header_text
 from intake.render.directory import SUBJECTS, _example_bodies
 from intake.render.pages import TYPE_LABELS
 from intake.render.turkish import date_time, long_date, week_label, week_span
@@ -57,13 +58,15 @@ class Reply:
 
 
 def replying_to(headers: bytes) -> Reply:
-    """The Message-ID, References and From display name of a mail's raw header block."""
+    """The Message-ID, References and From display name of a mail's raw header block (read
+    as sent: a display name is split off before its encoded words are decoded)."""
     with contextlib.suppress(Exception):
-        msg = BytesHeaderParser(policy=default).parsebytes(headers + b"\r\n\r\n")
+        msg = BytesHeaderParser(policy=compat32).parsebytes(headers + b"\r\n\r\n")
+        raw_from = raw_header_text(msg.get("From", ""))
         return Reply(
-            message_id=message_id_in(str(msg.get("Message-ID", ""))),
-            references=" ".join(str(msg.get("References", "")).split()),
-            name=header_text(parseaddr(str(msg.get("From", "")))[0]),
+            message_id=message_id_in(raw_header_text(msg.get("Message-ID", ""))),
+            references=" ".join(raw_header_text(msg.get("References", "")).split()),
+            name=header_text(decode_header_value(parseaddr(raw_from)[0])),
         )
     return Reply()
 
@@ -187,6 +190,7 @@ def rejection(
         "subject": _quoted(outcome.subject),
         "unit_name": unit.name if unit is not None else "",
         "problems": [str(p) for p in outcome.problems],
+        "meant": meant,
         "type_label": TYPE_LABELS[meant],
         "example_subject": SUBJECTS[meant],
         "example": _example_bodies(now())[meant].rstrip("\n"),

@@ -39,7 +39,7 @@ from typing import Literal
 from intake.config import EMAIL, Config
 from intake.ledger import Ledger
 from intake.parse.sender import NOTICE_HEADER
-from intake.store import atomic_write
+from intake.store import atomic_write, sync_folders
 
 NoticeKind = Literal["receipt", "rejection", "decision", "answer", "reminder"]
 
@@ -297,13 +297,18 @@ def maildir_name(message_id: str) -> str:
 def _spool(
     folder: Path, ledger: Ledger, due: list[_Waiting], at: datetime, report: DeliveryReport
 ) -> None:
-    """No ``smtp:``: each notice becomes a file in ``<paths.outbox>/new`` (written atomically;
-    a notice spooled again after a crash overwrites its own file with the same bytes)."""
+    """No ``smtp:``: each notice becomes a file in ``<paths.outbox>/new``, written in ``tmp/``
+    and renamed (the Maildir way). A notice spooled again after a crash replaces its own file,
+    or is left alone when a mail client already moved it to ``cur/``."""
     for each in due:
+        name = maildir_name(each.message_id)
         try:
             for sub in ("tmp", "new", "cur"):
                 (folder / sub).mkdir(parents=True, exist_ok=True)
-            atomic_write(folder / "new" / maildir_name(each.message_id), each.raw)
+            if not any((folder / "cur").glob(name + "*")):
+                atomic_write(folder / "tmp" / name, each.raw)
+                (folder / "tmp" / name).replace(folder / "new" / name)
+                sync_folders([folder / "new"])
         except OSError as exc:
             report.failed += 1
             _mark_failed(ledger, each, f"writing the outbox {folder}: {exc}", at)

@@ -19,9 +19,11 @@ from intake.ledger import Ledger, ledger_path
 from intake.model import Item, Submission
 from intake.outbox import Notice, backoff, deliver, enqueue, maildir_name
 from intake.outcome import MailProblem, Outcome
+from intake.pipeline import fetch
 from intake.timeutil import TZ
 from tests.servers.smtp import PASSWORD, SmtpServer
 from tests.test_pipeline import maildir, maildir_config
+from tests.test_pipeline_support import plan_message, stub_receive
 
 GHGM = "sosyalmedya@ghgm.example.gov.tr"
 AT = datetime(2026, 11, 26, 10, 20, tzinfo=TZ)
@@ -331,3 +333,59 @@ def test_smtp_trouble_then_sent_later_once(
     assert run(config, AT + timedelta(minutes=3)) == (2, 0, 0, 0)
     assert run(config, AT + timedelta(hours=3)) == (0, 0, 0, 0)
     assert sorted(str(m["X-Intake-Notice"]) for m in server.messages()) == ["receipt", "rejection"]
+
+
+# --- the fetch writes receipts with the crisis in mind -------------------------------------------
+
+CRISIS = """---
+crisis:
+  active: true
+  scope: {scope}
+  topics: [deprem]
+  since: 2026-11-20T09:00:00+03:00
+  title: Deprem nedeniyle planlı paylaşımlar durduruldu
+---
+Kriz bildirimi.
+"""
+ON_HOLD = "Kriz bildirimi yürürlükte"
+
+
+@pytest.mark.parametrize(
+    ("crisis", "topic", "on_hold"),
+    [
+        (None, "Gençlik kampları", False),
+        (CRISIS.format(scope="national"), "Gençlik kampları", True),
+        (CRISIS.format(scope="field"), "Gençlik kampları", False),
+        (CRISIS.format(scope="field"), "Deprem bölgesinde gençlik çadırı", True),
+        ("---\ncrisis: {active: maybe}\n---\n", "Gençlik kampları", False),
+    ],
+    ids=["no-crisis", "national", "field-other-topic", "field-its-topic", "invalid-notice"],
+)
+def test_the_fetch_writes_a_receipt_on_hold_during_a_crisis(
+    tmp_path: Path, crisis: str | None, topic: str, on_hold: bool
+) -> None:
+    config = maildir_config(tmp_path, maildir(tmp_path, [plan_message(GHGM, topic=topic)]))
+    if crisis is not None:
+        config.paths.docs.mkdir(parents=True, exist_ok=True)
+        (config.paths.docs / "crisis.md").write_text(crisis, encoding="utf-8")
+    report = fetch(config, receive=stub_receive)
+    assert report.summary() == "1 new: 1 accepted, 0 rejected, 0 ignored, 0 quarantined"
+    assert (report.mail.spooled, report.mail.waiting) == (1, 0)
+    assert any("receipts do not mention the crisis" in w for w in report.warnings) == (
+        crisis is not None and "maybe" in crisis
+    )
+    (written,) = (config.paths.outbox / "new").iterdir()
+    msg = email.message_from_bytes(written.read_bytes(), policy=default)
+    body = msg.get_body(("plain",))
+    assert body is not None
+    assert (ON_HOLD in body.get_content()) is on_hold
+
+
+def test_smtp_ca_file_is_read_relative_to_the_config(tmp_path: Path) -> None:
+    config = mail_config(
+        tmp_path, {"host": "127.0.0.1", "from": "a@example.gov.tr", "ca_file": "ca.pem"}
+    )
+    assert config.smtp is not None and config.smtp.ca_file == tmp_path / "ca.pem"
+    assert not any("ca_file" in w for w in config.warnings)
+    config = mail_config(tmp_path, {"host": "127.0.0.1", "from": "a@example.gov.tr"})
+    assert config.smtp is not None and config.smtp.ca_file is None
