@@ -201,7 +201,7 @@ def test_unknown_keys_warn_but_load(tmp_path: Path) -> None:
     )
     config = load_config(path)
     assert config.warnings == (
-        "(top).extra: unknown key, ignored (known: authentication, limits, mailbox, office, paths, site, smtp, units)",
+        "(top).extra: unknown key, ignored (known: authentication, limits, mailbox, office, paths, reminders, site, smtp, units)",
         "mailbox.portt: unknown key, ignored (known: batch_size, ca_file, folder, folders, host, maildir, "
         "password, password_env, port, security, timeout, username)",
     )
