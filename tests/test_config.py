@@ -333,6 +333,6 @@ def test_cli_warns_about_unknown_keys(tmp_path: Path, capsys: pytest.CaptureFixt
     out, err = capsys.readouterr()
     assert err == (
         f"warning: {path}: (top).office_hours: unknown key, ignored (known: authentication, limits, "
-        "mailbox, office, paths, site, smtp, units)\n"
+        "mailbox, office, paths, reminders, site, smtp, units)\n"
     )
     assert out == "ok: intake.yml, submissions, crisis notice and meeting series are valid\n"
