@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -174,6 +174,41 @@ class Recorded:
 
 
 @dataclass(frozen=True)
+class MessageRow:
+    """One row of ``messages``: a message's final outcome (field names are the columns')."""
+
+    source: str
+    folder: str
+    uidvalidity: int | None
+    uid: int | None
+    key: str | None
+    message_id: str
+    body_sha: str
+    raw_sha: str
+    from_key: str
+    size: int
+    outcome: str
+    reason: str
+    detail: str
+    problems: str
+    submission_id: str | None
+    sender: str
+    subject: str
+    arrived: datetime | None
+    recorded: datetime
+    target: str | None
+    moved: bool
+    run_id: int
+
+
+# the columns are MessageRow's field names, ours (never input)
+_INSERT_MESSAGE = (
+    f"INSERT INTO messages ({', '.join(f.name for f in fields(MessageRow))}) "  # noqa: S608
+    f"VALUES ({', '.join('?' for _ in fields(MessageRow))})"
+)
+
+
+@dataclass(frozen=True)
 class IndexEntry:
     id: str
     unit: str
@@ -199,7 +234,83 @@ def ledger_path(config: Config) -> Path:
     return config.paths.state / "ledger.sqlite3"
 
 
-class Ledger:
+class _Reports:
+    """What ``intake status`` and the office page read from the ledger (and nothing writes)."""
+
+    db: sqlite3.Connection
+
+    def last_run(self) -> dict[str, Any] | None:
+        row = self.db.execute(
+            "SELECT * FROM runs WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return None
+        out = {
+            k: row[k]
+            for k in (
+                "source",
+                "started",
+                "finished",
+                "new",
+                "accepted",
+                "rejected",
+                "ignored",
+                "quarantined",
+                "retried",
+            )
+        }
+        out["warnings"] = [w for w in str(row["warnings"]).split("\n") if w]
+        return out
+
+    def audit_trail(self, limit: int = 200) -> list[dict[str, str]]:
+        """The newest entries of the audit trail first."""
+        rows = self.db.execute(
+            "SELECT at, actor, via, action, target, detail FROM audit ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
+
+    def week_entries(self, week: str) -> list[IndexEntry]:
+        rows = self.db.execute(
+            "SELECT * FROM submissions WHERE week=? ORDER BY unit, type, received, id", (week,)
+        )
+        return [_index_entry(r) for r in rows]
+
+    def outcome_counts(self) -> dict[str, int]:
+        rows = self.db.execute("SELECT outcome, COUNT(*) FROM messages GROUP BY outcome")
+        return {str(r[0]): int(r[1]) for r in rows}
+
+    def retrying(self) -> int:
+        row = self.db.execute("SELECT COUNT(*) FROM attempts").fetchone()
+        return int(row[0])
+
+    def quarantined(self, limit: int = 500) -> list[dict[str, Any]]:
+        return self.with_outcome("quarantined", limit)
+
+    def with_outcome(self, outcome: str, limit: int = 500) -> list[dict[str, Any]]:
+        """The newest messages that ended in ``outcome``, for status and the office page."""
+        rows = self.db.execute(
+            "SELECT sender, subject, reason, detail, problems, arrived, recorded, message_id, moved "
+            "FROM messages WHERE outcome=? ORDER BY recorded DESC, id DESC LIMIT ?",
+            (outcome, limit),
+        )
+        return [
+            {
+                "sender": r["sender"],
+                "subject": r["subject"],
+                "reason": r["reason"],
+                "detail": r["detail"],
+                "problems": [line for line in r["problems"].split("\n") if line],
+                "date": r["arrived"] or r["recorded"],
+                "recorded": r["recorded"],
+                "message_id": r["message_id"],
+                "moved": bool(r["moved"]),
+            }
+            for r in rows
+        ]
+
+
+class Ledger(_Reports):
     """A thin, typed wrapper around the sqlite file. Use as a context manager."""
 
     def __init__(self, path: Path) -> None:
@@ -338,29 +449,6 @@ class Ledger:
                 ),
             )
 
-    def last_run(self) -> dict[str, Any] | None:
-        row = self.db.execute(
-            "SELECT * FROM runs WHERE finished IS NOT NULL ORDER BY id DESC LIMIT 1"
-        ).fetchone()
-        if row is None:
-            return None
-        out = {
-            k: row[k]
-            for k in (
-                "source",
-                "started",
-                "finished",
-                "new",
-                "accepted",
-                "rejected",
-                "ignored",
-                "quarantined",
-                "retried",
-            )
-        }
-        out["warnings"] = [w for w in str(row["warnings"]).split("\n") if w]
-        return out
-
     # --- folders / UIDVALIDITY ------------------------------------------------------------------
 
     def uidvalidity(self, source: str, folder: str) -> int | None:
@@ -454,66 +542,19 @@ class Ledger:
 
     def record(
         self,
-        *,
-        source: str,
-        folder: str,
-        uidvalidity: int | None,
-        uid: int | None,
-        key: str | None,
-        message_id: str,
-        body_sha: str,
-        raw_sha: str,
-        from_key: str = "",
-        size: int,
-        outcome: str,
-        reason: str,
-        detail: str,
-        problems: str = "",
-        submission_id: str | None,
-        sender: str,
-        subject: str,
-        arrived: datetime | None,
-        recorded: datetime,
-        target: str | None,
-        moved: bool,
-        run_id: int,
+        row: MessageRow,
+        index: Sequence[IndexEntry] = (),
         location: str | None = None,
-        index: list[IndexEntry] | None = None,
     ) -> int:
         """One final outcome (with its index rows), committed at once or with the :meth:`batch`
-        it is part of; clears retry attempts."""
+        it is part of; clears the retry attempts of ``location``."""
+        values = {f.name: getattr(row, f.name) for f in fields(row)}
+        values["arrived"] = row.arrived.isoformat() if row.arrived else ""
+        values["recorded"] = row.recorded.isoformat()
+        values["moved"] = int(row.moved)
         with self.transaction() as db:
-            cur = db.execute(
-                "INSERT INTO messages (source, folder, uidvalidity, uid, key, message_id, body_sha, "
-                "raw_sha, size, outcome, reason, detail, problems, submission_id, sender, subject, "
-                "arrived, recorded, target, moved, run_id, from_key) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    source,
-                    folder,
-                    uidvalidity,
-                    uid,
-                    key,
-                    message_id,
-                    body_sha,
-                    raw_sha,
-                    size,
-                    outcome,
-                    reason,
-                    detail,
-                    problems,
-                    submission_id,
-                    sender,
-                    subject,
-                    arrived.isoformat() if arrived else "",
-                    recorded.isoformat(),
-                    target,
-                    int(moved),
-                    run_id,
-                    from_key,
-                ),
-            )
-            for entry in index or ():
+            cur = db.execute(_INSERT_MESSAGE, tuple(values.values()))
+            for entry in index:
                 db.execute(
                     "INSERT INTO submissions (id, unit, week, type, received, status, raw_sha) "
                     "VALUES (?,?,?,?,?,?,?) ON CONFLICT (id) DO UPDATE SET status=excluded.status",
@@ -524,11 +565,13 @@ class Ledger:
                         entry.type,
                         entry.received.isoformat(),
                         entry.status,
-                        raw_sha if entry.id == submission_id else "",
+                        row.raw_sha if entry.id == row.submission_id else "",
                     ),
                 )
             if location is not None:
-                db.execute("DELETE FROM attempts WHERE source=? AND location=?", (source, location))
+                db.execute(
+                    "DELETE FROM attempts WHERE source=? AND location=?", (row.source, location)
+                )
             return int(cur.lastrowid or 0)
 
     def relocate(self, row: int, uidvalidity: int, uid: int) -> None:
@@ -558,18 +601,6 @@ class Ledger:
             ).fetchone()
             return int(row[0])
 
-    def failed_locations(self, source: str) -> set[str]:
-        return {
-            str(r[0])
-            for r in self.db.execute("SELECT location FROM attempts WHERE source=?", (source,))
-        }
-
-    def attempts(self, source: str, location: str) -> int:
-        row = self.db.execute(
-            "SELECT count FROM attempts WHERE source=? AND location=?", (source, location)
-        ).fetchone()
-        return 0 if row is None else int(row[0])
-
     # --- submissions index -----------------------------------------------------------------------
 
     def chain(self, unit: str, week: str, type_: str) -> list[IndexEntry]:
@@ -578,10 +609,6 @@ class Ledger:
             (unit, week, type_),
         )
         return [_index_entry(r) for r in rows]
-
-    def entry(self, submission_id: str) -> IndexEntry | None:
-        row = self.db.execute("SELECT * FROM submissions WHERE id=?", (submission_id,)).fetchone()
-        return None if row is None else _index_entry(row)
 
     def with_status(self, status: str) -> list[IndexEntry]:
         rows = self.db.execute(
@@ -611,55 +638,6 @@ class Ledger:
                 "INSERT INTO audit (at, actor, via, action, target, detail) VALUES (?,?,?,?,?,?)",
                 (at.isoformat(), actor, via, action, target, detail),
             )
-
-    def audit_trail(self, limit: int = 200) -> list[dict[str, str]]:
-        """The newest entries of the audit trail first."""
-        rows = self.db.execute(
-            "SELECT at, actor, via, action, target, detail FROM audit ORDER BY id DESC LIMIT ?",
-            (limit,),
-        )
-        return [dict(r) for r in rows]
-
-    def week_entries(self, week: str) -> list[IndexEntry]:
-        rows = self.db.execute(
-            "SELECT * FROM submissions WHERE week=? ORDER BY unit, type, received, id", (week,)
-        )
-        return [_index_entry(r) for r in rows]
-
-    # --- status ----------------------------------------------------------------------------------
-
-    def outcome_counts(self) -> dict[str, int]:
-        rows = self.db.execute("SELECT outcome, COUNT(*) FROM messages GROUP BY outcome")
-        return {str(r[0]): int(r[1]) for r in rows}
-
-    def retrying(self) -> int:
-        row = self.db.execute("SELECT COUNT(*) FROM attempts").fetchone()
-        return int(row[0])
-
-    def quarantined(self, limit: int = 500) -> list[dict[str, Any]]:
-        return self.with_outcome("quarantined", limit)
-
-    def with_outcome(self, outcome: str, limit: int = 500) -> list[dict[str, Any]]:
-        """The newest messages that ended in ``outcome``, for status and the office page."""
-        rows = self.db.execute(
-            "SELECT sender, subject, reason, detail, problems, arrived, recorded, message_id, moved "
-            "FROM messages WHERE outcome=? ORDER BY recorded DESC, id DESC LIMIT ?",
-            (outcome, limit),
-        )
-        return [
-            {
-                "sender": r["sender"],
-                "subject": r["subject"],
-                "reason": r["reason"],
-                "detail": r["detail"],
-                "problems": [line for line in r["problems"].split("\n") if line],
-                "date": r["arrived"] or r["recorded"],
-                "recorded": r["recorded"],
-                "message_id": r["message_id"],
-                "moved": bool(r["moved"]),
-            }
-            for r in rows
-        ]
 
 
 def _statements(script: str) -> list[str]:

@@ -35,7 +35,7 @@ from intake.dispatch import Batch, Incoming, Result, Transient, handle, with_hea
 from intake.errors import IntakeError, SourceMismatch
 from intake.fetch import Envelope, Fetched, Source, SourceLost, open_source
 from intake.fetch.connection import Connection
-from intake.ledger import Ledger, ledger_path
+from intake.ledger import Ledger, MessageRow, ledger_path
 from intake.lock import instance_lock
 from intake.office import file_decisions, notify_decision
 from intake.outbox import DeliveryReport, deliver
@@ -285,30 +285,32 @@ class _Pass:
         target = FOLDER_OF[outcome.outcome]
         moved = target is None or not self.source.moves
         row = self.ledger.record(
-            source=self.identity,
-            folder=self.source.folder,
-            uidvalidity=self.source.uidvalidity,
-            uid=env.uid,
-            key=env.key,
-            message_id=msg.message_id,
-            body_sha=msg.body_sha,
-            raw_sha=msg.raw_sha,
-            from_key=msg.from_key,
-            size=env.size,
-            outcome=outcome.outcome,
-            reason=outcome.reason,
-            detail=outcome.detail,
-            problems="\n".join(str(p) for p in outcome.problems),
-            submission_id=result.submission_id,
-            sender=outcome.sender,
-            subject=outcome.subject,
-            arrived=msg.arrived,
-            recorded=now(),
-            target=target,
-            moved=moved,
-            run_id=self.run_id,
+            MessageRow(
+                source=self.identity,
+                folder=self.source.folder,
+                uidvalidity=self.source.uidvalidity,
+                uid=env.uid,
+                key=env.key,
+                message_id=msg.message_id,
+                body_sha=msg.body_sha,
+                raw_sha=msg.raw_sha,
+                from_key=msg.from_key,
+                size=env.size,
+                outcome=outcome.outcome,
+                reason=outcome.reason,
+                detail=outcome.detail,
+                problems="\n".join(str(p) for p in outcome.problems),
+                submission_id=result.submission_id,
+                sender=outcome.sender,
+                subject=outcome.subject,
+                arrived=msg.arrived,
+                recorded=now(),
+                target=target,
+                moved=moved,
+                run_id=self.run_id,
+            ),
+            result.index,
             location=env.location,
-            index=result.index,
         )
         if not moved and target is not None and env.uid is not None:
             moves.add(target, row, env.uid)
