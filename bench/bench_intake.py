@@ -26,12 +26,10 @@ import argparse
 import email
 import os
 import random
-import shutil
 import statistics
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 import zlib
 from datetime import date, datetime, timedelta
@@ -47,7 +45,7 @@ sys.path.insert(0, str(ROOT))
 
 from intake.fetch.imap import quiet  # noqa: E402
 from intake.timeutil import TZ  # noqa: E402
-from tests.servers.dovecot import PASSWORD, DovecotServer, start_dovecot  # noqa: E402
+from tests.servers.dovecot import PASSWORD, DovecotServer, bench_dovecot  # noqa: E402
 
 AUTHSERV = "mail.example.gov.tr"
 UNITS = 30
@@ -338,12 +336,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]  # figures as they come
 
     os.environ["INTAKE_BENCH_IMAP_PASSWORD"] = PASSWORD
-    args.work.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="intake-bench-", dir=args.work))
-    work.chmod(0o755)  # Dovecot's mail user must be able to enter it
-    (work / "dovecot").mkdir()
-    server = start_dovecot(work / "dovecot")
-    try:
+    with bench_dovecot(args.work, "intake-bench-", args.keep) as (server, work):
         t = time.perf_counter()
         messages = backlog(args.count)
         corrections = chain(args.chain)
@@ -364,6 +357,15 @@ def main(argv: list[str] | None = None) -> int:
             fill(server, user, corrections if name.startswith("chain") else messages)
         print(f"appended them to Dovecot in {time.perf_counter() - t:.0f} s")
 
+        def without_fast_yaml(name: str, seconds: float) -> None:
+            """The same fetch with PyYAML alone for front matter, on a copy of the mailbox."""
+            other = config_for(work / f"{name}-pyyaml", server, users[f"{name}-pyyaml"], args.batch)
+            slow, _, _, slow_summary = run_fetch(other, "pyyaml")
+            print(
+                f"   with PyYAML alone for front matter: {slow_summary} in {slow:.1f} s "
+                f"(intake's emitter and loader save {slow - seconds:.1f} s)"
+            )
+
         parsed, raw_s = raw_ceiling(server, users["backlog"], args.batch)
         print(
             f"raw ceiling (reference): imapclient BODY.PEEK[] + email.message_from_bytes: "
@@ -381,13 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             f"(budget < 150 MB each)  {verdict(peak < 150 and child < 150)}"
         )
         if args.pyyaml:
-            other = config_for(work / "backlog-pyyaml", server, users["backlog-pyyaml"], args.batch)
-            slow, _, _, slow_summary = run_fetch(other, "pyyaml")
-            print(
-                f"   with PyYAML alone for front matter: {slow_summary} in {slow:.1f} s "
-                f"(intake's emitter and loader save {slow - seconds:.1f} s)"
-            )
-
+            without_fast_yaml("backlog", seconds)
         chain_config = config_for(work / "chain", server, users["chain"], args.batch)
         seconds, peak, _, summary = run_fetch(chain_config)
         print(
@@ -395,12 +391,7 @@ def main(argv: list[str] | None = None) -> int:
             f"(budget < 60 s)  {verdict(seconds < 60)}"
         )
         if args.pyyaml:
-            other = config_for(work / "chain-pyyaml", server, users["chain-pyyaml"], args.batch)
-            slow, _, _, slow_summary = run_fetch(other, "pyyaml")
-            print(
-                f"   with PyYAML alone for front matter: {slow_summary} in {slow:.1f} s "
-                f"(intake's emitter and loader save {slow - seconds:.1f} s)"
-            )
+            without_fast_yaml("chain", seconds)
 
         idle = []
         for _ in range(5):
@@ -419,13 +410,6 @@ def main(argv: list[str] | None = None) -> int:
             f"({done.stdout.strip()})  (budget < 500 ms)  {verdict(median < 0.5)}"
         )
         print(f"   folders after the backlog: {server.counts(users['backlog'])}")
-    finally:
-        server.stop()
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(server.root, ignore_errors=True)
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

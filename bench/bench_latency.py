@@ -15,11 +15,9 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from datetime import datetime
@@ -36,7 +34,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from synth import make_project  # noqa: E402
 
 from intake.timeutil import TZ, iso_week  # noqa: E402
-from tests.servers.dovecot import PASSWORD, start_dovecot  # noqa: E402
+from tests.servers.dovecot import PASSWORD, DovecotServer, bench_dovecot  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=TZ)
 _STAGES = re.compile(
@@ -75,11 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
 
-    args.work.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="intake-latency-", dir=args.work))
-    work.chmod(0o755)
-    (work / "dovecot").mkdir()
-    server = start_dovecot(work / "dovecot")
+    with bench_dovecot(args.work, "intake-latency-", args.keep) as (server, work):
+        measure(server, work, args)
+    return 0
+
+
+def measure(server: DovecotServer, work: Path, args: argparse.Namespace) -> None:
     proc: subprocess.Popen[str] | None = None
     try:
         project = work / "project"
@@ -181,13 +180,6 @@ def main(argv: list[str] | None = None) -> int:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 proc.kill()
-        server.stop()
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(server.root, ignore_errors=True)
-            shutil.rmtree(work, ignore_errors=True)
-    return 0
 
 
 if __name__ == "__main__":

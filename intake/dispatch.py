@@ -38,9 +38,6 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Literal
 
-import jinja2
-
-from intake import notices
 from intake.chain import index_entry, place
 from intake.config import Config
 from intake.crisis import Crisis, load_crisis, matches_topics
@@ -177,6 +174,8 @@ class Batch:
         """Write the notice ``compose`` makes to the outbox, in the batch's transaction, as
         of when the mail that causes it arrived (so a backlog's rejections are counted per
         hour of mail, not per run)."""
+        import jinja2
+
         try:
             notice = compose()
         except jinja2.TemplateError as exc:  # a broken mail template: the outcome still counts
@@ -192,6 +191,8 @@ class Batch:
 
     def told(self, msg: Incoming, applied: Applied) -> None:
         """The office's answer to its command, and the unit's notice of a decision."""
+        from intake import notices  # (templates: loaded when there is mail to answer)
+
         outcome = msg.outcome
         assert outcome is not None
         reply = notices.replying_to(msg.headers)
@@ -211,6 +212,8 @@ class Batch:
 
     def decided(self, applied: Applied, at: datetime) -> None:
         """The unit's notice of the office's decision on its submission."""
+        from intake import notices  # (templates: loaded when there is mail to answer)
+
         sub = applied.submission
         assert sub is not None
         slot = slot_text(sub) if applied.action != "rejected" else None
@@ -324,6 +327,8 @@ def as_read(msg: Incoming, batch: Batch) -> Result:
 
 def rejected(msg: Incoming, batch: Batch) -> Result:
     """The parser's outcome, and a rejection naming each problem to a registered unit."""
+    from intake import notices  # (templates: loaded when there is mail to answer)
+
     outcome = msg.outcome
     assert outcome is not None
     if batch.config.unit_by_address(outcome.sender) is not None:
@@ -379,6 +384,8 @@ def submission(msg: Incoming, batch: Batch) -> Result:
         return _quarantined(outcome, "parser-error", f"the submission did not validate: {exc}")
     except OSError as exc:
         raise Transient(f"writing the submission: {exc}") from exc
+    from intake import notices
+
     reply = notices.replying_to(msg.headers)
     batch.notify(
         lambda: notices.receipt(

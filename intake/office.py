@@ -368,15 +368,21 @@ def file_decisions(
     ledger: Ledger,
     at: datetime,
     notify: Callable[[Submission, str], None],
+    since: float | None = None,
 ) -> list[str]:
     """Decisions the office wrote into files by hand (``status``/``decision``), noticed: the
     index follows, the audit trail gets the entry (``via`` as the file says) and the unit is
-    told (``notify``). Only submissions waiting for a decision are read. Returns warnings."""
+    told (``notify``). Only the files of submissions waiting for a decision are looked at, and
+    of those only the ones changed ``since`` (the previous look's start, in seconds since the
+    epoch) are read. Returns warnings."""
     warnings: list[str] = []
+    after = since
     for status in ("pending", "held"):
         for entry in ledger.with_status(status):
             path = store.path_for(entry.id)
             try:
+                if after is not None and path.stat().st_mtime < after:
+                    continue  # not changed since the previous pass looked
                 sub = store.read(path)
             except SubmissionFileError as exc:
                 warnings.append(f"{path}: {exc} — fix it (`intake check`)")

@@ -38,7 +38,6 @@ from typing import Literal
 
 from intake.config import EMAIL, Config
 from intake.ledger import Ledger
-from intake.parse.sender import NOTICE_HEADER
 from intake.store import atomic_write, sync_folders
 
 NoticeKind = Literal["receipt", "rejection", "decision", "answer", "reminder"]
@@ -181,6 +180,8 @@ def compose(
         msg["References"] = " ".join([*thread[-(MAX_REFERENCES - 1) :], parent])
     msg["Auto-Submitted"] = "auto-replied"
     msg["X-Auto-Response-Suppress"] = "All"
+    from intake.parse.sender import NOTICE_HEADER  # (the parser: imported when mail is sent)
+
     msg[NOTICE_HEADER] = kind
     msg.set_content(text, cte="quoted-printable")
     msg.add_alternative(html, subtype="html", cte="quoted-printable")

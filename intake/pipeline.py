@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,11 +42,19 @@ from intake.office import file_decisions, notify_decision
 from intake.outbox import DeliveryReport, deliver
 from intake.outcome import FOLDER_OF, Outcome
 from intake.parser_process import ParserProcess, Receiver
-from intake.store import SOURCE_MARKER, SubmissionStore, submissions_folder, sync_folders
+from intake.store import (
+    SOURCE_MARKER,
+    SubmissionStore,
+    atomic_write,
+    submissions_folder,
+    sync_folders,
+)
 from intake.timeutil import now
 
 MAX_ATTEMPTS = 3  # retried this many times; the next failure quarantines (retry-limit)
-CRASH_HOOK = "INTAKE_TEST_CRASH_AFTER_RECORD"  # tests: os._exit after the Nth recorded outcome
+CRASH_HOOK = "INTAKE_TEST_CRASH_AFTER_RECORD"
+# when the last pass looked for decisions written into files (real time: files' mtimes are)
+FILE_DECISIONS_STAMP = "file-decisions.stamp"  # tests: os._exit after the Nth recorded outcome
 
 Progress = Callable[[int, int], None]
 
@@ -177,17 +186,7 @@ class _Pass:
 
     def run(self) -> None:
         self._sweep()
-        with self.ledger.batch():  # decisions the office wrote into files since the last pass
-            self.report.warnings.extend(
-                file_decisions(
-                    self.store,
-                    self.ledger,
-                    now(),
-                    lambda sub, action: notify_decision(
-                        self.config, self.ledger, sub, action, at=now()
-                    ),
-                )
-            )
+        self._file_decisions()
         left: list[Envelope] | None = None
         done = 0
         while True:
@@ -212,6 +211,29 @@ class _Pass:
                         "read on the next run"
                     )
                     return
+
+    def _file_decisions(self) -> None:
+        """Decisions the office wrote into files since the last look (:func:`file_decisions`):
+        committed, then the look's time kept (real time, as files' mtimes are)."""
+        stamp = self.config.paths.state / FILE_DECISIONS_STAMP
+        try:
+            since: float | None = float(stamp.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            since = None
+        looked = time.time()
+        with self.ledger.batch():
+            self.report.warnings.extend(
+                file_decisions(
+                    self.store,
+                    self.ledger,
+                    now(),
+                    lambda sub, action: notify_decision(
+                        self.config, self.ledger, sub, action, at=now()
+                    ),
+                    since=since,
+                )
+            )
+        atomic_write(stamp, f"{looked}\n")
 
     # --- one batch -------------------------------------------------------------------------------
 

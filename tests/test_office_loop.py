@@ -53,16 +53,24 @@ def loop_config(
     return load_config(config.path)
 
 
-def test_proposal_receipt_approval_and_decision_notice(
+@pytest.fixture
+def loop(
     dovecot: DovecotServer,
     tmp_path: Path,
     smtp_server: Callable[..., SmtpServer],
     monkeypatch: pytest.MonkeyPatch,
-) -> None:
+) -> tuple[Config, str, SmtpServer]:
+    """A project on a fresh Dovecot user and a fresh SMTP server: (config, user, smtp)."""
     monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", PASSWORD)
     smtp = smtp_server()
     user = dovecot.user()
-    config = loop_config(tmp_path, dovecot, user, smtp)
+    return loop_config(tmp_path, dovecot, user, smtp), user, smtp
+
+
+def test_proposal_receipt_approval_and_decision_notice(
+    dovecot: DovecotServer, tmp_path: Path, loop: tuple[Config, str, SmtpServer]
+) -> None:
+    config, user, smtp = loop
     dovecot.append(user, [proposal("Dünya Gönüllüler Günü")])
     assert fetch(config).accepted == 1
     (receipt,) = smtp.messages()
@@ -99,15 +107,9 @@ def test_proposal_receipt_approval_and_decision_notice(
 
 
 def test_crisis_by_mail_shows_the_banner_and_is_archived(
-    dovecot: DovecotServer,
-    tmp_path: Path,
-    smtp_server: Callable[..., SmtpServer],
-    monkeypatch: pytest.MonkeyPatch,
+    dovecot: DovecotServer, loop: tuple[Config, str, SmtpServer]
 ) -> None:
-    monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", PASSWORD)
-    smtp = smtp_server()
-    user = dovecot.user()
-    config = loop_config(tmp_path, dovecot, user, smtp)
+    config, user, smtp = loop
     plan = plan_message(GHGM, topic="Deprem tatbikatı paylaşımı", day=date(2026, 11, 30))
     crisis = office_mail("KRİZ", "Kapsam: alan\nKonular: deprem\nBaşlık: Deprem\n")
     arrive(dovecot, user, plan, datetime(2026, 11, 26, 10, 0, tzinfo=TZ))

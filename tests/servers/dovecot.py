@@ -393,3 +393,23 @@ def dovecot() -> Iterator[DovecotServer]:
     finally:
         server.stop()
         shutil.rmtree(server.root, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def bench_dovecot(base: Path, prefix: str, keep: bool) -> Iterator[tuple[DovecotServer, Path]]:
+    """For the benchmarks: a work folder under ``base`` (on the disk a deployment writes to)
+    with a Dovecot of its own in it; both removed at the end unless ``keep``."""
+    base.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=prefix, dir=base))
+    work.chmod(0o755)  # Dovecot's mail user must be able to enter it
+    (work / "dovecot").mkdir()
+    server = start_dovecot(work / "dovecot")
+    try:
+        yield server, work
+    finally:
+        server.stop()
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(server.root, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
