@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email.utils import parseaddr
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from intake.chain import index_entry, place
 from intake.config import Config
@@ -51,6 +51,9 @@ from intake.outcome import MailProblem, Outcome
 from intake.parser_process import ParserFailed
 from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
 from intake.timeutil import now
+
+if TYPE_CHECKING:  # (the parser is imported when there is mail to read)
+    from intake.parse.command import OfficeCommand
 
 Kind = Literal[
     "duplicate",
@@ -407,45 +410,15 @@ def command(msg: Incoming, batch: Batch) -> Result:
     outcome = msg.outcome
     assert outcome is not None
     cmd = outcome.command
-    by, at = outcome.sender, msg.arrived
-    if cmd is None or cmd.action is None or cmd.problems:
-        problems = list(cmd.problems) if cmd is not None else ["Komut anlaşılamadı."]
-        applied = Applied(False, "bad-command", problems)
-    elif cmd.action in ("approve", "reject"):
-        applied = decide(
-            batch.store,
-            batch.ledger,
-            batch.write_submission,
-            action="approve" if cmd.action == "approve" else "reject",
-            target=cmd.target,
-            by=by,
-            via="email",
-            at=at,
-            note=cmd.note,
-            day=cmd.day,
-            hhmm=cmd.time,
-        )
-    elif cmd.action == "crisis-start":
-        applied = start_crisis(
-            batch.config,
-            batch.ledger,
-            scope=cmd.scope,
-            topics=cmd.topics,
-            title=cmd.title,
-            by=by,
-            via="email",
-            at=at,
-            write_file=batch.write,
-        )
-    else:
-        applied = end_crisis(
-            batch.config,
-            batch.ledger,
-            batch.write_submission,
-            by=by,
-            via="email",
-            at=at,
-            write_file=batch.write,
+    try:
+        applied = _apply(cmd, outcome.sender, msg.arrived, batch)
+    except OSError as exc:
+        raise Transient(f"applying an office command: {exc}") from exc
+    except IntakeError as exc:  # e.g. docs/crisis.md does not read: nothing was changed
+        applied = Applied(
+            False,
+            "cannot-apply",
+            [f"Komut uygulanamadı, hiçbir şey değiştirilmedi: {exc}"],
         )
     if applied.ok and cmd is not None and cmd.action in ("crisis-start", "crisis-end"):
         batch.crisis_changed()
@@ -459,6 +432,48 @@ def command(msg: Incoming, batch: Batch) -> Result:
         problems=() if applied.ok else tuple(MailProblem(line) for line in applied.lines),
     )
     return Result(final)
+
+
+def _apply(cmd: OfficeCommand | None, by: str, at: datetime, batch: Batch) -> Applied:
+    """The office command, applied through :mod:`intake.office`."""
+    if cmd is None or cmd.action is None or cmd.problems:
+        problems = list(cmd.problems) if cmd is not None else ["Komut anlaşılamadı."]
+        return Applied(False, "bad-command", problems)
+    if cmd.action in ("approve", "reject"):
+        return decide(
+            batch.store,
+            batch.ledger,
+            batch.write_submission,
+            action="approve" if cmd.action == "approve" else "reject",
+            target=cmd.target,
+            by=by,
+            via="email",
+            at=at,
+            note=cmd.note,
+            day=cmd.day,
+            hhmm=cmd.time,
+        )
+    if cmd.action == "crisis-start":
+        return start_crisis(
+            batch.config,
+            batch.ledger,
+            scope=cmd.scope,
+            topics=cmd.topics,
+            title=cmd.title,
+            by=by,
+            via="email",
+            at=at,
+            write_file=batch.write,
+        )
+    return end_crisis(
+        batch.config,
+        batch.ledger,
+        batch.write_submission,
+        by=by,
+        via="email",
+        at=at,
+        write_file=batch.write,
+    )
 
 
 def _quarantined(outcome: Outcome, reason: str, detail: str) -> Result:

@@ -23,6 +23,7 @@ Reasons recorded for an office mail (its outcome):
 | rejected | not-decidable    | a plan that is not held, or a re-share report           |
 | rejected | crisis-active    | ``KRİZ`` while a crisis is active                       |
 | rejected | no-crisis        | ``KRİZ BİTTİ`` with no active crisis                    |
+| rejected | cannot-apply     | a file it needs does not read (say ``docs/crisis.md``)  |
 """
 
 from __future__ import annotations

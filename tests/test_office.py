@@ -433,3 +433,22 @@ def test_status_shows_the_audit_trail(tmp_path: Path, capsys: pytest.CaptureFixt
     assert cli_main(["--config", str(config.path), "status"]) == 0
     out = capsys.readouterr().out
     assert f"ali (cli)  rejected {sub_id} — Yok" in out
+
+
+def test_a_command_that_cannot_be_applied_changes_nothing_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    """docs/crisis.md does not read: KRİZ is refused with the reason, the next mail is read."""
+    config, root = setup(tmp_path, [])
+    (config.paths.docs / "crisis.md").write_text("---\ncrisis: [bozuk\n---\n", encoding="utf-8")
+    add(root, office_mail("KRİZ", "Kapsam: ulusal\nBaşlık: Yas\n"), 1795683300)
+    add(root, proposal(), 1795683360)
+    report = fetch(config)
+    assert report.summary() == "2 new: 1 accepted, 1 rejected, 0 ignored, 0 quarantined"
+    (row,) = rows(config, "SELECT reason, detail FROM messages WHERE outcome='rejected'")
+    assert row[0] == "cannot-apply"
+    assert str(row[1]).startswith("Komut uygulanamadı, hiçbir şey değiştirilmedi: ")
+    assert "crisis.md" in str(row[1])
+    assert (config.paths.docs / "crisis.md").read_text(
+        encoding="utf-8"
+    ) == "---\ncrisis: [bozuk\n---\n"
