@@ -56,7 +56,7 @@ def test_guide_code_blocks_have_copy_buttons(
     open_page(web_page, browser_sites["none"], "guide/")
     web_page.wait_for_timeout(500)
     blocks = web_page.locator("article pre").count()
-    assert blocks == 7
+    assert blocks >= 7  # the field-form templates, and the line forms the guide shows
     buttons = web_page.locator("article pre .md-code__button, article pre .md-clipboard").count()
     assert buttons == blocks, "mkdocs.yml needs `content.code.copy` under theme.features"
 
