@@ -237,12 +237,11 @@ def start_crisis(
     path = config.paths.docs / "crisis.md"
     current = load_crisis(path).active
     if current is not None:
+        since = f" ({date_time(current.since)} başladı)" if current.since else ""
         return _refused(
             "crisis-active",
-            f"Zaten süren bir kriz var: “{current.title}” ({date_time(current.since)} başladı)"
-            if current.since
-            else f"Zaten süren bir kriz var: “{current.title}”"
-            + ". Yenisini başlatmadan önce “KRİZ BİTTİ” ile bitirin.",
+            f"Zaten süren bir kriz var: “{current.title}”{since}. Yenisini başlatmadan önce "
+            "“KRİZ BİTTİ” ile bitirin.",
         )
 
     def change(data: Any) -> None:

@@ -360,7 +360,9 @@ def test_crisis_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     assert "Kriz başlatıldı" in capsys.readouterr().out
     assert cli_main([*args, "crisis", "start", "--title", "İkinci"]) == 1
-    assert "Zaten süren bir kriz var" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Zaten süren bir kriz var: “Deprem: paylaşımlar durdu” (" in err
+    assert err.rstrip().endswith("Yenisini başlatmadan önce “KRİZ BİTTİ” ile bitirin.")
     assert cli_main([*args, "crisis", "status"]) == 0
     assert "Süren kriz: “Deprem: paylaşımlar durdu” (alan: deprem)" in capsys.readouterr().out
     data = yaml.safe_load((config.paths.docs / "crisis.md").read_text().split("---\n")[1])
