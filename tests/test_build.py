@@ -48,11 +48,13 @@ def test_every_page_type_is_built_in_turkish_with_the_banner(built: Config) -> N
 
 def test_stopped_post_on_the_built_calendar(built: Config) -> None:
     week = html(built, "calendar/2026-W49")
-    rows = re.findall(r'<tr class="intake-stopped">(.*?)</tr>', week)
-    assert len(rows) == 1
-    assert "<del>DEPREM tatbikatı duyurusu</del>" in rows[0]
-    assert "<strong>Durduruldu</strong>" in rows[0]
-    assert week.count("<strong>Durduruldu</strong>") == 1
+    posts = re.findall(
+        r'<article class="intake-post intake-post--stopped"(.*?)</article>', week, re.S
+    )
+    assert len(posts) == 1
+    assert "<del>DEPREM tatbikatı duyurusu</del>" in posts[0]
+    assert ">Durduruldu</span>" in posts[0]
+    assert week.count(">Durduruldu</span>") == 2  # its card in the week and its block
 
 
 def test_crisis_page_shows_state_and_keeps_the_office_text(built: Config) -> None:

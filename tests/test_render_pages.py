@@ -170,17 +170,27 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     return main_pages(make_env(ctx.config.paths.templates), ctx)
 
 
-STOPPED_ROW = re.compile(r'<tr class="intake-stopped">(.*?)</tr>')
+STOPPED = re.compile(
+    r'<tr class="intake-stopped">(?P<row>.*?)</tr>'
+    r'|<article class="intake-post intake-post--stopped"(?P<post>.*?)</article>'
+    r'|<li class="intake-card intake-card--stopped"(?P<card>.*?)</li>',
+    re.S,
+)
 DEL = re.compile(r"<del>(.*?)</del>")
 
 
 def stopped_topics(page: str) -> list[str]:
-    """The topics of the rows marked stopped (each must read Durduruldu and be struck through)."""
+    """The topics of the table rows, post blocks and week cards marked stopped, each once, in
+    page order (each must read Durduruldu and have its topic struck through)."""
     out = []
-    for row in STOPPED_ROW.findall(page):
-        assert "<strong>Durduruldu</strong>" in row
-        out.append(DEL.findall(row)[0])
-    return out
+    for found in STOPPED.finditer(page):
+        if found["row"] is not None:
+            assert "<strong>Durduruldu</strong>" in found["row"]
+        else:
+            block = found["post"] or found["card"]
+            assert '<span class="intake-badge intake-badge--stopped">Durduruldu</span>' in block
+        out.append(DEL.findall(found[0])[0])
+    return list(dict.fromkeys(out))
 
 
 # ------------------------------------------------------------------------------ tests
@@ -198,7 +208,9 @@ def test_superseded_and_rejected_are_not_posts(tmp_path: Path) -> None:
     assert "Eski plan" not in page
     assert "Reddedilen öneri" not in page
     assert "Gönüllülük videosu" not in page  # pending proposal: not scheduled yet
-    assert page.count("<tr><td>") == 5  # 3 cbdb + 1 cydb + the approved proposal
+    # 3 cbdb + 1 cydb + the approved proposal: a card in the week and a block below it
+    assert page.count('<article class="intake-post ') == 5
+    assert page.count('<li class="intake-card ') == 5
 
 
 NATIONAL = ["DEPREM tatbikatı duyurusu", "Spor okulu kayıtları", "Bakan mesajı"]
@@ -249,7 +261,8 @@ def test_home_page_facts(tmp_path: Path) -> None:
     assert "Bugün 2 Aralık 2026 Çarşamba." in home
     assert "**2 / 4** birim bu haftanın paylaşım planını gönderdi." in home
     assert "- IKDB: Işık Kültür Dairesi Başkanlığı\n- İDB: İletişim Dairesi Başkanlığı\n" in home
-    assert "| 2026&#45;w49&#45;idb&#45;proposal&#45;1 | İçerik önerisi | İDB |" in home
+    # the pending proposal opens its block on its week's agenda page
+    assert ("(agenda/2026-W49.md#s-2026-w49-idb-proposal-1) | İçerik önerisi | İDB | ") in home
     assert "**Haftalık Gündem Toplantısı**: 7 Aralık 2026 Pazartesi 10:00–11:00" in home
     assert "(webcal://intranet.example.gov.tr/sm/calendar/agenda.ics)" in home
     assert "(https://intranet.example.gov.tr/sm/calendar/shares.ics)" in home
@@ -258,6 +271,7 @@ def test_home_page_facts(tmp_path: Path) -> None:
 def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
     out = pages(context(tmp_path))
     assert sorted(p for p in out if p.startswith("calendar/")) == [
+        "calendar/2026-11.md", "calendar/2026-12.md",
         "calendar/2026-W48.md", "calendar/2026-W49.md", "calendar/2026-W50.md",
         "calendar/index.md",
     ]  # fmt: skip
@@ -269,11 +283,27 @@ def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
     week = out["calendar/2026-W49.md"]
     assert "[Önceki hafta: 2026-W48](2026-W48.md)" in week
     assert "[Sonraki hafta: 2026-W50](2026-W50.md)" in week
-    assert re.findall(r"^## (.*)$", week, re.M) == [
-        "30 Kasım 2026 Pazartesi", "1 Aralık 2026 Salı", "2 Aralık 2026 Çarşamba",
+    # seven day columns, today marked (2026-12-02), then the posts in full
+    assert re.findall(r'<h2 id="gun-[^"]+" class="intake-weekday__title">(.*?)</h2>', week) == [
+        "30 Kasım 2026 Pazartesi", "1 Aralık 2026 Salı",
+        '2 Aralık 2026 Çarşamba <span class="intake-today">Bugün</span>',
         "3 Aralık 2026 Perşembe", "4 Aralık 2026 Cuma", "5 Aralık 2026 Cumartesi",
         "6 Aralık 2026 Pazar",
     ]  # fmt: skip
+    assert (
+        re.findall(r'<section class="intake-weekday[^"]*"', week).count(
+            '<section class="intake-weekday intake-weekday--today"'
+        )
+        == 1
+    )
+    assert re.findall(r"^## (.*)$", week, re.M) == ["Paylaşımlar"]
+    # the month view: every week touching December, each a grid whose cards open the week page
+    month = out["calendar/2026-12.md"]
+    assert re.findall(r"^## \[(.*?)\]\((.*?)\)$", month, re.M) == [
+        ("2026 yılı 49. hafta (30 Kasım – 6 Aralık 2026)", "2026-W49.md"),
+        ("2026 yılı 50. hafta (7–13 Aralık 2026)", "2026-W50.md"),
+    ]
+    assert 'href="../2026-W49/#p-2026-w49-cbdb-plan-1-1"' in month
     index = out["calendar/index.md"]
     rows = re.findall(r"^\| \[(\d{4}-W\d\d)\]", index, re.M)
     assert rows == ["2026-W50", "2026-W49", "2026-W48"]  # newest first
@@ -317,7 +347,13 @@ def test_this_weeks_agenda_carries_older_pending_decisions(tmp_path: Path) -> No
     out = pages(replace(ctx, submissions=(*ctx.submissions, old)))
     this_week = out["agenda/2026-W49.md"]
     assert "Önceki haftalardan karar bekleyen öneri ve duyurular:" in this_week
-    assert "| 2026&#45;w47&#45;ikdb&#45;proposal&#45;9 | İçerik önerisi | IKDB |" in this_week
+    # 2026-W47 has no agenda page (the series starts in W48): this week's page shows it in full
+    assert (
+        "| [Bekleyen eski öneri](../agenda/2026-W49.md#s-2026-w47-ikdb-proposal-9)"
+        " | İçerik önerisi | IKDB |"
+    ) in this_week
+    assert '<section class="intake-sub" id="s-2026-w47-ikdb-proposal-9"' in this_week
+    assert "(agenda/2026-W49.md#s-2026-w47-ikdb-proposal-9)" in out["index.md"]
     assert "Bekleyen eski öneri" not in out["agenda/2026-W50.md"]  # only on this week's agenda
     assert "Bekleyen eski öneri" in out["index.md"]  # and among the home page's pending
 
@@ -344,4 +380,7 @@ def test_agenda_shows_each_units_reshare_rate(tmp_path: Path) -> None:
 def test_stopped_approved_announcement_says_so_in_agenda_tables(tmp_path: Path) -> None:
     """Regression: the announcements table read only "Onaylandı" for a post the crisis stopped."""
     agenda = pages(context(tmp_path, "national"))["agenda/2026-W50.md"]
-    assert "| Ulusal deprem bilinci haftası | 27 Kasım 2026 | Onaylandı, **Durduruldu** |" in agenda
+    assert (
+        "| [Ulusal deprem bilinci haftası](../agenda/2026-W50.md#s-2026-w50-cbdb-announcement-1)"
+        " | Duyuru | CBDB | 27 Kasım 2026 | Onaylandı, **Durduruldu** |"
+    ) in agenda
