@@ -187,7 +187,7 @@ def test_copy_button_puts_the_text_and_hashtags_on_the_clipboard(
     )
     goto(web_page, site, PAGE_TYPES["calendar-week"])
     topic = "Gençlik kampları başvuruları başladı"
-    post = web_page.locator("article.intake-post", has_text=topic)
+    post = web_page.locator("div.intake-post", has_text=topic)
     web_page.evaluate("navigator.clipboard.writeText('önceki')")
     post.get_by_role("button", name="Metni etiketleriyle kopyala").click()
     want = expected_copy(topic)
@@ -207,7 +207,7 @@ def test_demo_approved_page_shows_the_approved_proposal_in_full(
     and image are on the publishing queue, ready to copy."""
     site = browser_sites["demo"]
     goto(web_page, site, PAGE_TYPES["approved"])
-    post = web_page.locator("article.intake-post", has_text="Engelsiz Gençlik")
+    post = web_page.locator("div.intake-post", has_text="Engelsiz Gençlik")
     expect(post).to_have_count(1)
     expect(post.locator(".intake-post__text")).to_contain_text(
         "Engel tanımayan gençlerimizin yanındayız."

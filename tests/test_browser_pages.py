@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from datetime import date
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from intake.render.turkish import long_date
 from tests.servers.browser import ARTIFACTS, screenshot
-from tests.servers.web import CRISES, MIME_TYPES, PAGE_TYPES, ROOT, SITE_PREFIX, WEEK, BuiltSite
+from tests.servers.web import (
+    CRISES,
+    MIME_TYPES,
+    PAGE_TYPES,
+    ROOT,
+    SITE_PREFIX,
+    WEEK,
+    BuiltSite,
+    load_dataset,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -191,10 +202,11 @@ def test_calendar_week_shows_the_posts_of_the_week(
         post = posts[card["href"][1:]]
         assert post["cells"] == [status, topic, text], post
     assert len(cards) == len(WEEK_POSTS) == len(posts), [c["topic"] for c in cards]
-    # today (the dataset's clock: 2026-12-02) is marked, in words as well
+    # today (the dataset's clock) is marked, in words as well
     today = web_page.locator(".intake-weekday--today")
     expect(today).to_have_count(1)
-    expect(today.locator(".intake-weekday__title")).to_have_text("2 Aralık 2026 Çarşamba Bugün")
+    now = date.fromisoformat(str(load_dataset()["now"])[:10])
+    expect(today.locator(".intake-weekday__title")).to_have_text(f"{long_date(now)} Bugün")
     # a card opens its block
     web_page.locator(".intake-card a", has_text="Stadyum açılışı").click()
     target = web_page.evaluate("location.hash")

@@ -172,7 +172,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
 
 STOPPED = re.compile(
     r'<tr class="intake-stopped">(?P<row>.*?)</tr>'
-    r'|<article class="intake-post intake-post--stopped"(?P<post>.*?)</article>'
+    r'|<div class="intake-post intake-post--stopped"(?P<post>.*?)</dl>'
     r'|<li class="intake-card intake-card--stopped"(?P<card>.*?)</li>',
     re.S,
 )
@@ -209,7 +209,7 @@ def test_superseded_and_rejected_are_not_posts(tmp_path: Path) -> None:
     assert "Reddedilen öneri" not in page
     assert "Gönüllülük videosu" not in page  # pending proposal: not scheduled yet
     # 3 cbdb + 1 cydb + the approved proposal: a card in the week and a block below it
-    assert page.count('<article class="intake-post ') == 5
+    assert page.count('<div class="intake-post ') == 5
     assert page.count('<li class="intake-card ') == 5
 
 
