@@ -491,13 +491,10 @@ def _sub_row(facts: Facts, sub: Submission, prefix: str = "") -> dict[str, Any]:
     anchor = f"s-{sub.id}"
     stopped = facts.ctx.crisis.stopped_by
     current = is_post_source(sub)
-    page = sub.week
-    if page not in facts.agenda_weeks and _carried(facts, sub, facts.this_week):
-        page = facts.this_week  # this week's agenda carries (and shows) older pending items
     return {
         "id": markup.inline(sub.id),
         "anchor": anchor,
-        "href": f"{prefix}agenda/{page}.md#{anchor}" if page in facts.agenda_weeks else "",
+        "href": _submission_href(facts, sub, prefix),
         "type": TYPE_LABELS[sub.type],
         "unit": facts.rows.unit_label(sub.unit),
         "topics": topics,
@@ -509,6 +506,22 @@ def _sub_row(facts: Facts, sub: Submission, prefix: str = "") -> dict[str, Any]:
             for i, item in enumerate(sub.items)
         ],
     }
+
+
+def pending_links(ctx: SiteContext, prefix: str) -> dict[str, str]:
+    """Where each submission awaiting a decision opens (its block on an agenda page), as a
+    Markdown link target from a page ``prefix`` below the root; "" when no page shows it."""
+    facts = Facts(ctx)
+    return {s.id: _submission_href(facts, s, prefix) for s in facts.pending()}
+
+
+def _submission_href(facts: Facts, sub: Submission, prefix: str) -> str:
+    page = sub.week
+    if page not in facts.agenda_weeks and _carried(facts, sub, facts.this_week):
+        page = facts.this_week  # this week's agenda carries (and shows) older pending items
+    if page not in facts.agenda_weeks:
+        return ""
+    return f"{prefix}agenda/{page}.md#s-{sub.id}"
 
 
 def _carried(facts: Facts, sub: Submission, week: str) -> bool:
