@@ -149,8 +149,8 @@ def test_invalid_crisis_fails_the_build_and_names_the_key(tmp_path: Path) -> Non
         build(config, now=NOW)
     message = str(err.value)
     assert "crisis.scope" in message
-    assert "must be national or field, got 'everywhere'" in message
-    assert "write `scope: national`" in message
+    assert "national ya da field olmalı, “everywhere” yazılmış" in message
+    assert "`scope: national` (bütün planlı paylaşımlar durur)" in message
     # the site that was there is left as it was: no half-applied crisis
     assert (config.paths.site / "index.html").read_bytes() == before
 

@@ -198,8 +198,8 @@ def test_crisis_notice_problems(setup: tuple[Config, SubmissionStore]) -> None:
         encoding="utf-8",
     )
     assert check(config) == [
-        f"{crisis}: crisis.since: is missing on an active crisis — write when it began, e.g. "
-        "`since: 2026-11-26T09:00:00+03:00`"
+        f"{crisis}: crisis.since: etkin bir krizde boş olamaz — krizin başladığı zamanı yazın, "
+        "örneğin `since: 26.11.2026 09:00`"
     ]
     crisis.write_text(
         "---\ncrisis:\n  active: true\n  scope: national\n  since: 2026-11-26T09:00:00+03:00\n  title: Deprem\n"
