@@ -219,7 +219,8 @@ def test_meeting_problems(setup: tuple[Config, SubmissionStore]) -> None:
     assert problems[0].startswith(f"{meeting}: time: ")
     meeting.unlink()
     assert check(config) == [
-        f"{meeting}: (file): does not exist — create calendar/meeting.yml (see the demo's for every key)"
+        f"{meeting}: (dosya): yok — calendar/meeting.yml dosyasını oluşturun "
+        "(bütün alanlar için örnek projeninkine bakın)"
     ]
 
 
