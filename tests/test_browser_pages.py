@@ -186,7 +186,7 @@ def test_calendar_week_shows_the_posts_of_the_week(
     site = browser_sites["none"]
     goto(web_page, site, f"calendar/{WEEK}/")
     expect(web_page.locator("html")).to_have_attribute("lang", "tr")
-    expect(web_page.locator("article h1")).to_contain_text("2026 yılı 49. hafta")
+    expect(web_page.locator("article h1")).to_contain_text("49. hafta (30 Kasım – 6 Aralık 2026)")
     cards = web_page.evaluate(CARDS)
     posts = {p["id"]: p for p in web_page.evaluate(POST_ROWS)}
     for day, time, unit, topic, text in WEEK_POSTS:

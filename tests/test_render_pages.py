@@ -281,8 +281,9 @@ def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
         "agenda/2026-W51.md", "agenda/2026-W52.md", "agenda/index.md",
     ]  # fmt: skip
     week = out["calendar/2026-W49.md"]
-    assert "[Önceki hafta: 2026-W48](2026-W48.md)" in week
-    assert "[Sonraki hafta: 2026-W50](2026-W50.md)" in week
+    assert "[Önceki hafta: 48. hafta (23–29 Kasım)](2026-W48.md)" in week
+    assert "[Sonraki hafta: 50. hafta (7–13 Aralık)](2026-W50.md)" in week
+    assert not re.search(r"\b2026-W\d\d\b(?!\.md|/)", week.split("---", 2)[2])  # no bare ISO
     # seven day columns, today marked (2026-12-02), then the posts in full
     assert re.findall(r'<h2 id="gun-[^"]+" class="intake-weekday__title">(.*?)</h2>', week) == [
         "30 Kasım 2026 Pazartesi", "1 Aralık 2026 Salı",
@@ -300,13 +301,45 @@ def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
     # the month view: every week touching December, each a grid whose cards open the week page
     month = out["calendar/2026-12.md"]
     assert re.findall(r"^## \[(.*?)\]\((.*?)\)$", month, re.M) == [
-        ("2026 yılı 49. hafta (30 Kasım – 6 Aralık 2026)", "2026-W49.md"),
-        ("2026 yılı 50. hafta (7–13 Aralık 2026)", "2026-W50.md"),
+        ("49. hafta (30 Kasım – 6 Aralık 2026)", "2026-W49.md"),
+        ("50. hafta (7–13 Aralık 2026)", "2026-W50.md"),
     ]
     assert 'href="../2026-W49/#p-2026-w49-cbdb-plan-1-1"' in month
     index = out["calendar/index.md"]
-    rows = re.findall(r"^\| \[(\d{4}-W\d\d)\]", index, re.M)
-    assert rows == ["2026-W50", "2026-W49", "2026-W48"]  # newest first
+    rows = re.findall(r"^\| \[([^]]+)\]\((\d{4}-W\d\d)\.md\)", index, re.M)
+    assert rows == [  # newest first, labelled in words
+        ("50. hafta (7–13 Aralık 2026)", "2026-W50"),
+        ("49. hafta (30 Kasım – 6 Aralık 2026)", "2026-W49"),
+        ("48. hafta (23–29 Kasım 2026)", "2026-W48"),
+    ]
+    assert "[Aralık 2026](2026-12.md) · [Kasım 2026](2026-11.md)" in index
+
+
+def test_agenda_index_opens_at_this_week_and_the_next(tmp_path: Path) -> None:
+    """This week and the next first, later weeks with data next, empty later weeks folded away,
+    past weeks last (newest first); every week named in words."""
+    ctx = context(tmp_path)
+    w51 = _sub("2026-w51-idb-proposal-7", "proposal", "idb", "2026-W51", "pending",
+               [Item(topic="Yılbaşı mesajı", date=date(2026, 12, 15), platforms=("X",))],
+               datetime(2026, 12, 1, 9, 0, tzinfo=TZ))  # fmt: skip
+    index = pages(replace(ctx, submissions=(*ctx.submissions, w51)))["agenda/index.md"]
+    sections = re.split(r"^## ", index, flags=re.M)
+    assert [s.split("\n", 1)[0] for s in sections[1:]] == [
+        "Bu hafta ve gelecek hafta", "Sonraki haftalar", "Geçmiş haftalar",
+    ]  # fmt: skip
+
+    def linked(section: str) -> list[str]:
+        return re.findall(r"\]\((\d{4}-W\d\d)\.md\)", section)
+
+    assert linked(sections[1]) == ["2026-W49", "2026-W50"]
+    assert "(bu hafta)" in sections[1]
+    # W51 has a pending proposal; W52 has nothing yet: folded in a details element
+    assert linked(sections[2]) == ["2026-W51"]
+    folded = sections[2].split("<details", 1)[1]
+    assert "Henüz planı ya da önerisi gelmemiş 1 hafta" in folded
+    assert '<a href="2026-W52/">52. hafta (21–27 Aralık 2026)</a>' in folded
+    assert linked(sections[3]) == ["2026-W48"]
+    assert not re.search(r"\[\d{4}-W\d\d\]", index)  # no bare ISO code as a link text
 
 
 def test_old_weeks_are_left_out_of_search(tmp_path: Path) -> None:

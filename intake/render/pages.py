@@ -578,7 +578,7 @@ def calendar_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> d
         rows = facts.rows.rows(info.posts)
         out[f"calendar/{week}.md"] = template.render(
             front=_front(
-                f"Paylaşım takvimi {week}",
+                f"Paylaşım takvimi: {turkish.week_label(week)}",
                 search=abs(facts.weeks_from_now(week)) <= SEARCH_WEEKS,
                 wide=True,
             ),
@@ -601,7 +601,7 @@ def calendar_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> d
     index = [
         {
             "week": w,
-            "span": turkish.week_span(w),
+            "label": turkish.week_label(w),
             "posts": len(facts.week(w).posts),
             "stopped": facts.week(w).stopped,
             "units": len(facts.week(w).plans),
@@ -609,9 +609,11 @@ def calendar_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> d
         }
         for w in reversed(weeks)
     ]
+    months = sorted(rel[9:16] for rel in out if re.fullmatch(r"calendar/\d{4}-\d\d\.md", rel))
     out["calendar/index.md"] = env.get_template("pages/calendar_index.md.j2").render(
         front=_front("Paylaşım takvimi"),
         weeks=index,
+        months=[(f"{turkish.month_name(int(m[5:]))} {m[:4]}", m) for m in reversed(months)],
         this_week=facts.this_week,
         units_total=len(facts.units),
     )
@@ -732,7 +734,7 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
         here = f"../agenda/{week}.md#"
         out[f"agenda/{week}.md"] = template.render(
             front=_front(
-                f"Gündem {week}",
+                f"Gündem: {turkish.week_label(week)}",
                 search=-AGENDA_SEARCH_WEEKS <= facts.weeks_from_now(week) <= AGENDA_SEARCH_WEEKS,
             ),
             week=week,
@@ -762,7 +764,9 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
         index.append(
             {
                 "week": week,
-                "span": turkish.week_span(week),
+                "label": turkish.week_label(week),
+                "ahead": facts.weeks_from_now(week),
+                "empty": not (info.plans or info.proposals or info.announcements or info.posts),
                 "meeting": "; ".join(
                     ("İptal: " if m.cancelled else "") + m.when for m in by_week.get(week, [])
                 )
@@ -774,9 +778,14 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
                 "this_week": week == facts.this_week,
             }
         )
+    # this week and the next first; later weeks after them (those with nothing yet folded
+    # away); past weeks below, newest first
     out["agenda/index.md"] = env.get_template("pages/agenda_index.md.j2").render(
         front=_front("Gündem"),
-        weeks=list(reversed(index)),
+        current=[w for w in index if 0 <= w["ahead"] <= 1],
+        later=[w for w in index if w["ahead"] > 1 and not w["empty"]],
+        later_empty=[w for w in index if w["ahead"] > 1 and w["empty"]],
+        past=[w for w in reversed(index) if w["ahead"] < 0],
         units_total=len(facts.units),
         has_meeting=ctx.meeting is not None,
     )
