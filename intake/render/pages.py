@@ -722,7 +722,7 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
             by_week[m.week].append(m)
     template = env.get_template("pages/agenda_week.md.j2")
     out: dict[str, str] = {}
-    index = []
+    index: list[dict[str, Any]] = []
     for i, week in enumerate(weeks):
         info = facts.week(week)
         crises = _crises_in_week(ctx, week)
