@@ -227,3 +227,26 @@ def test_demo_approved_page_shows_the_approved_proposal_in_full(
     full = post.locator(".intake-post__images a").evaluate("a => a.href")
     response = web_page.request.get(full)
     assert response.status == 200 and response.headers["content-type"] == "image/png", full
+
+
+def test_week_prints_as_seven_columns_on_one_landscape_page(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    from tests.servers.browser import ARTIFACTS
+
+    goto(web_page, browser_sites["none"], PAGE_TYPES["calendar-week"])
+    web_page.emulate_media(media="print")
+    days = day_columns(web_page)
+    assert len({round(d["top"]) for d in days}) == 1 and len({d["left"] for d in days}) == 7
+    expect(web_page.locator(".intake-week-details")).to_be_hidden()
+    expect(web_page.locator("form.intake-filter")).to_be_hidden()
+    expect(web_page.locator(".intake-card").first).to_be_visible()
+    pdf = web_page.pdf(prefer_css_page_size=True, print_background=True)
+    (ARTIFACTS / "print").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "print" / f"calendar-{WEEK}.pdf").write_bytes(pdf)
+    pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf)
+    assert len(pages) == 1, f"the week prints on {len(pages)} pages"
+    boxes = {
+        tuple(float(v) for v in m.split()) for m in re.findall(rb"/MediaBox\s*\[([^\]]+)\]", pdf)
+    }
+    assert boxes and all(box[2] > box[3] for box in boxes), boxes  # landscape

@@ -145,7 +145,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,30}$")
 _DROP_PARAMS = {"s", "t", "si", "igsh", "igshid", "ref", "ref_src", "feature", "fbclid"}
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
-_FIXED_DOC_TIME = datetime(2026, 1, 1, 0, 0, 0)  # xlsx core properties are naive UTC
+FIXED_DOC_TIME = datetime(2026, 1, 1, 0, 0, 0)  # xlsx core properties are naive UTC
 
 
 # --- links built from config values ----------------------------------------------------------
@@ -634,7 +634,6 @@ def plan_template_xlsx() -> bytes:
     """Sheet "Plan" (header row, text-formatted columns) and sheet "Açıklama" (how to fill it in)."""
     from openpyxl import Workbook  # imported lazily: only needed here
     from openpyxl.styles import Font
-    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     ws = wb.active
@@ -671,12 +670,20 @@ def plan_template_xlsx() -> bytes:
     help_ws.column_dimensions["B"].width = 60
     help_ws.column_dimensions["C"].width = 40
     wb.active = 0
+    return workbook_bytes(wb, "Haftalık paylaşım planı şablonu")
+
+
+def workbook_bytes(wb: Any, title: str) -> bytes:
+    """An openpyxl workbook as XLSX bytes with fixed properties and timestamps (same input, same
+    bytes)."""
+    from openpyxl.writer.excel import ExcelWriter
+
     props = wb.properties
     props.creator = "intake"
     props.lastModifiedBy = "intake"
-    props.title = "Haftalık paylaşım planı şablonu"
-    props.created = _FIXED_DOC_TIME
-    props.modified = _FIXED_DOC_TIME
+    props.title = title
+    props.created = FIXED_DOC_TIME
+    props.modified = FIXED_DOC_TIME
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # save_workbook() would stamp "modified" with now

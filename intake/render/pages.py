@@ -649,6 +649,7 @@ def month_pages(env: jinja2.Environment, facts: Facts, weeks: Sequence[str]) -> 
         out[f"calendar/{month}.md"] = template.render(
             front=_front(f"Paylaşım takvimi: {label}", search=False, wide=True),
             label=label,
+            month=month,
             grids=grids,
             filters=filter_options(rows),
             total=len(rows),

@@ -53,6 +53,10 @@ def generated_pages(
 
     env = env or make_env(ctx.config.paths.templates)
     pages: dict[str, str | bytes] = dict(main_pages(env, ctx))
+    from intake.render.exports import export_files
+    from intake.render.pages import Facts
+
+    pages.update(export_files(ctx, Facts(ctx).calendar_weeks()))
     for rel, content in _directory_pages(ctx, env).items():
         if rel in pages:
             raise BuildError(f"two renderers produce docs/{rel}; report this as a bug in intake")
