@@ -299,7 +299,7 @@ def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
         )
         == 1
     )
-    assert re.findall(r"^## (.*)$", week, re.M) == ["Paylaşımlar"]
+    assert '<h2 id="paylasimlar">Paylaşımlar</h2>' in week.split('class="intake-week"', 1)[1]
     # the month view: every week touching December, each a grid whose cards open the week page
     month = out["calendar/2026-12.md"]
     assert re.findall(r"^## \[(.*?)\]\((.*?)\)$", month, re.M) == [
