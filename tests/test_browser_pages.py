@@ -155,7 +155,7 @@ POST_ROWS = """() => [...document.querySelectorAll('article .intake-post')].map(
         return (tags ? full.slice(0, full.lastIndexOf(tags.innerText)) : full).trim();
     };
     return {
-        id: post.id,
+        id: post.querySelector('.intake-post__title').id,
         cells: parts.map((el, i) => !el ? '' : i === 2 ? withoutTags(el) : el.innerText.trim()),
         struck: [false, (ALL_STRUCK)(parts[1]),
                  (ALL_STRUCK)(parts[2] && parts[2].querySelector('del'))],

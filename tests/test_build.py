@@ -79,6 +79,18 @@ def test_search_index_and_feeds_are_published(built: Config) -> None:
     assert index["config"]["lang"] == ["tr"]
     week = [d for d in index["docs"] if d["location"].startswith("calendar/2026-W49/")]
     assert any("Çevre haftası" in d["text"] for d in week)
+    # each post is one result, titled with its topic, reading like the post: when, which unit,
+    # which platforms, its text and hashtags; never table cells run together
+    (post,) = [d for d in week if d["title"] == "Çevre haftası"]
+    assert post["location"] == "calendar/2026-W49/#p-2026-w49-cydb-plan-2-1"
+    for said in ("1 Aralık 2026 Salı 09:30", "ÇYDB", "X, LinkedIn", "Çevre haftası etkinlikleri.",
+                 "#çevre", "Planlandı"):  # fmt: skip
+        assert said in post["text"], (said, post["text"])
+    assert "kopyala" not in post["text"]  # the copy button is not content
+    assert not [d["location"] for d in week if "#gun-" in d["location"]]  # the grid is left out
+    every = " ".join(d["text"] for d in index["docs"])
+    for glued in ("SaatDurum", "DurumTarih", "TarihSaat", "BirimTür", "TürPlatformlar"):
+        assert glued not in every, glued
     assert (site / "calendar" / "agenda.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert (site / "calendar" / "shares.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 

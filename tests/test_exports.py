@@ -11,7 +11,7 @@ import csv
 import io
 import os
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -106,3 +106,23 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
 
 def test_same_posts_same_bytes(tmp_path: Path) -> None:
     assert exports(tmp_path / "a") == exports(tmp_path / "b")
+
+
+def test_only_weeks_near_today_are_exported_and_old_files_go(tmp_path: Path) -> None:
+    """Spreadsheets for the weeks within EXPORT_WEEKS of today (and their months); a week that
+    leaves the window loses its files and its page its download links."""
+    from intake.render.pages import EXPORT_WEEKS
+    from intake.render.site import render_site
+
+    ctx = context(tmp_path)
+    docs = ctx.config.paths.docs
+    render_site(ctx)
+    assert (docs / "calendar" / "2026-W48.xlsx").is_file()
+    later = replace(ctx, now=ctx.now + timedelta(weeks=EXPORT_WEEKS + 2))
+    render_site(later)
+    assert not list((docs / "calendar").glob("2026-W4*.*sv")) + list(
+        (docs / "calendar").glob("2026-W4*.xlsx")
+    )
+    assert not (docs / "calendar" / "2026-11.xlsx").exists()
+    week = (docs / "calendar" / "2026-W48.md").read_text(encoding="utf-8")
+    assert "2026-W48.xlsx" not in week and "tablo olarak indirin" not in week

@@ -287,7 +287,7 @@ def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
     shown = re.sub(r'\]\([^)]*\)|(?:href|id)="[^"]*"', "", week.split("---", 2)[2])
     assert not re.search(r"\b\d{4}-W\d\d\b", shown), shown
     # seven day columns, today marked (2026-12-02), then the posts in full
-    assert re.findall(r'<h2 id="gun-[^"]+" class="intake-weekday__title">(.*?)</h2>', week) == [
+    assert re.findall(r'<h2 id="gun-[^"]+" class="intake-weekday__title" data-search-exclude>(.*?)</h2>', week) == [
         "30 Kasım 2026 Pazartesi", "1 Aralık 2026 Salı",
         '2 Aralık 2026 Çarşamba <span class="intake-today">Bugün</span>',
         "3 Aralık 2026 Perşembe", "4 Aralık 2026 Cuma", "5 Aralık 2026 Cumartesi",

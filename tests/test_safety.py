@@ -261,7 +261,12 @@ TEXT_ATTRIBUTES = ("id", "title", "alt", "aria-label", "data-clipboard-text")
 # calendar filter. Exactly these attributes (input may only reach the button's text to copy).
 OURS: dict[str, dict[str, str | None]] = {
     "button": {"type": "button", "class": "md-button intake-copy", "data-clipboard-text": None},
-    "form": {"class": "intake-filter", "data-intake-filter": "", "hidden": ""},
+    "form": {
+        "class": "intake-filter",
+        "data-intake-filter": "",
+        "data-search-exclude": "",
+        "hidden": "",
+    },
 }
 
 

@@ -30,10 +30,12 @@ from intake.model import Submission
 from intake.render import markup, turkish
 from intake.render.context import SiteContext
 from intake.render.directory import reshare_summary
+from intake.render.exports import exported_months
 from intake.schedule import Post, is_post_source
 from intake.timeutil import TZ, iso_week, week_days, week_monday
 
 SEARCH_WEEKS = 26
+EXPORT_WEEKS = 26  # weeks (and their months) within this many weeks of today get CSV/XLSX files
 AGENDA_SEARCH_WEEKS = 8
 STOPPED = "Durduruldu"
 TYPE_LABELS = {
@@ -370,6 +372,11 @@ class Facts:
     def weeks_from_now(self, week: str) -> int:
         return (week_monday(week) - week_monday(self.this_week)).days // 7
 
+    def export_weeks(self) -> list[str]:
+        """Calendar weeks with CSV/XLSX files: those within :data:`EXPORT_WEEKS` of today
+        (years of spreadsheets nobody opens would double the build time)."""
+        return [w for w in self.calendar_weeks() if abs(self.weeks_from_now(w)) <= EXPORT_WEEKS]
+
 
 def missing_units(ctx: SiteContext, week: str) -> list[Unit]:
     """The units that have not sent a current plan for ``week`` (Turkish order)."""
@@ -561,6 +568,7 @@ def calendar_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> d
     agenda = facts.agenda_weeks
     out: dict[str, str] = {}
     template = env.get_template("pages/calendar_week.md.j2")
+    exported = set(facts.export_weeks())
     for i, week in enumerate(weeks):
         info = facts.week(week)
         by_day: dict[date, list[Post]] = defaultdict(list)
@@ -596,6 +604,7 @@ def calendar_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> d
             next=weeks[i + 1] if i + 1 < len(weeks) else None,
             agenda=week in agenda,
             this_week=week == facts.this_week,
+            export=week in exported,
         )
     out.update(month_pages(env, facts, weeks))
     index = [
@@ -629,6 +638,7 @@ def month_pages(env: jinja2.Environment, facts: Facts, weeks: Sequence[str]) -> 
         for month in dict.fromkeys(f"{d:%Y-%m}" for d in (monday, monday + timedelta(days=6))):
             months[month].append(week)
     names = sorted(months)
+    exported = set(exported_months(facts.export_weeks()))
     template = env.get_template("pages/calendar_month.md.j2")
     out: dict[str, str] = {}
     for i, month in enumerate(names):
@@ -650,6 +660,7 @@ def month_pages(env: jinja2.Environment, facts: Facts, weeks: Sequence[str]) -> 
             front=_front(f"Paylaşım takvimi: {label}", search=False, wide=True),
             label=label,
             month=month,
+            export=month in exported,
             grids=grids,
             filters=filter_options(rows),
             total=len(rows),
