@@ -436,11 +436,35 @@ def test_ics_links_answer_with_text_calendar(
 
 
 def test_the_test_server_uses_the_content_type_the_readme_configures() -> None:
-    """The loopback server stands in for the README's nginx/Apache lines: same .ics type."""
+    """The loopback server stands in for the README's nginx/Apache lines: same types, same path
+    prefix as the demo's site.url, and the /office/ restriction inside that prefix."""
+    from urllib.parse import urlsplit
+
+    from intake.store import load_yaml
+
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    nginx = re.findall(r"location ~ \\\.ics\$ \{[^\n]*default_type \"([^\"]+)\"", readme)
+    demo = load_yaml((ROOT / "samples" / "intake.yml").read_text(encoding="utf-8"))
+    prefix = urlsplit(demo["site"]["url"]).path
+    assert prefix == SITE_PREFIX == "/sosyal-medya/"
+    (nginx,) = re.findall(r"```nginx\n(.*?)```", readme, re.S)
+    locations = re.findall(r"^\s*location (?:[~^]+ )?(\S+) \{(.*)\}$", nginx, re.M)
+    assert len(locations) == len(nginx.strip().splitlines()), nginx
+    for path, _body in locations:
+        assert path.lstrip("^").startswith(prefix), f"{path} is outside site.url's {prefix}"
+    types = {
+        suffix: re.search(r'default_type "([^"]+)"', body)
+        for path, body in locations
+        for suffix in (".ics", ".csv")
+        if path.endswith(f"\\{suffix})$")
+    }
+    assert {k: m.group(1) for k, m in types.items() if m} == {
+        ".ics": MIME_TYPES[".ics"],
+        ".csv": MIME_TYPES[".csv"],
+    }, nginx
+    office = [body for path, body in locations if path == f"{prefix}office/"]
+    assert office and "deny all;" in office[0], nginx
+    assert f"location ^~ {prefix}office/" in nginx  # a regex location cannot bypass it
     apache = re.findall(r"AddType \"([^\"]+)\" \.ics", readme)
-    assert nginx == [MIME_TYPES[".ics"]], nginx
     assert apache == [MIME_TYPES[".ics"]], apache
 
 
