@@ -134,8 +134,8 @@ ALL_STRUCK = """(el) => {
 
 # The week's cards: what each shows, under which day column, and where it opens.
 CARDS = """() => [...document.querySelectorAll('article .intake-card')].map(li => ({
-    time: li.querySelector('.intake-card__time').innerText.trim(),
-    unit: li.querySelector('.intake-card__unit').innerText.trim(),
+    time: li.querySelector('a > b').innerText.trim(),
+    unit: li.querySelector('a > b').nextSibling.textContent.trim(),
     topic: li.querySelector('.intake-card__topic').innerText.trim(),
     status: li.querySelector('.intake-badge').innerText.trim(),
     day: li.closest('section').querySelector('.intake-weekday__title').firstChild

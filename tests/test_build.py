@@ -48,7 +48,7 @@ def test_every_page_type_is_built_in_turkish_with_the_banner(built: Config) -> N
 
 def test_stopped_post_on_the_built_calendar(built: Config) -> None:
     week = html(built, "calendar/2026-W49")
-    posts = re.findall(r'<div class="intake-post intake-post--stopped"(.*?)</dl>', week, re.S)
+    posts = re.findall(r'<div class="intake-post intake-post--stopped"(.*?)</p>', week, re.S)
     assert len(posts) == 1
     assert "<del>DEPREM tatbikatı duyurusu</del>" in posts[0]
     assert ">Durduruldu</span>" in posts[0]

@@ -172,7 +172,7 @@ def pages(ctx: SiteContext) -> dict[str, str]:
 
 STOPPED = re.compile(
     r'<tr class="intake-stopped">(?P<row>.*?)</tr>'
-    r'|<div class="intake-post intake-post--stopped"(?P<post>.*?)</dl>'
+    r'|<div class="intake-post intake-post--stopped"(?P<post>.*?)</p>'
     r'|<li class="intake-card intake-card--stopped"(?P<card>.*?)</li>',
     re.S,
 )

@@ -35,7 +35,7 @@ from intake.schedule import Post, is_post_source
 from intake.timeutil import TZ, iso_week, week_days, week_monday
 
 SEARCH_WEEKS = 26
-EXPORT_WEEKS = 26  # weeks (and their months) within this many weeks of today get CSV/XLSX files
+EXPORT_WEEKS = 13  # weeks (and their months) within a quarter of today get CSV/XLSX files
 AGENDA_SEARCH_WEEKS = 8
 STOPPED = "Durduruldu"
 TYPE_LABELS = {
@@ -108,7 +108,7 @@ class Row:
     type: str
     platforms: str
     platform_keys: str  # "x instagram" (filter keys)
-    platform_short: str  # <abbr title="Instagram">IG</abbr> …
+    platform_short: str  # "X IG FB" (the full names are in the post's block)
     platform_pairs: tuple[tuple[str, str], ...]  # (filter key, name)
     topic: str
     text: str
@@ -215,11 +215,7 @@ class Rows:
             full = markup.inline(", ".join(platforms)) or "—"
             pairs = tuple({slug(p): markup.inline(p) for p in reversed(platforms)}.items())[::-1]
             keys = " ".join(k for k, _ in pairs)
-            short = " ".join(
-                f'<abbr title="{markup.inline(p)}">'
-                f"{markup.inline(PLATFORM_SHORT.get(slug(p), p))}</abbr>"
-                for p in platforms
-            )
+            short = " ".join(markup.inline(PLATFORM_SHORT.get(slug(p), p)) for p in platforms)
             found = self.platforms[platforms] = (full, keys, short, pairs)
         return found
 
