@@ -262,7 +262,11 @@ def test_home_page_facts(tmp_path: Path) -> None:
     assert "**2 / 4** birim bu haftanın paylaşım planını gönderdi." in home
     assert "- IKDB: Işık Kültür Dairesi Başkanlığı\n- İDB: İletişim Dairesi Başkanlığı\n" in home
     # the pending proposal opens its block on its week's agenda page
-    assert ("(agenda/2026-W49.md#s-2026-w49-idb-proposal-1) | İçerik önerisi | İDB | ") in home
+    assert (
+        '<td data-label="Konu"><a href="agenda/2026-W49/#s-2026-w49-idb-proposal-1">'
+        'Gönüllülük videosu</a></td><td data-label="Tür">İçerik önerisi</td>'
+        '<td data-label="Birim">İDB</td>'
+    ) in home
     assert "**Haftalık Gündem Toplantısı**: 7 Aralık 2026 Pazartesi 10:00–11:00" in home
     assert "(webcal://intranet.example.gov.tr/sm/calendar/agenda.ics)" in home
     assert "(https://intranet.example.gov.tr/sm/calendar/shares.ics)" in home
@@ -384,11 +388,11 @@ def test_this_weeks_agenda_carries_older_pending_decisions(tmp_path: Path) -> No
     assert "Önceki haftalardan karar bekleyen öneri ve duyurular:" in this_week
     # 2026-W47 has no agenda page (the series starts in W48): this week's page shows it in full
     assert (
-        "| [Bekleyen eski öneri](../agenda/2026-W49.md#s-2026-w47-ikdb-proposal-9)"
-        " | İçerik önerisi | IKDB |"
+        '<a href="../../agenda/2026-W49/#s-2026-w47-ikdb-proposal-9">Bekleyen eski öneri</a>'
+        '</td><td data-label="Tür">İçerik önerisi</td><td data-label="Birim">IKDB</td>'
     ) in this_week
     assert '<section class="intake-sub" id="s-2026-w47-ikdb-proposal-9"' in this_week
-    assert "(agenda/2026-W49.md#s-2026-w47-ikdb-proposal-9)" in out["index.md"]
+    assert '<a href="agenda/2026-W49/#s-2026-w47-ikdb-proposal-9">' in out["index.md"]
     assert "Bekleyen eski öneri" not in out["agenda/2026-W50.md"]  # only on this week's agenda
     assert "Bekleyen eski öneri" in out["index.md"]  # and among the home page's pending
 
@@ -416,6 +420,7 @@ def test_stopped_approved_announcement_says_so_in_agenda_tables(tmp_path: Path) 
     """Regression: the announcements table read only "Onaylandı" for a post the crisis stopped."""
     agenda = pages(context(tmp_path, "national"))["agenda/2026-W50.md"]
     assert (
-        "| [Ulusal deprem bilinci haftası](../agenda/2026-W50.md#s-2026-w50-cbdb-announcement-1)"
-        " | Duyuru | CBDB | 27 Kasım 2026 | Onaylandı, **Durduruldu** |"
+        'Ulusal deprem bilinci haftası</a></td><td data-label="Tür">Duyuru</td>'
+        '<td data-label="Birim">CBDB</td><td data-label="Alındı">27 Kasım 2026</td>'
+        '<td data-label="Durum">Onaylandı, <strong>Durduruldu</strong></td>'
     ) in agenda

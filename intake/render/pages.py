@@ -485,9 +485,10 @@ def home_page(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> str:
     )
 
 
-def _sub_row(facts: Facts, sub: Submission, prefix: str = "") -> dict[str, Any]:
+def _sub_row(facts: Facts, sub: Submission, root: str = "") -> dict[str, Any]:
     """A submission as a table row and a block of its items. ``href`` opens the block (on its
-    week's agenda page; "" when that week has none), from a page ``prefix`` below the root."""
+    week's agenda page; "" when that week has none) from a page whose URL is ``root`` below the
+    site root (raw HTML: directory URLs, not Markdown file links)."""
     topics = "; ".join(markup.inline(i.topic) for i in sub.items[:3])
     if len(sub.items) > 3:
         topics += f" (+{len(sub.items) - 3})"
@@ -497,7 +498,7 @@ def _sub_row(facts: Facts, sub: Submission, prefix: str = "") -> dict[str, Any]:
     return {
         "id": markup.inline(sub.id),
         "anchor": anchor,
-        "href": _submission_href(facts, sub, prefix),
+        "href": _submission_href(facts, sub, root, html=True),
         "type": TYPE_LABELS[sub.type],
         "unit": facts.rows.unit_label(sub.unit),
         "topics": topics,
@@ -518,13 +519,15 @@ def pending_links(ctx: SiteContext, prefix: str) -> dict[str, str]:
     return {s.id: _submission_href(facts, s, prefix) for s in facts.pending()}
 
 
-def _submission_href(facts: Facts, sub: Submission, prefix: str) -> str:
+def _submission_href(facts: Facts, sub: Submission, prefix: str, *, html: bool = False) -> str:
+    """The agenda block of ``sub``: a Markdown file link (``agenda/<week>.md#…``) or, for raw
+    HTML, the page's URL (``agenda/<week>/#…``)."""
     page = sub.week
     if page not in facts.agenda_weeks and _carried(facts, sub, facts.this_week):
         page = facts.this_week  # this week's agenda carries (and shows) older pending items
     if page not in facts.agenda_weeks:
         return ""
-    return f"{prefix}agenda/{page}.md#s-{sub.id}"
+    return f"{prefix}agenda/{page}{'/' if html else '.md'}#s-{sub.id}"
 
 
 def _carried(facts: Facts, sub: Submission, week: str) -> bool:
@@ -538,7 +541,7 @@ def _status_cell(facts: Facts, sub: Submission) -> str:
     if sub.status == "approved" and any(
         facts.ctx.crisis.stopped_by(i) for i in sub.items if i.date
     ):
-        return f"{label}, **{STOPPED}**"
+        return f"{label}, <strong>{STOPPED}</strong>"
     return label
 
 
@@ -736,10 +739,12 @@ def agenda_pages(env: jinja2.Environment, ctx: SiteContext, facts: Facts) -> dic
         crises = _crises_in_week(ctx, week)
         received = facts.received_units(week)
         counts = Counter(p.submission.id for p in info.posts)
-        carried = [_sub_row(facts, s, "../") for s in facts.pending() if _carried(facts, s, week)]
-        proposals = [_sub_row(facts, s, "../") for s in _pending_first(info.proposals)]
-        announcements = [_sub_row(facts, s, "../") for s in _pending_first(info.announcements)]
-        here = f"../agenda/{week}.md#"
+        carried = [
+            _sub_row(facts, s, "../../") for s in facts.pending() if _carried(facts, s, week)
+        ]
+        proposals = [_sub_row(facts, s, "../../") for s in _pending_first(info.proposals)]
+        announcements = [_sub_row(facts, s, "../../") for s in _pending_first(info.announcements)]
+        here = f"../../agenda/{week}/#"
         out[f"agenda/{week}.md"] = template.render(
             front=_front(
                 f"Gündem: {turkish.week_label(week)}",
