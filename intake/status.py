@@ -27,6 +27,7 @@ from intake.store import SubmissionStore, submissions_folder
 from intake.timeutil import iso_week, now
 
 FINAL = tuple(o for o in OUTCOMES if o != "retried")
+AUDIT_SHOWN = 20  # audit entries `intake status` prints (--json gives all it read)
 
 
 def collect(config: Config, week: str | None = None) -> dict[str, Any]:
@@ -137,4 +138,12 @@ def format_text(data: dict[str, Any]) -> str:
         detail = f" — {turkish_detail(q['detail'])}" if q["detail"] else ""
         reason = REASONS.get(q["reason"], q["reason"])
         lines.append(f"  {q['date']}  {who}  “{subject}”  [{reason}]{detail}")
+    if "audit" in data:  # the office's decisions and commands (the ledger's audit trail)
+        audit = data["audit"] or []
+        lines.append(f"denetim kaydı: {len(audit)} kayıt (en yenisi önce)")
+        for a in audit[:AUDIT_SHOWN]:
+            detail = f" — {a['detail']}" if a["detail"] else ""
+            lines.append(
+                f"  {a['at']}  {a['actor']} ({a['via']})  {a['action']} {a['target']}{detail}"
+            )
     return "\n".join(lines)
