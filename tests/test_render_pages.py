@@ -424,3 +424,17 @@ def test_stopped_approved_announcement_says_so_in_agenda_tables(tmp_path: Path) 
         '<td data-label="Birim">CBDB</td><td data-label="Alındı">27 Kasım 2026</td>'
         '<td data-label="Durum">Onaylandı, <strong>Durduruldu</strong></td>'
     ) in agenda
+
+
+def test_a_held_submission_shows_its_state(tmp_path: Path) -> None:
+    """The office's crisis hold (status `held`, from the office commands) reads as such in a
+    submission's block, not as a crash or a bare code."""
+    ctx = context(tmp_path)
+    held = _sub("2026-w49-idb-announcement-8", "announcement", "idb", "2026-W49", "held",
+                [Item(topic="Bekletilen duyuru", date=date(2026, 12, 4), platforms=("X",))],
+                datetime(2026, 12, 1, 9, 0, tzinfo=TZ))  # fmt: skip
+    agenda = pages(replace(ctx, submissions=(*ctx.submissions, held)))["agenda/2026-W49.md"]
+    block = agenda.split('id="s-2026-w49-idb-announcement-8"', 1)[1]
+    assert (
+        '<span class="intake-badge intake-badge--held">Kriz nedeniyle bekletiliyor</span>' in block
+    )

@@ -19,6 +19,7 @@ from datetime import timedelta
 from intake.render import markup, turkish
 from intake.render.context import SiteContext
 from intake.render.directory import workbook_bytes
+from intake.render.pages import POST_STATUS
 from intake.schedule import Post
 from intake.timeutil import week_monday
 
@@ -56,11 +57,11 @@ def rows(ctx: SiteContext, posts: Iterable[Post]) -> list[tuple[str, ...]]:
         item, sub = post.item, post.submission
         unit = units.get(sub.unit)
         if post.stopped:
-            status = "Durduruldu"
+            status = POST_STATUS["stopped"]
         elif sub.status == "received":
-            status = "Planlandı"
+            status = POST_STATUS["planned"]
         else:
-            status = {"approved": "Onaylandı", "pending": "Karar bekliyor"}.get(sub.status, "")
+            status = POST_STATUS.get(sub.status, "")
         cells = (
             f"{post.day:%d.%m.%Y}",
             turkish.day_name(post.day),

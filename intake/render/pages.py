@@ -30,7 +30,6 @@ from intake.model import Submission
 from intake.render import markup, turkish
 from intake.render.context import SiteContext
 from intake.render.directory import reshare_summary
-from intake.render.exports import exported_months
 from intake.schedule import Post, is_post_source
 from intake.timeutil import TZ, iso_week, week_days, week_monday
 
@@ -47,6 +46,7 @@ TYPE_LABELS = {
 STATUS_LABELS = {
     "received": "Alındı",
     "superseded": "Yenisiyle değiştirildi",
+    "held": "Kriz nedeniyle bekletiliyor",
     "pending": "Karar bekliyor",
     "approved": "Onaylandı",
     "rejected": "Reddedildi",
@@ -71,6 +71,7 @@ PLATFORM_SHORT = {
 POST_STATUS = {
     "planned": "Planlandı",
     "pending": "Karar bekliyor",
+    "held": "Kriz nedeniyle bekletiliyor",  # main's office work holds submissions in a crisis
     "approved": "Onaylandı",
     "stopped": STOPPED,
     "rejected": "Reddedildi",
@@ -636,6 +637,8 @@ def month_pages(env: jinja2.Environment, facts: Facts, weeks: Sequence[str]) -> 
         monday = week_monday(week)
         for month in dict.fromkeys(f"{d:%Y-%m}" for d in (monday, monday + timedelta(days=6))):
             months[month].append(week)
+    from intake.render.exports import exported_months  # exports reads this module's labels
+
     names = sorted(months)
     exported = set(exported_months(facts.export_weeks()))
     template = env.get_template("pages/calendar_month.md.j2")
