@@ -311,6 +311,9 @@ def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
         ("50. hafta (7–13 Aralık 2026)", "2026-W50.md"),
     ]
     assert 'href="../2026-W49/#p-2026-w49-cbdb-plan-1-1"' in month
+    # the count is the month's own posts (30 November shows in December's first week too)
+    assert "Bu ay. 5 planlı paylaşım." in month
+    assert "\n2 planlı paylaşım." in out["calendar/2026-11.md"]
     index = out["calendar/index.md"]
     rows = re.findall(r"^\| \[([^]]+)\]\((\d{4}-W\d\d)\.md\)", index, re.M)
     assert rows == [  # newest first, labelled in words

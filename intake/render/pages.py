@@ -665,7 +665,7 @@ def month_pages(env: jinja2.Environment, facts: Facts, weeks: Sequence[str]) -> 
             export=month in exported,
             grids=grids,
             filters=filter_options(rows),
-            total=len(rows),
+            total=sum(1 for r in rows if r.day and f"{r.day:%Y-%m}" == month),  # not the edges
             prev=names[i - 1] if i > 0 else None,
             next=names[i + 1] if i + 1 < len(names) else None,
             this_month=month == f"{facts.today:%Y-%m}",
