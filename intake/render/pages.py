@@ -1,14 +1,22 @@
-"""The main generated pages: home, the weekly share calendar, approved content and the agenda.
+"""The main generated pages: home, the weekly share calendar (week grids and month views),
+approved content and the agenda.
+
+Every post has one block (``#p-<submission id>-<n>``: text, hashtags, link, images, unit, slot,
+state, decision, a copy button) on its week's calendar page; cards in the week and month grids
+and rows of the post tables open it. A proposal or announcement has a block of its own
+(``#s-<id>``) on its week's agenda page, which pending ones link to.
 
 Each ``*_pages`` function returns ``{path under docs/: Markdown}``; :mod:`intake.render.site`
-writes them. Every value a unit wrote is escaped here, in Python, through
+writes them (and the week and month spreadsheets of :mod:`intake.render.exports`). Every value a unit wrote is escaped here, in Python, through
 :mod:`intake.render.markup` before it reaches a template: the templates only lay out
 already-safe Markdown. Nothing reads the clock: "today" is ``ctx.now``.
 
 Search index policy (keeps ``search_index.json`` small on years of data): calendar weeks within
 :data:`SEARCH_WEEKS` weeks of today (before or after) are indexed in full; older weeks carry
 ``search: exclude: true``. Agenda pages repeat what the calendar says, so only the last
-:data:`AGENDA_SEARCH_WEEKS` weeks of them are indexed.
+:data:`AGENDA_SEARCH_WEEKS` weeks of them are indexed. Month pages are never indexed (the weeks
+are); within a page, each post block is one search result (its heading carries the anchor) and
+the grids, filters and tables are marked ``data-search-exclude``.
 """
 
 from __future__ import annotations
