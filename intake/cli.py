@@ -268,12 +268,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read units' social-media mail into Markdown and build the intranet site.",
     )
     parser.add_argument("--version", action="version", version=f"intake {__version__}")
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        default=None,
-        help="configuration file (default: $INTAKE_CONFIG or ./intake.yml)",
-    )
+    config_help = "configuration file (default: $INTAKE_CONFIG or ./intake.yml)"
+    parser.add_argument("--config", metavar="PATH", default=None, help=config_help)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(
@@ -281,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
+        # also after the command (`intake run --config …`); SUPPRESS keeps one given before it
+        p.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help=config_help)
         return p
 
     add("fetch", cmd_fetch, "read new mail and write accepted submissions as Markdown")

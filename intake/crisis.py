@@ -33,7 +33,7 @@ import yaml
 
 from intake.errors import CrisisError, Problem
 from intake.model import Item
-from intake.store import front_matter_yaml_problem, load_yaml, split_front_matter
+from intake.store import load_yaml, split_front_matter
 from intake.textnorm import fold
 from intake.timeutil import TZ
 
@@ -127,15 +127,16 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, str):
+            value = _turkish_moment(value) or value
             with contextlib.suppress(ValueError):
-                value = datetime.fromisoformat(value)
+                value = datetime.fromisoformat(str(value))
         if isinstance(value, date) and not isinstance(value, datetime):
             value = datetime.combine(value, time(0, 0))
         if not isinstance(value, datetime):
             self.bad(
                 f"{prefix}.{key}",
-                f"{value!r} is not a date and time",
-                f"write e.g. `{key}: 2026-11-26T09:00:00+03:00`",
+                f"“{value}” bir tarih ve saat değil",
+                f"GG.AA.YYYY SS:DD biçiminde yazın, örneğin `{key}: 26.11.2026 09:00`",
             )
             return None
         return value.replace(tzinfo=TZ) if value.tzinfo is None else value.astimezone(TZ)
@@ -144,8 +145,8 @@ class _Reader:
         if not isinstance(data, Mapping):
             self.bad(
                 prefix,
-                "must be a mapping",
-                "write `active:`, `scope:`, `topics:`, `since:`, `until:`, `title:` under it",
+                "bir eşleme olmalı",
+                "altına `active:`, `scope:`, `topics:`, `since:`, `until:`, `title:` satırlarını yazın",
             )
             return None
         known = {"active", "scope", "topics", "since", "until", "title"}
@@ -153,44 +154,48 @@ class _Reader:
             if key not in known:
                 self.bad(
                     f"{prefix}.{key}",
-                    "is not a known key",
-                    f"remove it (known: {', '.join(sorted(known))})",
+                    "tanınan bir alan değil",
+                    f"bu satırı silin (tanınan alanlar: {', '.join(sorted(known))})",
                 )
         active = data.get("active", False)
         if not isinstance(active, bool):
             self.bad(
                 f"{prefix}.active",
-                f"must be true or false, got {active!r}",
-                "write `active: true` or `active: false`",
+                f"true ya da false olmalı, “{active}” yazılmış",
+                "`active: true` (kriz sürüyor) ya da `active: false` (kriz yok veya bitti) yazın",
             )
             active = False
         if past and active:
             self.bad(
                 f"{prefix}.active",
-                "a past crisis cannot be active",
-                "set `active: false` and an `until:`",
+                "geçmiş bir kriz etkin olamaz",
+                "`active: false` yazın ve `until:` alanına bitiş zamanını girin",
             )
         scope = data.get("scope", "national")
         if scope not in ("national", "field"):
             self.bad(
                 f"{prefix}.scope",
-                f"must be national or field, got {scope!r}",
-                "write `scope: national` (all planned posts stop) or `scope: field` (posts on `topics` stop)",
+                f"national ya da field olmalı, “{scope}” yazılmış",
+                "`scope: national` (bütün planlı paylaşımlar durur) ya da `scope: field` "
+                "(yalnızca `topics` konusundaki paylaşımlar durur) yazın",
             )
         topics_raw = data.get("topics") or []
         if isinstance(topics_raw, str):
             topics_raw = [t.strip() for t in topics_raw.split(",")]
         if not isinstance(topics_raw, list) or not all(isinstance(t, str) for t in topics_raw):
             self.bad(
-                f"{prefix}.topics", "must be a list of words", "write `topics: [deprem, afet]`"
+                f"{prefix}.topics",
+                "bir kelime listesi olmalı",
+                "örneğin `topics: [deprem, afet]` yazın",
             )
             topics_raw = []
         topics = tuple(t.strip() for t in topics_raw if t.strip())
         if scope == "field" and (active or data.get("until")) and not topics:
             self.bad(
                 f"{prefix}.topics",
-                "is empty for a field crisis",
-                "list the subjects whose posts stop, e.g. `topics: [deprem, afet]`, or use `scope: national`",
+                "alan krizinde boş olamaz",
+                "paylaşımları duracak konuları yazın, örneğin `topics: [deprem, afet]`; "
+                "ya da `scope: national` yazın",
             )
         since = self.when(data, "since", prefix)
         until = self.when(data, "until", prefix)
@@ -201,31 +206,35 @@ class _Reader:
         ):
             self.bad(
                 f"{prefix}.since",
-                "is missing on an active crisis",
-                "write when it began, e.g. `since: 2026-11-26T09:00:00+03:00`",
+                "etkin bir krizde boş olamaz",
+                "krizin başladığı zamanı yazın, örneğin `since: 26.11.2026 09:00`",
             )
         if until is not None and since is None:
             self.bad(
-                f"{prefix}.since", "is missing while `until` is set", "write when the crisis began"
+                f"{prefix}.since",
+                "`until` doluyken boş olamaz",
+                "krizin başladığı zamanı yazın, örneğin `since: 26.11.2026 09:00`",
             )
         if since and until and until < since:
             self.bad(
                 f"{prefix}.until",
-                "is before `since`",
-                "set `until` to when the crisis ended (after `since`)",
+                "`since` zamanından önce",
+                "`until` alanına krizin bittiği zamanı (`since` sonrasını) yazın",
             )
         if active and until is not None:
             self.bad(
                 f"{prefix}.until",
-                "is set while `active: true`",
-                "to end the crisis set `active: false`; to keep it running remove `until` (or set it to null)",
+                "`active: true` iken dolu",
+                "krizi bitirmek için `active: false` yazın; sürecekse `until` satırını silin "
+                "(ya da `until: null` yazın)",
             )
         title = data.get("title")
         if (active or until is not None) and (not isinstance(title, str) or not title.strip()):
             self.bad(
                 f"{prefix}.title",
-                "is missing",
-                "write the banner text, e.g. `title: Deprem nedeniyle planlı paylaşımlar durduruldu`",
+                "boş olamaz",
+                "uyarı şeridinin metnini yazın, örneğin "
+                '`title: "Deprem nedeniyle planlı paylaşımlar durduruldu"`',
             )
             title = ""
         return Crisis(
@@ -238,6 +247,46 @@ class _Reader:
         )
 
 
+_TURKISH_MOMENT = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2})[:.](\d{2}))?\s*$")
+
+
+def _turkish_moment(text: str) -> datetime | None:
+    """``02.12.2026 08:00`` (GG.AA.YYYY SS:DD, as units write dates in their mail) or
+    ``02.12.2026`` (midnight), in Istanbul time; None when ``text`` is not written so."""
+    found = _TURKISH_MOMENT.match(text)
+    if not found:
+        return None
+    day, month, year, hour, minute = (int(g) if g else 0 for g in found.groups())
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=TZ)
+    except ValueError:
+        return None
+
+
+def _yaml_problem(exc: yaml.YAMLError, front: str, where: str) -> Problem:
+    """A YAML error in the notice, in Turkish; a title with a colon (the usual cause: YAML reads
+    "Deprem: ..." as a key) says to put the title in quotes."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line if mark else -1
+    lines = front.split("\n")
+    text = lines[line] if 0 <= line < len(lines) else ""
+    at = f"{where}:{line + 2}" if mark else where
+    key = re.match(r"^\s*(title|scope|since|until|active|topics)\s*:\s*(.*)$", text)
+    if key and ":" in key.group(2) and not key.group(2).startswith(("'", '"')):
+        value = key.group(2).strip().replace('"', "'")
+        return Problem(
+            at,
+            f"`{key.group(1)}:` değerinde iki nokta üst üste (:) var; YAML bunu okuyamaz",
+            f'değeri çift tırnak içine alın: `{key.group(1)}: "{value}"`',
+        )
+    return Problem(
+        at,
+        f"YAML okunamadı ({getattr(exc, 'problem', exc)})",
+        "bu satırdaki girintiyi ve tırnakları düzeltin; iki nokta üst üste (:) içeren "
+        'bir değeri çift tırnak içine alın (örneğin `title: "Deprem: paylaşımlar durdu"`)',
+    )
+
+
 def parse_crisis(text: str, where: str = "docs/crisis.md") -> CrisisNotice:
     parts = split_front_matter(text)
     if parts is None:
@@ -245,16 +294,19 @@ def parse_crisis(text: str, where: str = "docs/crisis.md") -> CrisisNotice:
     try:
         data = load_yaml(parts[0]) or {}
     except yaml.YAMLError as exc:
-        raise CrisisError(where, [front_matter_yaml_problem(exc, where)]) from None
+        raise CrisisError(where, [_yaml_problem(exc, parts[0], where)]) from None
     reader = _Reader(where)
     if not isinstance(data, Mapping):
         raise CrisisError(
-            where, [Problem(where, "front matter is not a mapping", "start it with `crisis:`")]
+            where,
+            [Problem(where, "baştaki bölüm bir eşleme değil", "`crisis:` satırıyla başlayın")],
         )
     for key in data:
         if key not in ("crisis", "past", "title", "hide", "search"):
             reader.bad(
-                str(key), "is not a known key", "use `crisis:` (and `past:` for ended crises)"
+                str(key),
+                "tanınan bir alan değil",
+                "`crisis:` (ve biten krizler için `past:`) kullanın",
             )
     current = (
         reader.crisis(data["crisis"], "crisis", past=False)
@@ -264,7 +316,11 @@ def parse_crisis(text: str, where: str = "docs/crisis.md") -> CrisisNotice:
     past_raw = data.get("past") or []
     past: list[Crisis] = []
     if not isinstance(past_raw, list):
-        reader.bad("past", "must be a list", "write each ended crisis as a `- scope: …` entry")
+        reader.bad(
+            "past",
+            "bir liste olmalı",
+            "her biten krizi `- scope: …` ile başlayan bir öğe olarak yazın",
+        )
     else:
         for i, raw in enumerate(past_raw):
             crisis = reader.crisis(raw, f"past[{i}]", past=True)

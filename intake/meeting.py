@@ -304,23 +304,23 @@ class _Reader:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
-                self.bad(key, "is missing", f"write e.g. `{key}: {example}`")
+                self.bad(key, "boş olamaz", f"örneğin `{key}: {example}` yazın")
             return None
         if not isinstance(value, str):
-            self.bad(key, f"must be text, got {value!r}", f"write e.g. `{key}: {example}`")
+            self.bad(key, f"metin olmalı, “{value}” yazılmış", f"örneğin `{key}: {example}` yazın")
             return None
         return value.strip()
 
     def day(self, value: Any, key: str, *, required: bool = True) -> date | None:
         if value is None:
             if required:
-                self.bad(key, "is missing", f"write a date, e.g. `{key}: 2026-11-02`")
+                self.bad(key, "boş olamaz", f"bir tarih yazın, örneğin `{key}: 2026-11-02`")
             return None
         if isinstance(value, datetime):
             self.bad(
                 key,
-                f"{value!r} is a date and time, not a date",
-                f"write only the date, e.g. {_example(key, '2026-11-02')}",
+                f"“{value}” tarih ve saat; burada yalnızca tarih olmalı",
+                f"yalnızca tarihi yazın, örneğin {_example(key, '2026-11-02')}",
             )
             return None
         if isinstance(value, date):
@@ -332,14 +332,14 @@ class _Reader:
                 pass
         self.bad(
             key,
-            f"{value!r} is not a date",
-            f"write it as YYYY-MM-DD, e.g. {_example(key, '2026-11-02')}",
+            f"“{value}” bir tarih değil",
+            f"YYYY-AA-GG biçiminde yazın, örneğin {_example(key, '2026-11-02')}",
         )
         return None
 
     def clock(self, value: Any, key: str) -> time | None:
         if value is None:
-            self.bad(key, "is missing", f'write the start time, e.g. `{key}: "10:00"`')
+            self.bad(key, "boş olamaz", f'başlangıç saatini yazın, örneğin `{key}: "10:00"`')
             return None
         if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
             # YAML 1.1 reads an unquoted 10:00 as the base-60 number 600
@@ -348,8 +348,8 @@ class _Reader:
             return time(int(m.group(1)), int(m.group(2)))
         self.bad(
             key,
-            f"{value!r} is not a time of day",
-            f'write it as HH:MM in quotes, e.g. `{key}: "10:00"`',
+            f"“{value}” bir saat değil",
+            f'SS:DD biçiminde, tırnak içinde yazın, örneğin `{key}: "10:00"`',
         )
         return None
 
@@ -366,20 +366,22 @@ class _Reader:
         if value is None:
             self.bad(
                 key,
-                "is missing",
-                f"write the length in minutes, e.g. `{key}: 60` or `{key}: 1h30m`",
+                "boş olamaz",
+                f"süreyi dakika olarak yazın, örneğin `{key}: 60` ya da `{key}: 1h30m`",
             )
             return None
         if minutes is None:
             self.bad(
                 key,
-                f"{value!r} is not a duration",
-                f"write minutes (`{key}: 90`) or hours and minutes (`{key}: 1h30m`)",
+                f"“{value}” bir süre değil",
+                f"dakika (`{key}: 90`) ya da saat ve dakika (`{key}: 1h30m`) yazın",
             )
             return None
         if not 5 <= minutes <= 12 * 60:
             self.bad(
-                key, f"{minutes} minutes is out of range", "write between 5 minutes and 12 hours"
+                key,
+                f"{minutes} dakika izin verilen aralıkta değil",
+                "5 dakika ile 12 saat arası yazın",
             )
             return None
         return timedelta(minutes=minutes)
@@ -394,12 +396,12 @@ class _Reader:
             if key_ in WEEKDAYS:
                 return WEEKDAYS[key_]
         if value is None:
-            self.bad(key, "is missing", f"write the day of the week, e.g. `{key}: Pazartesi`")
+            self.bad(key, "boş olamaz", f"haftanın gününü yazın, örneğin `{key}: Pazartesi`")
         else:
             self.bad(
                 key,
-                f"{value!r} is not a day of the week",
-                f"write a Turkish or English day name or 1-7 (1 = Monday), e.g. `{key}: Pazartesi`",
+                f"“{value}” haftanın bir günü değil",
+                f"gün adını ya da 1-7 arası bir sayı (1 = Pazartesi) yazın, örneğin `{key}: Pazartesi`",
             )
         return None
 
@@ -412,9 +414,9 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
             source,
             [
                 Problem(
-                    "(file)",
-                    "is not a mapping of keys",
-                    "start the file with `title:`, `weekday:`, `time:` … lines",
+                    "(dosya)",
+                    "alanlardan oluşan bir eşleme değil",
+                    "dosyayı `title:`, `weekday:`, `time:` … satırlarıyla başlatın",
                 )
             ],
         )
@@ -422,8 +424,8 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
         if key not in KNOWN_KEYS:
             r.bad(
                 str(key),
-                "is not a known key",
-                f"remove it or fix its spelling (known: {', '.join(KNOWN_KEYS)})",
+                "tanınan bir alan değil",
+                f"bu satırı silin ya da yazımını düzeltin (tanınan alanlar: {', '.join(KNOWN_KEYS)})",
             )
     title = r.text(data, "title", "Haftalık Sosyal Medya Gündem Toplantısı")
     weekday = r.weekday(data.get("weekday"), "weekday")
@@ -439,8 +441,9 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
     ):
         r.bad(
             "online_url",
-            f"{online_url!r} is not an http(s) address",
-            "write the full link, e.g. `online_url: https://toplanti.example.gov.tr/gundem`, or remove the key",
+            f"“{online_url}” bir http(s) adresi değil",
+            "bağlantının tamamını yazın, örneğin `online_url: https://toplanti.example.gov.tr/gundem`; "
+            "ya da bu satırı silin",
         )
         online_url = None
     first = r.day(data.get("first"), "first")
@@ -449,54 +452,55 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
     if policy not in POLICIES:
         r.bad(
             "holidays",
-            f"{policy!r} is not a holiday rule",
-            "write `holidays: skip`, `holidays: next_working_day` or `holidays: keep`",
+            f"“{policy}” bir tatil kuralı değil",
+            "`holidays: skip`, `holidays: next_working_day` ya da `holidays: keep` yazın",
         )
         policy = "next_working_day"
     uid_domain = r.text(data, "uid_domain", "example.gov.tr", required=False)
     if uid_domain is not None and not re.match(r"^[A-Za-z0-9.-]+$", uid_domain):
         r.bad(
             "uid_domain",
-            f"{uid_domain!r} is not a domain name",
-            "write a host name, e.g. `uid_domain: example.gov.tr`",
+            f"“{uid_domain}” bir alan adı değil",
+            "bir alan adı yazın, örneğin `uid_domain: example.gov.tr`",
         )
 
     if first and weekday and first.isoweekday() != weekday:
         shift = (weekday - first.isoweekday()) % 7
         r.bad(
             "first",
-            f"{first.isoformat()} is a {WEEKDAY_NAMES_TR[first.isoweekday() - 1]}, "
-            f"but weekday is {WEEKDAY_NAMES_TR[weekday - 1]}",
-            f"set `first: {(first + timedelta(days=shift)).isoformat()}` (the first meeting day) or change `weekday`",
+            f"{first.isoformat()} bir {WEEKDAY_NAMES_TR[first.isoweekday() - 1]}, "
+            f"ama toplantı günü (`weekday`) {WEEKDAY_NAMES_TR[weekday - 1]}",
+            f"`first: {(first + timedelta(days=shift)).isoformat()}` (ilk toplantı günü) yazın "
+            "ya da `weekday` alanını değiştirin",
         )
     if first and until and until < first:
         r.bad(
             "until",
-            f"{until.isoformat()} is before first ({first.isoformat()})",
-            "set `until` to the last meeting day, after `first`, or remove it",
+            f"{until.isoformat()} ilk toplantıdan ({first.isoformat()}) önce",
+            "`until` alanına `first` sonrasındaki son toplantı gününü yazın ya da satırı silin",
         )
 
     def on_rule(day: date, key: str) -> bool:
         if weekday and day.isoweekday() != weekday:
             r.bad(
                 key,
-                f"{day.isoformat()} is a {WEEKDAY_NAMES_TR[day.isoweekday() - 1]}, not a meeting day "
+                f"{day.isoformat()} bir {WEEKDAY_NAMES_TR[day.isoweekday() - 1]}; toplantı günü değil "
                 f"({WEEKDAY_NAMES_TR[weekday - 1]})",
-                "write the date of a regular meeting (the day it would have been)",
+                "olağan bir toplantının tarihini (toplantının yapılacağı günü) yazın",
             )
             return False
         if first and day < first:
             r.bad(
                 key,
-                f"{day.isoformat()} is before the first meeting ({first.isoformat()})",
-                "remove it or correct the date",
+                f"{day.isoformat()} ilk toplantıdan ({first.isoformat()}) önce",
+                "bu tarihi silin ya da düzeltin",
             )
             return False
         if until and day > until:
             r.bad(
                 key,
-                f"{day.isoformat()} is after the last meeting day ({until.isoformat()})",
-                "remove it or correct the date",
+                f"{day.isoformat()} son toplantı gününden ({until.isoformat()}) sonra",
+                "bu tarihi silin ya da düzeltin",
             )
             return False
         return True
@@ -504,7 +508,7 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
     cancelled: list[date] = []
     raw_cancelled = data.get("cancelled") or []
     if not isinstance(raw_cancelled, list):
-        r.bad("cancelled", "must be a list of dates", "write `cancelled: [2026-12-28]`")
+        r.bad("cancelled", "bir tarih listesi olmalı", "örneğin `cancelled: [2026-12-28]` yazın")
         raw_cancelled = []
     for i, value in enumerate(raw_cancelled):
         day = r.day(value, f"cancelled[{i}]")
@@ -512,7 +516,7 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
             continue
         if day in cancelled:
             r.bad(
-                f"cancelled[{i}]", f"{day.isoformat()} is listed twice", "remove the repeated date"
+                f"cancelled[{i}]", f"{day.isoformat()} iki kez yazılmış", "tekrarlanan tarihi silin"
             )
         elif on_rule(day, f"cancelled[{i}]"):
             cancelled.append(day)
@@ -522,8 +526,8 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
     if not isinstance(raw_moved, list):
         r.bad(
             "moved",
-            "must be a list of {from, to} entries",
-            'write `moved: [{from: 2027-01-18, to: "2027-01-19 14:00"}]`',
+            "{from, to} öğelerinden oluşan bir liste olmalı",
+            'örneğin `moved: [{from: 2027-01-18, to: "2027-01-19 14:00"}]` yazın',
         )
         raw_moved = []
     for i, entry in enumerate(raw_moved):
@@ -536,8 +540,9 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
         ):
             r.bad(
                 key,
-                "must have exactly the keys `from` and `to`",
-                'write `- {from: 2027-01-18, to: "2027-01-19 14:00"}` (or `to: 2027-01-19` for the same time)',
+                "yalnızca `from` ve `to` alanları olmalı",
+                'örneğin `- {from: 2027-01-18, to: "2027-01-19 14:00"}` yazın '
+                "(aynı saat için `to: 2027-01-19`)",
             )
             continue
         src = r.day(entry["from"], f"{key}.from")
@@ -547,13 +552,15 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
         if src in cancelled:
             r.bad(
                 f"{key}.from",
-                f"{src.isoformat()} is also cancelled",
-                "keep the date in `cancelled` or in `moved`, not both",
+                f"{src.isoformat()} iptal edilenler arasında da var",
+                "tarihi ya `cancelled` ya `moved` listesinde tutun, ikisinde birden değil",
             )
             continue
         if any(src == s for s, _ in moved):
             r.bad(
-                f"{key}.from", f"{src.isoformat()} is moved twice", "keep one entry for that date"
+                f"{key}.from",
+                f"{src.isoformat()} iki kez taşınmış",
+                "o tarih için tek bir öğe bırakın",
             )
             continue
         if on_rule(src, f"{key}.from"):
@@ -589,9 +596,9 @@ def parse_meeting(data: Any, source: str = "calendar/meeting.yml") -> Meeting:
         if (low is not None and new < low) or (high is not None and new + meeting.duration > high):
             r.bad(
                 f"moved[{i}].to",
-                f"{new:%Y-%m-%d %H:%M} is not between the meetings before and after "
-                f"{src.isoformat()}",
-                "move it to a day in the week between the neighbouring meetings, or cancel it instead",
+                f"{new:%Y-%m-%d %H:%M}, {src.isoformat()} toplantısından önceki ve sonraki "
+                "toplantıların arasında değil",
+                "komşu toplantılar arasındaki bir güne taşıyın ya da toplantıyı iptal edin",
             )
     if r.problems:
         raise MeetingError(source, r.problems)
@@ -617,8 +624,9 @@ def _when(r: _Reader, value: Any, key: str, default_time: time | None) -> dateti
             return parsed.replace(tzinfo=TZ) if parsed.tzinfo is None else parsed.astimezone(TZ)
     r.bad(
         key,
-        f"{value!r} is not a date or a date and time",
-        f'write `{key.rsplit(".", 1)[-1]}: 2027-01-19` (same time) or `{key.rsplit(".", 1)[-1]}: "2027-01-19 14:00"`',
+        f"“{value}” bir tarih ya da tarih ve saat değil",
+        f"`{key.rsplit('.', 1)[-1]}: 2027-01-19` (aynı saat) ya da "
+        f'`{key.rsplit(".", 1)[-1]}: "2027-01-19 14:00"` yazın',
     )
     return None
 
@@ -633,28 +641,29 @@ def load_meeting(path: Path) -> Meeting:
             source,
             [
                 Problem(
-                    "(file)",
-                    "does not exist",
-                    "create calendar/meeting.yml (see the demo's for every key)",
+                    "(dosya)",
+                    "yok",
+                    "calendar/meeting.yml dosyasını oluşturun (bütün alanlar için örnek projeninkine bakın)",
                 )
             ],
         ) from None
     except UnicodeDecodeError:
         raise MeetingError(
-            source, [Problem("(file)", "is not UTF-8 text", "save the file as UTF-8")]
+            source, [Problem("(dosya)", "UTF-8 metin değil", "dosyayı UTF-8 olarak kaydedin")]
         ) from None
     try:
         data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = f"line {mark.line + 1}" if mark else "(file)"
+        line = f"satır {mark.line + 1}" if mark else "(dosya)"
         raise MeetingError(
             source,
             [
                 Problem(
                     line,
-                    f"invalid YAML ({getattr(exc, 'problem', exc)})",
-                    "fix the indentation or quoting on that line",
+                    f"YAML okunamadı ({getattr(exc, 'problem', exc)})",
+                    "bu satırdaki girintiyi ve tırnakları düzeltin; iki nokta üst üste (:) içeren "
+                    'bir değeri çift tırnak içine alın (örneğin `title: "Gündem: haftalık toplantı"`)',
                 )
             ],
         ) from None

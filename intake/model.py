@@ -186,48 +186,54 @@ class _Reader:
             if nullable:
                 return None
             if required:
-                self.bad(key, "is missing", f"add `{key}:`")
+                self.bad(key, "boş olamaz", f"`{key}:` satırını ekleyin")
             return "" if not nullable else None
         if not isinstance(value, str):
             if isinstance(value, int | float) and not isinstance(value, bool):
                 return str(value)
-            self.bad(key, f"must be text, got {type(value).__name__}", f'write `{key}: "…"`')
+            self.bad(key, "metin olmalı", f'`{key}: "…"` yazın')
             return ""
         return value
 
     def submission(self, data: Any) -> tuple[Submission | None, list[Problem]]:
         if not isinstance(data, Mapping):
             self.bad(
-                "(front matter)", "is not a mapping", "start the file with '---', YAML keys, '---'"
+                "(baştaki bölüm)",
+                "bir eşleme değil",
+                "dosyayı '---', YAML alanları, '---' ile başlatın",
             )
             return None, self.problems
         for key in data:
             if key not in FRONT_MATTER_KEYS:
                 self.bad(
                     str(key),
-                    "is not a known key",
-                    f"remove it (known: {', '.join(FRONT_MATTER_KEYS)})",
+                    "tanınan bir alan değil",
+                    f"bu satırı silin (tanınan alanlar: {', '.join(FRONT_MATTER_KEYS)})",
                 )
         sid = self.text(data, "id") or ""
         if sid and not ID_RE.match(sid):
-            self.bad("id", f"{sid!r} is not a valid id", "use lower-case letters, digits and '-'")
+            self.bad("id", f"“{sid}” geçerli bir kimlik değil", "küçük harf, rakam ve '-' kullanın")
         stype = self.choice(data, "type", TYPES, "plan")
         unit = self.text(data, "unit") or ""
         if unit and self.known_units is not None and unit not in self.known_units:
             self.bad(
                 "unit",
-                f"{unit!r} is not a unit in intake.yml",
-                "use a unit id listed under `units:`",
+                f"“{unit}” intake.yml dosyasında bir birim değil",
+                "`units:` altında yazılı bir birim kimliği kullanın",
             )
         status = self.choice(data, "status", STATUSES, "approved")
         week = self.text(data, "week") or ""
         if week and not is_valid_week(week):
-            self.bad("week", f"{week!r} is not an ISO week", "write e.g. `week: 2026-W49`")
+            self.bad("week", f"“{week}” bir ISO hafta değil", "örneğin `week: 2026-W49` yazın")
         received = self.datetime_(data, "received")
         items_raw = data.get("items")
         items: list[Item] = []
         if not isinstance(items_raw, list) or not items_raw:
-            self.bad("items", "must be a non-empty list", "add at least one item with a `topic:`")
+            self.bad(
+                "items",
+                "boş olmayan bir liste olmalı",
+                "`topic:` satırı olan en az bir öğe ekleyin",
+            )
         else:
             for i, raw in enumerate(items_raw):
                 item = self.item(raw, i, stype == "plan")
@@ -268,8 +274,8 @@ class _Reader:
         if value not in choices:
             self.bad(
                 key,
-                f"must be one of {', '.join(choices)}, got {value!r}",
-                f"write e.g. `{key}: {example}`",
+                f"şunlardan biri olmalı: {', '.join(choices)}; “{value}” yazılmış",
+                f"örneğin `{key}: {example}` yazın",
             )
         return value
 
@@ -278,8 +284,8 @@ class _Reader:
         if status == "superseded" and not superseded_by:
             self.bad(
                 "superseded_by",
-                "is missing on a superseded submission",
-                "write the id of the newer plan, or set `status: received`",
+                "yenisiyle değiştirilmiş bir gönderide boş olamaz",
+                "yeni planın kimliğini yazın ya da `status: received` yapın",
             )
         return superseded_by
 
@@ -291,12 +297,12 @@ class _Reader:
         if not isinstance(value, datetime):
             self.bad(
                 key,
-                f"must be a date and time, got {value!r}",
-                f"write e.g. `{key}: 2026-11-26T10:15:00+03:00`",
+                f"tarih ve saat olmalı, “{value}” yazılmış",
+                f"örneğin `{key}: 2026-11-26T10:15:00+03:00` yazın",
             )
             return None
         if value.tzinfo is None:
-            self.bad(key, "has no time zone", "add the offset, e.g. +03:00")
+            self.bad(key, "saat dilimi yok", "saat farkını ekleyin, örneğin +03:00")
             return None
         return value.astimezone(TZ)
 
@@ -305,70 +311,80 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.bad(key, "must be a list of texts", f"write `{key}: [a, b]`")
+            self.bad(key, "metinlerden oluşan bir liste olmalı", f"`{key}: [a, b]` yazın")
             return []
         return list(value)
 
     def item(self, raw: Any, index: int, needs_date: bool) -> Item | None:
         key = f"items[{index}]"
         if not isinstance(raw, Mapping):
-            self.bad(key, "must be a mapping", "write the item's fields as `topic: …` lines")
+            self.bad(
+                key, "bir eşleme olmalı", "öğenin alanlarını `topic: …` satırları olarak yazın"
+            )
             return None
         for k in raw:
             if k not in ITEM_KEYS:
                 self.bad(
                     f"{key}.{k}",
-                    "is not a known item key",
-                    f"remove it (known: {', '.join(ITEM_KEYS)})",
+                    "tanınan bir öğe alanı değil",
+                    f"bu satırı silin (tanınan alanlar: {', '.join(ITEM_KEYS)})",
                 )
         before = len(self.problems)
         topic = raw.get("topic")
         if not isinstance(topic, str) or not topic.strip():
-            self.bad(f"{key}.topic", "is missing or empty", "every item needs a topic")
+            self.bad(f"{key}.topic", "boş olamaz", "her öğenin bir konusu olmalı")
         day = raw.get("date")
         if isinstance(day, datetime) or (day is not None and not isinstance(day, date)):
-            self.bad(f"{key}.date", f"must be a date, got {day!r}", "write e.g. `date: 2026-12-02`")
+            self.bad(
+                f"{key}.date", f"tarih olmalı, “{day}” yazılmış", "örneğin `date: 2026-12-02` yazın"
+            )
         elif day is None and needs_date:
-            self.bad(f"{key}.date", "is missing on a plan item", "write e.g. `date: 2026-12-02`")
+            self.bad(f"{key}.date", "plan öğesinde boş olamaz", "örneğin `date: 2026-12-02` yazın")
         tm = raw.get("time")
         if tm is not None and (not isinstance(tm, str) or not TIME_RE.match(tm)):
             self.bad(
-                f"{key}.time", f'must be "HH:MM" or null, got {tm!r}', 'write e.g. `time: "10:30"`'
+                f"{key}.time",
+                f"SS:DD ya da null olmalı, “{tm}” yazılmış",
+                'örneğin `time: "10:30"` yazın',
             )
         platforms = raw.get("platforms") or []
         if not isinstance(platforms, list) or any(p not in PLATFORMS for p in platforms):
             self.bad(
                 f"{key}.platforms",
-                f"must be a list of {', '.join(PLATFORMS)}, got {platforms!r}",
-                "use the canonical names",
+                f"şunlardan oluşan bir liste olmalı: {', '.join(PLATFORMS)}; “{platforms}” yazılmış",
+                "platformların bu adlarını kullanın",
             )
         link = raw.get("link")
         if link is not None and (not isinstance(link, str) or not URL_RE.match(link)):
             self.bad(
                 f"{key}.link",
-                f"{link!r} is not an http(s) address",
-                "write a full https:// address or null",
+                f"“{link}” bir http(s) adresi değil",
+                "https:// ile başlayan tam adresi ya da null yazın",
             )
         text = raw.get("text") or ""
         if not isinstance(text, str):
-            self.bad(f"{key}.text", "must be text", "write `text: |` followed by the post text")
+            self.bad(f"{key}.text", "metin olmalı", "`text: |` ve altına paylaşım metnini yazın")
         tags = raw.get("tags") or []
         if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-            self.bad(f"{key}.tags", "must be a list of texts", "write `tags: [gençlik, spor]`")
+            self.bad(
+                f"{key}.tags",
+                "metinlerden oluşan bir liste olmalı",
+                "`tags: [gençlik, spor]` yazın",
+            )
         images = raw.get("images") or []
         if not isinstance(images, list) or not all(
             isinstance(p, str) and IMAGE_RE.match(p) and ".." not in p for p in images
         ):
             self.bad(
                 f"{key}.images",
-                "must be a list of site-relative image paths",
-                "write e.g. `images: [submissions/img/abc-1.jpg]`",
+                "sitedeki görsel yollarından oluşan bir liste olmalı",
+                "örneğin `images: [submissions/img/abc-1.jpg]` yazın",
             )
         reshare_of = raw.get("reshare_of")
         reshare_url = raw.get("reshare_url")
         for k, v in (("reshare_of", reshare_of), ("reshare_url", reshare_url)):
             if v is not None and not isinstance(v, str):
-                self.bad(f"{key}.{k}", "must be text or null", f"write `{k}: …`")
+                self.bad(f"{key}.{k}", "metin ya da null olmalı", f"`{k}: …` yazın")
         if len(self.problems) > before:
             return None
         return Item(
@@ -388,25 +404,27 @@ class _Reader:
         if not isinstance(raw, Mapping):
             self.bad(
                 "decision",
-                "must be a mapping",
-                "write `decision: {by: …, at: …, via: file, note: …}`",
+                "bir eşleme olmalı",
+                "`decision: {by: …, at: …, via: file, note: …}` yazın",
             )
             return None
         for k in raw:
             if k not in ("by", "at", "via", "note"):
-                self.bad(f"decision.{k}", "is not a known key", "use by, at, via, note")
+                self.bad(f"decision.{k}", "tanınan bir alan değil", "by, at, via, note kullanın")
         at = self.datetime_(raw, "at")
         via = raw.get("via")
         if via not in VIAS:
             self.bad(
                 "decision.via",
-                f"must be one of {', '.join(VIAS)}, got {via!r}",
-                "write `via: file`",
+                f"şunlardan biri olmalı: {', '.join(VIAS)}; “{via}” yazılmış",
+                "`via: file` yazın",
             )
         by = raw.get("by")
         if not isinstance(by, str) or not by:
             self.bad(
-                "decision.by", "is missing", "write who decided, e.g. `by: siid@example.gov.tr`"
+                "decision.by",
+                "boş olamaz",
+                "kararı vereni yazın, örneğin `by: siid@example.gov.tr`",
             )
         note = raw.get("note") or ""
         if at is None or via not in VIAS or not isinstance(by, str):

@@ -81,43 +81,72 @@ def collect(config: Config, week: str | None = None) -> dict[str, Any]:
     return data
 
 
+OUTCOME_TR = {
+    "accepted": "kabul",
+    "rejected": "ret",
+    "ignored": "yok sayıldı",
+    "quarantined": "karantina",
+    "retried": "yeniden denenecek",
+}
+TYPE_TR = {
+    "plan": "haftalık plan",
+    "proposal": "içerik önerisi",
+    "announcement": "duyuru",
+    "reshare": "paylaşım bildirimi",
+}
+STATUS_TR = {
+    "received": "alındı",
+    "held": "kriz nedeniyle bekletiliyor",
+    "pending": "karar bekliyor",
+    "approved": "onaylandı",
+    "rejected": "reddedildi",
+    "superseded": "yenisiyle değiştirildi",
+}
+
+
 def format_text(data: dict[str, Any]) -> str:
-    lines = [f"source: {data['source']}"]
+    """The summary for a terminal, in Turkish (the office reads it); codes stay in ``--json``."""
+    from intake.render.directory import REASONS, turkish_detail
+    from intake.render.turkish import week_label
+
+    lines = [f"kaynak: {data['source']}"]
     run = data.get("last_run")
     if run is None:
-        lines.append("last run: never (run `intake fetch`)")
+        lines.append("son çalışma: hiç (önce `intake fetch` çalıştırın)")
     else:
-        lines.append(
-            f"last run: {run['finished']} — {run['new']} new: {run['accepted']} accepted, "
-            f"{run['rejected']} rejected, {run['ignored']} ignored, {run['quarantined']} quarantined"
-            + (f", {run['retried']} retried" if run.get("retried") else "")
-        )
-        lines.extend(f"  warning: {w}" for w in run.get("warnings", []))
+        counts = ", ".join(f"{run[k]} {OUTCOME_TR[k]}" for k in FINAL)
+        retried = f", {run['retried']} {OUTCOME_TR['retried']}" if run.get("retried") else ""
+        lines.append(f"son çalışma: {run['finished']} — {run['new']} yeni ileti: {counts}{retried}")
+        lines.extend(f"  uyarı: {w}" for w in run.get("warnings", []))
     totals = data["totals"]
-    lines.append("all time: " + ", ".join(f"{totals.get(k, 0)} {k}" for k in FINAL))
+    lines.append("bugüne kadar: " + ", ".join(f"{totals.get(k, 0)} {OUTCOME_TR[k]}" for k in FINAL))
     if data.get("retrying"):
-        lines.append(f"waiting to be retried: {data['retrying']}")
+        lines.append(f"yeniden denenmeyi bekleyen: {data['retrying']}")
     week = data["week"]
-    lines.append(f"week {week['week']}: {week['count']} submission(s)")
+    lines.append(f"{week_label(week['week'])}: {week['count']} gönderi")
     for unit in sorted(week["by_unit"]):
         parts = []
         for type_, statuses in sorted(week["by_unit"][unit].items()):
             parts.append(
-                f"{type_} (" + ", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) + ")"
+                f"{TYPE_TR.get(type_, type_)} ("
+                + ", ".join(f"{n} {STATUS_TR.get(s, s)}" for s, n in sorted(statuses.items()))
+                + ")"
             )
         lines.append(f"  {unit}: " + "; ".join(parts))
     quarantine = data["quarantine"]
-    lines.append(f"quarantine: {len(quarantine)} message(s)")
+    lines.append(f"karantina: {len(quarantine)} ileti")
     for q in quarantine:
-        who = q["sender"] or "(no sender)"
-        subject = q["subject"] or "(no subject)"
-        detail = f" — {q['detail']}" if q["detail"] else ""
-        lines.append(f"  {q['date']}  {who}  “{subject}”  [{q['reason']}]{detail}")
-    audit = data.get("audit") or []
-    lines.append(
-        f"audit trail: {len(audit)} entr{'y' if len(audit) == 1 else 'ies'} (newest first)"
-    )
-    for a in audit[:AUDIT_SHOWN]:
-        detail = f" — {a['detail']}" if a["detail"] else ""
-        lines.append(f"  {a['at']}  {a['actor']} ({a['via']})  {a['action']} {a['target']}{detail}")
+        who = q["sender"] or "(gönderen yok)"
+        subject = q["subject"] or "(konu yok)"
+        detail = f" — {turkish_detail(q['detail'])}" if q["detail"] else ""
+        reason = REASONS.get(q["reason"], q["reason"])
+        lines.append(f"  {q['date']}  {who}  “{subject}”  [{reason}]{detail}")
+    if "audit" in data:  # the office's decisions and commands (the ledger's audit trail)
+        audit = data["audit"] or []
+        lines.append(f"denetim kaydı: {len(audit)} kayıt (en yenisi önce)")
+        for a in audit[:AUDIT_SHOWN]:
+            detail = f" — {a['detail']}" if a["detail"] else ""
+            lines.append(
+                f"  {a['at']}  {a['actor']} ({a['via']})  {a['action']} {a['target']}{detail}"
+            )
     return "\n".join(lines)

@@ -1279,6 +1279,7 @@ Saat: 10:00
 Platform: X, Instagram, Facebook
 Konu: 3 Aralık Dünya Engelliler Günü – Engelsiz Gençlik
 Metin: Engel tanımayan gençlerimizin yanındayız. Gençlik merkezlerimizde ve kamplarımızda tüm etkinliklerimizi erişilebilir hâle getirmeye devam ediyoruz.
+Bağlantı: https://ghgm.example.gov.tr/haberler/engelsiz-genclik
 Etiketler: #3AralıkDünyaEngellilerGünü, #EngelsizGençlik
 Görsel: engelsiz-genclik.png
 

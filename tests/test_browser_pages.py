@@ -9,13 +9,24 @@ from __future__ import annotations
 
 import re
 import urllib.request
+from datetime import date
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from intake.render.turkish import long_date
 from tests.servers.browser import ARTIFACTS, screenshot
-from tests.servers.web import CRISES, MIME_TYPES, PAGE_TYPES, ROOT, SITE_PREFIX, WEEK, BuiltSite
+from tests.servers.web import (
+    CRISES,
+    MIME_TYPES,
+    PAGE_TYPES,
+    ROOT,
+    SITE_PREFIX,
+    WEEK,
+    BuiltSite,
+    load_dataset,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -109,6 +120,50 @@ TABLE_ROWS = """() => [...document.querySelectorAll('article table tbody tr')].m
 })""".replace("IS_STRUCK", IS_STRUCK)
 
 
+# Every text node of an element struck through (and at least one)?
+ALL_STRUCK = """(el) => {
+    if (!el) return false;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node, any = false, all = true;
+    while ((node = walker.nextNode())) {
+        if (!node.textContent.trim()) continue;
+        any = true; all = all && (IS_STRUCK)(node.parentElement);
+    }
+    return any && all;
+}""".replace("IS_STRUCK", IS_STRUCK)
+
+# The week's cards: what each shows, under which day column, and where it opens.
+CARDS = """() => [...document.querySelectorAll('article .intake-card')].map(li => ({
+    time: li.querySelector('a > b').innerText.trim(),
+    unit: li.querySelector('a > b').nextSibling.textContent.trim(),
+    topic: li.querySelector('.intake-card__topic').innerText.trim(),
+    status: li.querySelector('.intake-badge').innerText.trim(),
+    day: li.closest('section').querySelector('.intake-weekday__title').firstChild
+        .textContent.trim(),
+    struck: (ALL_STRUCK)(li.querySelector('.intake-card__topic')),
+    href: li.querySelector('a').getAttribute('href'),
+    visible: li.offsetParent !== null,
+}))""".replace("ALL_STRUCK", ALL_STRUCK)
+
+# The post blocks as rows like TABLE_ROWS: cells [status, topic, text], struck per cell.
+POST_ROWS = """() => [...document.querySelectorAll('article .intake-post')].map(post => {
+    const parts = [post.querySelector('.intake-post__facts .intake-badge'),
+                   post.querySelector('.intake-post__title'),
+                   post.querySelector('.intake-post__text')];
+    const withoutTags = (el) => {
+        const full = el.innerText, tags = el.querySelector('.intake-post__tags');
+        return (tags ? full.slice(0, full.lastIndexOf(tags.innerText)) : full).trim();
+    };
+    return {
+        id: post.querySelector('.intake-post__title').id,
+        cells: parts.map((el, i) => !el ? '' : i === 2 ? withoutTags(el) : el.innerText.trim()),
+        struck: [false, (ALL_STRUCK)(parts[1]),
+                 (ALL_STRUCK)(parts[2] && parts[2].querySelector('del'))],
+        visible: post.offsetParent !== null,
+    };
+})""".replace("ALL_STRUCK", ALL_STRUCK)
+
+
 def goto(page: Page, site: BuiltSite, path: str) -> Any:
     response = page.goto(site.url(path), wait_until="load")
     assert response is not None, f"no response for {path}"
@@ -131,19 +186,32 @@ def test_calendar_week_shows_the_posts_of_the_week(
     site = browser_sites["none"]
     goto(web_page, site, f"calendar/{WEEK}/")
     expect(web_page.locator("html")).to_have_attribute("lang", "tr")
-    expect(web_page.locator("article h1")).to_contain_text("2026 yılı 49. hafta")
-    rows = web_page.evaluate(TABLE_ROWS)
+    expect(web_page.locator("article h1")).to_contain_text("49. hafta (30 Kasım – 6 Aralık 2026)")
+    cards = web_page.evaluate(CARDS)
+    posts = {p["id"]: p for p in web_page.evaluate(POST_ROWS)}
     for day, time, unit, topic, text in WEEK_POSTS:
-        found = rows_with(rows, topic)
-        assert len(found) == 1, f"{topic!r}: expected one row, found {found} in {rows}"
-        row = found[0]
-        assert time in row["cells"], row
-        assert unit in row["cells"], row
-        assert text in row["cells"], row
-        assert row["heading"] == day, row
-        assert not any(row["struck"]), f"{topic!r} is struck through without a crisis: {row}"
-        assert "Durduruldu" not in row["cells"], row
-    assert len(rows) == len(WEEK_POSTS), [r["cells"] for r in rows]
+        found = [c for c in cards if c["topic"] == topic]
+        assert len(found) == 1, f"{topic!r}: expected one card, found {found} in {cards}"
+        card = found[0]
+        assert (card["time"], card["unit"], card["day"]) == (time, unit, day), card
+        # a unit's plan is planned; the office approved EAKDB's proposal
+        status = "Onaylandı" if unit == "EAKDB" else "Planlandı"
+        assert card["status"] == status and not card["struck"], card
+        # the card opens the post's block on this page, which has the full text
+        assert card["href"].startswith("#p-"), card
+        post = posts[card["href"][1:]]
+        assert post["cells"] == [status, topic, text], post
+    assert len(cards) == len(WEEK_POSTS) == len(posts), [c["topic"] for c in cards]
+    # today (the dataset's clock) is marked, in words as well
+    today = web_page.locator(".intake-weekday--today")
+    expect(today).to_have_count(1)
+    now = date.fromisoformat(str(load_dataset()["now"])[:10])
+    expect(today.locator(".intake-weekday__title")).to_have_text(f"{long_date(now)} Bugün")
+    # a card opens its block
+    web_page.locator(".intake-card a", has_text="Stadyum açılışı").click()
+    target = web_page.evaluate("location.hash")
+    assert target.startswith("#p-"), target
+    expect(web_page.locator(f"[id='{target[1:]}']")).to_be_in_viewport()
     # the superseded first plan of GHGM is not a post
     expect(web_page.locator("article")).not_to_contain_text("zeplin")
     # the week page links to the previous week, which shows its own post
@@ -241,18 +309,18 @@ def test_stopped_posts_on_the_calendar_week(
     web_page: Page, browser_sites: dict[str, BuiltSite], crisis: str
 ) -> None:
     goto(web_page, browser_sites[crisis], f"calendar/{WEEK}/")
-    rows = web_page.evaluate(TABLE_ROWS)
+    cards = {c["topic"]: c for c in web_page.evaluate(CARDS)}
+    posts = {p["cells"][1]: p for p in web_page.evaluate(POST_ROWS)}
     for _day, _time, _unit, topic, text in WEEK_POSTS:
-        (row,) = rows_with(rows, topic)
-        topic_cell = row["cells"].index(topic)
-        text_cell = row["cells"].index(text)
+        card, post = cards[topic], posts[topic]
+        assert post["cells"][2] == text, post
         if topic in STOPPED[crisis]:
-            assert "Durduruldu" in row["cells"], f"{crisis}: {topic!r} not marked: {row}"
-            assert row["struck"][topic_cell], f"{crisis}: {topic!r} not struck through: {row}"
-            assert row["struck"][text_cell], f"{crisis}: text of {topic!r} not struck: {row}"
+            assert card["status"] == post["cells"][0] == "Durduruldu", (crisis, card, post)
+            assert card["struck"], f"{crisis}: card of {topic!r} not struck through: {card}"
+            assert post["struck"][1:] == [True, True], f"{crisis}: {topic!r} not struck: {post}"
         else:
-            assert "Durduruldu" not in row["cells"], f"{crisis}: {topic!r} wrongly stopped"
-            assert not any(row["struck"]), f"{crisis}: {topic!r} struck through: {row}"
+            assert "Durduruldu" not in (card["status"], post["cells"][0]), (crisis, topic)
+            assert not card["struck"] and not any(post["struck"]), (crisis, card, post)
 
 
 @pytest.mark.parametrize(
@@ -268,8 +336,8 @@ def test_stopped_posts_on_home_approved_and_agenda(
 ) -> None:
     for crisis in ("national", "none"):
         goto(web_page, browser_sites[crisis], PAGE_TYPES[page_type])
-        rows = rows_with(web_page.evaluate(TABLE_ROWS), topic)
-        assert rows, f"{page_type} ({crisis}): no table row shows {topic!r}"
+        rows = rows_with(web_page.evaluate(TABLE_ROWS) + web_page.evaluate(POST_ROWS), topic)
+        assert rows, f"{page_type} ({crisis}): no table row or post block shows {topic!r}"
         marked = [r for r in rows if "Durduruldu" in r["cells"]]
         if crisis == "national":
             # at least the post's own row (the agenda also lists the submission itself)
@@ -290,7 +358,7 @@ def test_durduruldu_is_visible_without_scrolling_the_table(
     goto(web_page, browser_sites["national"], PAGE_TYPES[page_type])
     clipped = web_page.evaluate("""() => {
         const out = [];
-        for (const td of document.querySelectorAll('article td')) {
+        for (const td of document.querySelectorAll('article td, article .intake-badge')) {
             if (td.innerText.trim() !== 'Durduruldu') continue;
             const cell = td.getBoundingClientRect();
             for (let n = td.parentElement; n && n.tagName !== 'ARTICLE'; n = n.parentElement) {
@@ -298,7 +366,8 @@ def test_durduruldu_is_visible_without_scrolling_the_table(
                 if (!/(auto|scroll|hidden)/.test(s.overflowX)) continue;
                 const box = n.getBoundingClientRect();
                 if (cell.right > box.right + 1 || cell.left < box.left - 1) {
-                    out.push(`${td.closest('tr').innerText.replace(/\\s+/g, ' ').slice(0, 80)}`
+                    const where = td.closest('tr, li, article');
+                    out.push(`${where.innerText.replace(/\\s+/g, ' ').slice(0, 80)}`
                              + ` (cell ${Math.round(cell.left)}-${Math.round(cell.right)} px,`
                              + ` visible box ${Math.round(box.left)}-${Math.round(box.right)} px)`);
                     break;
@@ -367,11 +436,35 @@ def test_ics_links_answer_with_text_calendar(
 
 
 def test_the_test_server_uses_the_content_type_the_readme_configures() -> None:
-    """The loopback server stands in for the README's nginx/Apache lines: same .ics type."""
+    """The loopback server stands in for the README's nginx/Apache lines: same types, same path
+    prefix as the demo's site.url, and the /office/ restriction inside that prefix."""
+    from urllib.parse import urlsplit
+
+    from intake.store import load_yaml
+
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    nginx = re.findall(r"location ~ \\\.ics\$ \{[^\n]*default_type \"([^\"]+)\"", readme)
+    demo = load_yaml((ROOT / "samples" / "intake.yml").read_text(encoding="utf-8"))
+    prefix = urlsplit(demo["site"]["url"]).path
+    assert prefix == SITE_PREFIX == "/sosyal-medya/"
+    (nginx,) = re.findall(r"```nginx\n(.*?)```", readme, re.S)
+    locations = re.findall(r"^\s*location (?:[~^]+ )?(\S+) \{(.*)\}$", nginx, re.M)
+    assert len(locations) == len(nginx.strip().splitlines()), nginx
+    for path, _body in locations:
+        assert path.lstrip("^").startswith(prefix), f"{path} is outside site.url's {prefix}"
+    types = {
+        suffix: re.search(r'default_type "([^"]+)"', body)
+        for path, body in locations
+        for suffix in (".ics", ".csv")
+        if path.endswith(f"\\{suffix})$")
+    }
+    assert {k: m.group(1) for k, m in types.items() if m} == {
+        ".ics": MIME_TYPES[".ics"],
+        ".csv": MIME_TYPES[".csv"],
+    }, nginx
+    office = [body for path, body in locations if path == f"{prefix}office/"]
+    assert office and "deny all;" in office[0], nginx
+    assert f"location ^~ {prefix}office/" in nginx  # a regex location cannot bypass it
     apache = re.findall(r"AddType \"([^\"]+)\" \.ics", readme)
-    assert nginx == [MIME_TYPES[".ics"]], nginx
     assert apache == [MIME_TYPES[".ics"]], apache
 
 
@@ -470,14 +563,13 @@ def test_demo_calendar_week_shows_the_demo_posts(
     assert len(posts) >= 10, f"the demo has only {len(posts)} posts in {WEEK}"
     short = {u.id: u.label for u in config.units}
     goto(web_page, site, f"calendar/{WEEK}/")
-    rows = web_page.evaluate(TABLE_ROWS)
+    cards = web_page.evaluate(CARDS)
+    seen = [(c["unit"], " ".join(c["topic"].split()), c["time"]) for c in cards]
     missing = []
     for post in posts:
         item = post.item
-        want = {short[post.submission.unit], " ".join(item.topic.split())}
-        if item.time:
-            want.add(item.time)
-        if not any(want <= {" ".join(c.split()) for c in r["cells"]} for r in rows):
+        want = (short[post.submission.unit], " ".join(item.topic.split()), item.time or "—")
+        if want not in seen:
             missing.append(f"{item.date} {item.time} {post.submission.unit}: {item.topic}")
     assert missing == [], f"{len(missing)} of {len(posts)} demo posts not on the page: {missing}"
-    assert len(rows) == len(posts), (len(rows), len(posts))
+    assert len(cards) == len(posts), (len(cards), len(posts))

@@ -48,11 +48,11 @@ def test_every_page_type_is_built_in_turkish_with_the_banner(built: Config) -> N
 
 def test_stopped_post_on_the_built_calendar(built: Config) -> None:
     week = html(built, "calendar/2026-W49")
-    rows = re.findall(r'<tr class="intake-stopped">(.*?)</tr>', week)
-    assert len(rows) == 1
-    assert "<del>DEPREM tatbikatı duyurusu</del>" in rows[0]
-    assert "<strong>Durduruldu</strong>" in rows[0]
-    assert week.count("<strong>Durduruldu</strong>") == 1
+    posts = re.findall(r'<div class="intake-post intake-post--stopped"(.*?)</p>', week, re.S)
+    assert len(posts) == 1
+    assert "<del>DEPREM tatbikatı duyurusu</del>" in posts[0]
+    assert ">Durduruldu</span>" in posts[0]
+    assert week.count(">Durduruldu</span>") == 2  # its card in the week and its block
 
 
 def test_crisis_page_shows_state_and_keeps_the_office_text(built: Config) -> None:
@@ -79,6 +79,18 @@ def test_search_index_and_feeds_are_published(built: Config) -> None:
     assert index["config"]["lang"] == ["tr"]
     week = [d for d in index["docs"] if d["location"].startswith("calendar/2026-W49/")]
     assert any("Çevre haftası" in d["text"] for d in week)
+    # each post is one result, titled with its topic, reading like the post: when, which unit,
+    # which platforms, its text and hashtags; never table cells run together
+    (post,) = [d for d in week if d["title"] == "Çevre haftası"]
+    assert post["location"] == "calendar/2026-W49/#p-2026-w49-cydb-plan-2-1"
+    for said in ("1 Aralık 2026 Salı 09:30", "ÇYDB", "X, LinkedIn", "Çevre haftası etkinlikleri.",
+                 "#çevre", "Planlandı"):  # fmt: skip
+        assert said in post["text"], (said, post["text"])
+    assert "kopyala" not in post["text"]  # the copy button is not content
+    assert not [d["location"] for d in week if "#gun-" in d["location"]]  # the grid is left out
+    every = " ".join(d["text"] for d in index["docs"])
+    for glued in ("SaatDurum", "DurumTarih", "TarihSaat", "BirimTür", "TürPlatformlar"):
+        assert glued not in every, glued
     assert (site / "calendar" / "agenda.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
     assert (site / "calendar" / "shares.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
 
@@ -149,8 +161,8 @@ def test_invalid_crisis_fails_the_build_and_names_the_key(tmp_path: Path) -> Non
         build(config, now=NOW)
     message = str(err.value)
     assert "crisis.scope" in message
-    assert "must be national or field, got 'everywhere'" in message
-    assert "write `scope: national`" in message
+    assert "national ya da field olmalı, “everywhere” yazılmış" in message
+    assert "`scope: national` (bütün planlı paylaşımlar durur)" in message
     # the site that was there is left as it was: no half-applied crisis
     assert (config.paths.site / "index.html").read_bytes() == before
 

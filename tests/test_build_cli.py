@@ -36,8 +36,8 @@ def test_cli_invalid_crisis_exits_1_naming_the_key(
     err = capsys.readouterr().err
     first = err.splitlines()[0]
     assert first.startswith("error: ")
-    assert "crisis.md: crisis.active: must be true or false, got 'yes please'" in first
-    assert "write `active: true` or `active: false`" in first
+    assert "crisis.md: crisis.active: true ya da false olmalı, “yes please” yazılmış" in first
+    assert "`active: true` (kriz sürüyor) ya da `active: false`" in first
     assert not (config.paths.site / "index.html").exists()
 
 

@@ -114,9 +114,10 @@ def test_schema_problems_name_file_and_key(setup: tuple[Config, SubmissionStore]
         encoding="utf-8",
     )
     assert check(config) == [
-        f"{path}: unit: 'gsgm' is not a unit in intake.yml — use a unit id listed under `units:`",
-        f"{path}: status: must be one of received, superseded, held, pending, approved, rejected, got 'onaylandı' "
-        "— write e.g. `status: approved`",
+        f"{path}: unit: “gsgm” intake.yml dosyasında bir birim değil — `units:` altında yazılı bir "
+        "birim kimliği kullanın",
+        f"{path}: status: şunlardan biri olmalı: received, superseded, held, pending, approved, rejected; "
+        "“onaylandı” yazılmış — örneğin `status: approved` yazın",
     ]
 
 
@@ -183,8 +184,8 @@ def test_superseded_without_newer(setup: tuple[Config, SubmissionStore]) -> None
         path.read_text(encoding="utf-8").replace("status: received", "status: superseded"), "utf-8"
     )
     assert check(config) == [
-        f"{path}: superseded_by: is missing on a superseded submission — write the id of the newer plan, "
-        "or set `status: received`"
+        f"{path}: superseded_by: yenisiyle değiştirilmiş bir gönderide boş olamaz — yeni planın "
+        "kimliğini yazın ya da `status: received` yapın"
     ]
 
 
@@ -198,8 +199,8 @@ def test_crisis_notice_problems(setup: tuple[Config, SubmissionStore]) -> None:
         encoding="utf-8",
     )
     assert check(config) == [
-        f"{crisis}: crisis.since: is missing on an active crisis — write when it began, e.g. "
-        "`since: 2026-11-26T09:00:00+03:00`"
+        f"{crisis}: crisis.since: etkin bir krizde boş olamaz — krizin başladığı zamanı yazın, "
+        "örneğin `since: 26.11.2026 09:00`"
     ]
     crisis.write_text(
         "---\ncrisis:\n  active: true\n  scope: national\n  since: 2026-11-26T09:00:00+03:00\n  title: Deprem\n"
@@ -219,7 +220,8 @@ def test_meeting_problems(setup: tuple[Config, SubmissionStore]) -> None:
     assert problems[0].startswith(f"{meeting}: time: ")
     meeting.unlink()
     assert check(config) == [
-        f"{meeting}: (file): does not exist — create calendar/meeting.yml (see the demo's for every key)"
+        f"{meeting}: (dosya): yok — calendar/meeting.yml dosyasını oluşturun "
+        "(bütün alanlar için örnek projeninkine bakın)"
     ]
 
 
@@ -233,7 +235,7 @@ def test_cli_check_broken_submission(
     )
     assert main(["--config", str(config.path), "check"]) == 1
     out, err = capsys.readouterr()
-    assert out == f"{path}: week: '2026-49' is not an ISO week — write e.g. `week: 2026-W49`\n"
+    assert out == f"{path}: week: “2026-49” bir ISO hafta değil — örneğin `week: 2026-W49` yazın\n"
     assert err == "1 problem(s) found\n"
 
 

@@ -132,3 +132,27 @@ def test_readme_documents_every_command() -> None:
     text = " ".join(readme.read_text(encoding="utf-8").split())
     missing = [" ".join(words) for words in commands() if f"intake {' '.join(words)}" not in text]
     assert missing == [], f"README.md does not mention: {', '.join('intake ' + m for m in missing)}"
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_config_before_or_after_the_command(
+    where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`intake --config X check` and `intake check --config X` read the same file (the README's
+    cron line and systemd unit put it after the command)."""
+    monkeypatch.delenv("INTAKE_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)  # no ./intake.yml here: only --config can name the file
+    missing = tmp_path / "elsewhere" / "intake.yml"
+    argv = (
+        ["--config", str(missing), "check"]
+        if where == "before"
+        else ["check", "--config", str(missing)]
+    )
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert str(missing) in err, err
+    parsed = build_parser().parse_args(argv)
+    assert parsed.config == str(missing)
+    # and the top-level one is kept when the command has none
+    assert build_parser().parse_args(["--config", "a.yml", "run"]).config == "a.yml"
+    assert build_parser().parse_args(["run"]).config is None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 
 from intake.crisis import matches_topics, parse_crisis
 from intake.errors import CrisisError
 from intake.model import Item
+from intake.timeutil import TZ
 
 
 def notice(front: str) -> str:
@@ -133,6 +136,72 @@ def test_invalid_notice_names_the_key_and_the_fix(front: str, where: str, fix_wo
     problems = info.value.problems
     assert [p.where for p in problems] == [f"docs/crisis.md: {where}"]
     assert fix_word in problems[0].fix
+
+
+def test_problems_are_in_turkish() -> None:
+    """The office edits docs/crisis.md: what is wrong and how to fix it is said in Turkish."""
+    english = re.compile(r"\b(must|write|missing|is not|got|remove|known|set|use)\b")
+    for front in [
+        "crisis:\n  active: maybe\n  scope: everywhere\n  topics: deprem\n  since: dün\n"
+        "  until: 2026-12-01T09:00:00+03:00\n  extra: 1\n",
+        "crisis:\n  active: true\n  scope: field\n",
+        "crisis: 3\npast: 4\nother: 5\n",
+    ]:
+        with pytest.raises(CrisisError) as info:
+            parse_crisis(notice(front), "docs/crisis.md")
+        for problem in info.value.problems:
+            said = f"{problem.what} {problem.fix}"
+            assert not english.search(re.sub(r"`[^`]*`", "", said)), said
+
+
+@pytest.mark.parametrize(
+    ("written", "moment"),
+    [
+        ("02.12.2026 08:00", datetime(2026, 12, 2, 8, 0, tzinfo=TZ)),
+        ("2.12.2026 8:05", datetime(2026, 12, 2, 8, 5, tzinfo=TZ)),
+        ("02.12.2026", datetime(2026, 12, 2, 0, 0, tzinfo=TZ)),
+        ("2026-12-02T08:00:00+03:00", datetime(2026, 12, 2, 8, 0, tzinfo=TZ)),
+    ],
+)
+def test_since_in_the_units_date_format(written: str, moment: datetime) -> None:
+    front = f"crisis:\n  active: true\n  scope: national\n  since: {written}\n  title: T\n"
+    current = parse_crisis(notice(front), "docs/crisis.md").current
+    assert current is not None and current.since == moment
+
+
+def test_impossible_turkish_date_is_refused() -> None:
+    front = "crisis:\n  active: true\n  scope: national\n  since: 31.02.2026 08:00\n  title: T\n"
+    with pytest.raises(CrisisError) as info:
+        parse_crisis(notice(front), "docs/crisis.md")
+    assert "“31.02.2026 08:00” bir tarih ve saat değil" in str(info.value)
+    assert "GG.AA.YYYY SS:DD" in info.value.problems[0].fix
+
+
+def test_title_with_a_colon_says_to_quote_it() -> None:
+    front = "crisis:\n  active: true\n  scope: national\n  title: Deprem: paylaşımlar durdu\n"
+    with pytest.raises(CrisisError) as info:
+        parse_crisis(notice(front), "docs/crisis.md")
+    (problem,) = info.value.problems
+    assert problem.where == "docs/crisis.md:5"  # the title's line in the file
+    assert "iki nokta üst üste" in problem.what
+    assert problem.fix == 'değeri çift tırnak içine alın: `title: "Deprem: paylaşımlar durdu"`'
+    # and quoted as told, it is read
+    quoted = front.replace("title: Deprem: paylaşımlar durdu", 'title: "Deprem: paylaşımlar durdu"')
+    quoted = quoted.replace("title:", "since: 02.12.2026 08:00\n  title:")
+    current = parse_crisis(notice(quoted), "docs/crisis.md").current
+    assert current is not None and current.title == "Deprem: paylaşımlar durdu"
+
+
+def test_the_notice_comment_shows_the_formats_it_accepts() -> None:
+    """docs/crisis.md's own instructions: a quoted title and a GG.AA.YYYY SS:DD time, which the
+    parser accepts as written there."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / "crisis.md").read_text("utf-8")
+    example = text.split("  crisis:\n", 1)[1].split("\n\n", 1)[0]
+    assert re.search(r'title: "[^"]+"', example), example
+    assert re.search(r"since: \d\d\.\d\d\.\d{4} \d\d:\d\d", example), example
+    front = "crisis:\n" + "\n".join(line[2:] for line in example.splitlines()) + "\n"  # as is
+    current = parse_crisis(notice(front), "docs/crisis.md").current
+    assert current is not None and current.active and current.since is not None
 
 
 def test_broken_yaml_names_the_line() -> None:

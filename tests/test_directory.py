@@ -567,7 +567,12 @@ def test_office_page_pending_audit_and_broken(tmp_path: Path) -> None:
         "prop-shgm-1",
         "prop-ytdb-1",
     ]
-    assert "| Maraton hazırlıkları&#59; Yüzme şampiyonası | 3 Aralık 2026 |" in pending
+    # each opens its block on its week's agenda page
+    assert (
+        "| [Maraton hazırlıkları&#59; Yüzme şampiyonası](../agenda/2026-W49.md#s-prop-shgm-1)"
+        " | 3 Aralık 2026 |"
+    ) in pending
+    assert "[Yeni spor salonu](../agenda/2026-W48.md#s-prop-ytdb-1)" in pending
     audit = page.split("## Karar geçmişi")[1]
     assert re.findall(r"`([a-z0-9-]+)`", audit) == ["prop-cidb-1", "ann-ghgm-1"]  # newest first
     assert (
@@ -593,19 +598,48 @@ def test_office_page_lists_quarantined_mail_from_status(
                     "sender": "kimse@evil.example",
                     "subject": "Acil | ödeme",
                     "reason": "unknown-sender",
-                    "detail": "",
+                    "detail": "kimse@evil.example is not a registered unit address",
                     "date": "2026-11-27T08:15:00+03:00",
-                }
+                },
+                {
+                    "sender": "basin@shgm.example.gov.tr",
+                    "subject": "Duyuru",
+                    "reason": "auth-failed",
+                    "detail": "basin@shgm.example.gov.tr (unit shgm): dmarc did not pass at"
+                    " mail.example.gov.tr (fail)",
+                    "date": "2026-11-27T08:10:00+03:00",
+                },
+                {
+                    "sender": "x@example.gov.tr",
+                    "subject": "Plan",
+                    "reason": "auth-failed",
+                    "detail": "x@example.gov.tr (unit ghgm): no Authentication-Results from"
+                    " mail.example.gov.tr",
+                    "date": "2026-11-27T08:05:00+03:00",
+                },
             ],
         }
 
     monkeypatch.setattr(status, "collect", fake_collect)
     page = render(context(make_config(tmp_path)))["office/index.md"]
     assert isinstance(page, str)
+    # the reason in Turkish words, its code only in the tooltip; the parser's details in Turkish
     assert (
         "| 27 Kasım 2026 Cuma 08&#58;15 | kimse&#64;<wbr>evil&#46;example<br>Acil &#124; ödeme | "
-        "gönderen adresi hiçbir birime kayıtlı değil &#40;unknown&#45;sender&#41; |\n"
+        '<span title="Kod: unknown-sender">gönderen adresi hiçbir birime kayıtlı değil</span>'
+        "<br>kimse&#64;<wbr>evil&#46;example hiçbir birimin kayıtlı adresi değil |\n"
     ) in page
+    assert (
+        "shgm birimi&#41;&#58; DMARC denetimi mail&#46;example&#46;gov&#46;tr sunucusunda geçmedi"
+        " &#40;sonuç&#58; fail&#41; |"
+    ) in page
+    assert (
+        "ghgm birimi&#41;&#58; mail&#46;example&#46;gov&#46;tr sunucusunun kimlik doğrulama"
+        " sonucu &#40;Authentication&#45;Results&#41; yok |"
+    ) in page
+    office = page.split("## Karantinadaki e-postalar")[1]
+    assert "(unknown-sender)" not in office and "&#40;unknown&#45;sender&#41;" not in office
+    assert "registered" not in office and "did not pass" not in office
     assert "Şimdiye kadar 4 e-posta reddedildi." in page
 
 

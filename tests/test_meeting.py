@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -81,26 +82,31 @@ def test_every_problem_is_listed_with_key_and_fix() -> None:
         "renk",
         "moved[0]",
     }
-    assert found["weekday"][1].startswith("write a Turkish or English day name or 1-7")
+    assert found["weekday"][1].startswith("gün adını ya da 1-7 arası bir sayı (1 = Pazartesi)")
     assert found["time"] == (
-        "'25:00' is not a time of day",
-        'write it as HH:MM in quotes, e.g. `time: "10:00"`',
+        "“25:00” bir saat değil",
+        'SS:DD biçiminde, tırnak içinde yazın, örneğin `time: "10:00"`',
     )
     assert found["title"] == (
-        "is missing",
-        "write e.g. `title: Haftalık Sosyal Medya Gündem Toplantısı`",
+        "boş olamaz",
+        "örneğin `title: Haftalık Sosyal Medya Gündem Toplantısı` yazın",
     )
-    assert found["cancelled[0]"][0] == "2026-11-10 is after the last meeting day (2026-10-01)"
+    assert found["cancelled[0]"][0] == "2026-11-10 son toplantı gününden (2026-10-01) sonra"
     assert found["cancelled[1]"] == (
-        "'yarın' is not a date",
-        "write it as YYYY-MM-DD, e.g. `- 2026-11-02`",
+        "“yarın” bir tarih değil",
+        "YYYY-AA-GG biçiminde yazın, örneğin `- 2026-11-02`",
     )
     assert found["until"] == (
-        "2026-10-01 is before first (2026-11-03)",
-        "set `until` to the last meeting day, after `first`, or remove it",
+        "2026-10-01 ilk toplantıdan (2026-11-03) önce",
+        "`until` alanına `first` sonrasındaki son toplantı gününü yazın ya da satırı silin",
     )
     assert "skip" in found["holidays"][1] and "next_working_day" in found["holidays"][1]
-    assert found["renk"][0] == "is not a known key"
+    assert found["renk"][0] == "tanınan bir alan değil"
+    # the office edits this file: every problem is said in Turkish
+    english = re.compile(r"\b(must|write|missing|is not|is a|got|remove|known|set|before|after)\b")
+    for what, fix in found.values():
+        said = re.sub(r"`[^`]*`", "", f"{what} {fix}")
+        assert not english.search(said), said
     assert "`to`" in found["moved[0]"][0]
 
 
@@ -108,8 +114,8 @@ def test_first_must_fall_on_the_weekday() -> None:
     found = problems({**BASE, "first": "2026-11-04"})
     assert found == {
         "first": (
-            "2026-11-04 is a Çarşamba, but weekday is Pazartesi",
-            "set `first: 2026-11-09` (the first meeting day) or change `weekday`",
+            "2026-11-04 bir Çarşamba, ama toplantı günü (`weekday`) Pazartesi",
+            "`first: 2026-11-09` (ilk toplantı günü) yazın ya da `weekday` alanını değiştirin",
         )
     }
 
@@ -135,13 +141,13 @@ def test_exceptions_must_be_regular_meeting_days() -> None:
         "moved[0].from",
         "moved[2].to",
     }
-    assert "not a meeting day" in found["cancelled[0]"][0]
-    assert "before the first meeting" in found["cancelled[1]"][0]
-    assert "after the last meeting day" in found["cancelled[2]"][0]
-    assert found["cancelled[4]"][0] == "2026-11-09 is listed twice"
+    assert "toplantı günü değil" in found["cancelled[0]"][0]
+    assert "ilk toplantıdan" in found["cancelled[1]"][0]
+    assert "son toplantı gününden" in found["cancelled[2]"][0]
+    assert found["cancelled[4]"][0] == "2026-11-09 iki kez yazılmış"
     assert found["moved[0].from"] == (
-        "2026-11-09 is also cancelled",
-        "keep the date in `cancelled` or in `moved`, not both",
+        "2026-11-09 iptal edilenler arasında da var",
+        "tarihi ya `cancelled` ya `moved` listesinde tutun, ikisinde birden değil",
     )
 
 
@@ -150,7 +156,8 @@ def test_a_move_must_stay_between_its_neighbours() -> None:
     assert set(found) == {"moved[0].to"}
     assert (
         found["moved[0].to"][0]
-        == "2026-11-23 09:30 is not between the meetings before and after 2026-11-16"
+        == "2026-11-23 09:30, 2026-11-16 toplantısından önceki ve sonraki toplantıların arasında"
+        " değil"
     )
     found = problems({**BASE, "moved": [{"from": "2026-11-16", "to": "2026-11-09 10:30"}]})
     assert set(found) == {"moved[0].to"}
@@ -176,12 +183,12 @@ def test_a_move_must_stay_between_its_neighbours() -> None:
 def test_missing_file_and_bad_yaml(tmp_path: Path) -> None:
     with pytest.raises(MeetingError) as info:
         load_meeting(tmp_path / "meeting.yml")
-    assert info.value.problems[0].what == "does not exist"
+    assert info.value.problems[0].what == "yok"
     (tmp_path / "meeting.yml").write_text("title: [a\nweekday: 1\n", encoding="utf-8")
     with pytest.raises(MeetingError) as info:
         load_meeting(tmp_path / "meeting.yml")
-    assert info.value.problems[0].where.startswith("line ")
-    assert "indentation or quoting" in info.value.problems[0].fix
+    assert info.value.problems[0].where.startswith("satır ")
+    assert "girintiyi ve tırnakları" in info.value.problems[0].fix
 
 
 @pytest.mark.parametrize(

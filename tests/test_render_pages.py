@@ -170,17 +170,27 @@ def pages(ctx: SiteContext) -> dict[str, str]:
     return main_pages(make_env(ctx.config.paths.templates), ctx)
 
 
-STOPPED_ROW = re.compile(r'<tr class="intake-stopped">(.*?)</tr>')
+STOPPED = re.compile(
+    r'<tr class="intake-stopped">(?P<row>.*?)</tr>'
+    r'|<div class="intake-post intake-post--stopped"(?P<post>.*?)</p>'
+    r'|<li class="intake-card intake-card--stopped"(?P<card>.*?)</li>',
+    re.S,
+)
 DEL = re.compile(r"<del>(.*?)</del>")
 
 
 def stopped_topics(page: str) -> list[str]:
-    """The topics of the rows marked stopped (each must read Durduruldu and be struck through)."""
+    """The topics of the table rows, post blocks and week cards marked stopped, each once, in
+    page order (each must read Durduruldu and have its topic struck through)."""
     out = []
-    for row in STOPPED_ROW.findall(page):
-        assert "<strong>Durduruldu</strong>" in row
-        out.append(DEL.findall(row)[0])
-    return out
+    for found in STOPPED.finditer(page):
+        if found["row"] is not None:
+            assert "<strong>Durduruldu</strong>" in found["row"]
+        else:
+            block = found["post"] or found["card"]
+            assert '<span class="intake-badge intake-badge--stopped">Durduruldu</span>' in block
+        out.append(DEL.findall(found[0])[0])
+    return list(dict.fromkeys(out))
 
 
 # ------------------------------------------------------------------------------ tests
@@ -198,7 +208,9 @@ def test_superseded_and_rejected_are_not_posts(tmp_path: Path) -> None:
     assert "Eski plan" not in page
     assert "Reddedilen öneri" not in page
     assert "Gönüllülük videosu" not in page  # pending proposal: not scheduled yet
-    assert page.count("<tr><td>") == 5  # 3 cbdb + 1 cydb + the approved proposal
+    # 3 cbdb + 1 cydb + the approved proposal: a card in the week and a block below it
+    assert page.count('<div class="intake-post ') == 5
+    assert page.count('<li class="intake-card ') == 5
 
 
 NATIONAL = ["DEPREM tatbikatı duyurusu", "Spor okulu kayıtları", "Bakan mesajı"]
@@ -249,7 +261,12 @@ def test_home_page_facts(tmp_path: Path) -> None:
     assert "Bugün 2 Aralık 2026 Çarşamba." in home
     assert "**2 / 4** birim bu haftanın paylaşım planını gönderdi." in home
     assert "- IKDB: Işık Kültür Dairesi Başkanlığı\n- İDB: İletişim Dairesi Başkanlığı\n" in home
-    assert "| 2026&#45;w49&#45;idb&#45;proposal&#45;1 | İçerik önerisi | İDB |" in home
+    # the pending proposal opens its block on its week's agenda page
+    assert (
+        '<td data-label="Konu"><a href="agenda/2026-W49/#s-2026-w49-idb-proposal-1">'
+        'Gönüllülük videosu</a></td><td data-label="Tür">İçerik önerisi</td>'
+        '<td data-label="Birim">İDB</td>'
+    ) in home
     assert "**Haftalık Gündem Toplantısı**: 7 Aralık 2026 Pazartesi 10:00–11:00" in home
     assert "(webcal://intranet.example.gov.tr/sm/calendar/agenda.ics)" in home
     assert "(https://intranet.example.gov.tr/sm/calendar/shares.ics)" in home
@@ -258,6 +275,7 @@ def test_home_page_facts(tmp_path: Path) -> None:
 def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
     out = pages(context(tmp_path))
     assert sorted(p for p in out if p.startswith("calendar/")) == [
+        "calendar/2026-11.md", "calendar/2026-12.md",
         "calendar/2026-W48.md", "calendar/2026-W49.md", "calendar/2026-W50.md",
         "calendar/index.md",
     ]  # fmt: skip
@@ -267,16 +285,70 @@ def test_calendar_and_agenda_pages_exist_per_week(tmp_path: Path) -> None:
         "agenda/2026-W51.md", "agenda/2026-W52.md", "agenda/index.md",
     ]  # fmt: skip
     week = out["calendar/2026-W49.md"]
-    assert "[Önceki hafta: 2026-W48](2026-W48.md)" in week
-    assert "[Sonraki hafta: 2026-W50](2026-W50.md)" in week
-    assert re.findall(r"^## (.*)$", week, re.M) == [
-        "30 Kasım 2026 Pazartesi", "1 Aralık 2026 Salı", "2 Aralık 2026 Çarşamba",
+    assert "[Önceki hafta: 48. hafta (23–29 Kasım)](2026-W48.md)" in week
+    assert "[Sonraki hafta: 50. hafta (7–13 Aralık)](2026-W50.md)" in week
+    # no bare ISO week code in what a person reads (link targets and ids aside)
+    shown = re.sub(r'\]\([^)]*\)|(?:href|id)="[^"]*"', "", week.split("---", 2)[2])
+    assert not re.search(r"\b\d{4}-W\d\d\b", shown), shown
+    # seven day columns, today marked (2026-12-02), then the posts in full
+    assert re.findall(r'<h2 id="gun-[^"]+" class="intake-weekday__title" data-search-exclude>(.*?)</h2>', week) == [
+        "30 Kasım 2026 Pazartesi", "1 Aralık 2026 Salı",
+        '2 Aralık 2026 Çarşamba <span class="intake-today">Bugün</span>',
         "3 Aralık 2026 Perşembe", "4 Aralık 2026 Cuma", "5 Aralık 2026 Cumartesi",
         "6 Aralık 2026 Pazar",
     ]  # fmt: skip
+    assert (
+        re.findall(r'<section class="intake-weekday[^"]*"', week).count(
+            '<section class="intake-weekday intake-weekday--today"'
+        )
+        == 1
+    )
+    assert '<h2 id="paylasimlar">Paylaşımlar</h2>' in week.split('class="intake-week"', 1)[1]
+    # the month view: every week touching December, each a grid whose cards open the week page
+    month = out["calendar/2026-12.md"]
+    assert re.findall(r"^## \[(.*?)\]\((.*?)\)$", month, re.M) == [
+        ("49. hafta (30 Kasım – 6 Aralık 2026)", "2026-W49.md"),
+        ("50. hafta (7–13 Aralık 2026)", "2026-W50.md"),
+    ]
+    assert 'href="../2026-W49/#p-2026-w49-cbdb-plan-1-1"' in month
+    # the count is the month's own posts (30 November shows in December's first week too)
+    assert "Bu ay. 5 planlı paylaşım." in month
+    assert "\n2 planlı paylaşım." in out["calendar/2026-11.md"]
     index = out["calendar/index.md"]
-    rows = re.findall(r"^\| \[(\d{4}-W\d\d)\]", index, re.M)
-    assert rows == ["2026-W50", "2026-W49", "2026-W48"]  # newest first
+    rows = re.findall(r"^\| \[([^]]+)\]\((\d{4}-W\d\d)\.md\)", index, re.M)
+    assert rows == [  # newest first, labelled in words
+        ("50. hafta (7–13 Aralık 2026)", "2026-W50"),
+        ("49. hafta (30 Kasım – 6 Aralık 2026)", "2026-W49"),
+        ("48. hafta (23–29 Kasım 2026)", "2026-W48"),
+    ]
+    assert "[Aralık 2026](2026-12.md) · [Kasım 2026](2026-11.md)" in index
+
+
+def test_agenda_index_opens_at_this_week_and_the_next(tmp_path: Path) -> None:
+    """This week and the next first, later weeks with data next, empty later weeks folded away,
+    past weeks last (newest first); every week named in words."""
+    ctx = context(tmp_path)
+    w51 = _sub("2026-w51-idb-proposal-7", "proposal", "idb", "2026-W51", "pending",
+               [Item(topic="Yılbaşı mesajı", date=date(2026, 12, 15), platforms=("X",))],
+               datetime(2026, 12, 1, 9, 0, tzinfo=TZ))  # fmt: skip
+    index = pages(replace(ctx, submissions=(*ctx.submissions, w51)))["agenda/index.md"]
+    sections = re.split(r"^## ", index, flags=re.M)
+    assert [s.split("\n", 1)[0] for s in sections[1:]] == [
+        "Bu hafta ve gelecek hafta", "Sonraki haftalar", "Geçmiş haftalar",
+    ]  # fmt: skip
+
+    def linked(section: str) -> list[str]:
+        return re.findall(r"\]\((\d{4}-W\d\d)\.md\)", section)
+
+    assert linked(sections[1]) == ["2026-W49", "2026-W50"]
+    assert "(bu hafta)" in sections[1]
+    # W51 has a pending proposal; W52 has nothing yet: folded in a details element
+    assert linked(sections[2]) == ["2026-W51"]
+    folded = sections[2].split("<details", 1)[1]
+    assert "Henüz planı ya da önerisi gelmemiş 1 hafta" in folded
+    assert '<a href="2026-W52/">52. hafta (21–27 Aralık 2026)</a>' in folded
+    assert linked(sections[3]) == ["2026-W48"]
+    assert not re.search(r"\[\d{4}-W\d\d\]", index)  # no bare ISO code as a link text
 
 
 def test_old_weeks_are_left_out_of_search(tmp_path: Path) -> None:
@@ -317,7 +389,13 @@ def test_this_weeks_agenda_carries_older_pending_decisions(tmp_path: Path) -> No
     out = pages(replace(ctx, submissions=(*ctx.submissions, old)))
     this_week = out["agenda/2026-W49.md"]
     assert "Önceki haftalardan karar bekleyen öneri ve duyurular:" in this_week
-    assert "| 2026&#45;w47&#45;ikdb&#45;proposal&#45;9 | İçerik önerisi | IKDB |" in this_week
+    # 2026-W47 has no agenda page (the series starts in W48): this week's page shows it in full
+    assert (
+        '<a href="../../agenda/2026-W49/#s-2026-w47-ikdb-proposal-9">Bekleyen eski öneri</a>'
+        '</td><td data-label="Tür">İçerik önerisi</td><td data-label="Birim">IKDB</td>'
+    ) in this_week
+    assert '<section class="intake-sub" id="s-2026-w47-ikdb-proposal-9"' in this_week
+    assert '<a href="agenda/2026-W49/#s-2026-w47-ikdb-proposal-9">' in out["index.md"]
     assert "Bekleyen eski öneri" not in out["agenda/2026-W50.md"]  # only on this week's agenda
     assert "Bekleyen eski öneri" in out["index.md"]  # and among the home page's pending
 
@@ -344,4 +422,22 @@ def test_agenda_shows_each_units_reshare_rate(tmp_path: Path) -> None:
 def test_stopped_approved_announcement_says_so_in_agenda_tables(tmp_path: Path) -> None:
     """Regression: the announcements table read only "Onaylandı" for a post the crisis stopped."""
     agenda = pages(context(tmp_path, "national"))["agenda/2026-W50.md"]
-    assert "| Ulusal deprem bilinci haftası | 27 Kasım 2026 | Onaylandı, **Durduruldu** |" in agenda
+    assert (
+        'Ulusal deprem bilinci haftası</a></td><td data-label="Tür">Duyuru</td>'
+        '<td data-label="Birim">CBDB</td><td data-label="Alındı">27 Kasım 2026</td>'
+        '<td data-label="Durum">Onaylandı, <strong>Durduruldu</strong></td>'
+    ) in agenda
+
+
+def test_a_held_submission_shows_its_state(tmp_path: Path) -> None:
+    """The office's crisis hold (status `held`, from the office commands) reads as such in a
+    submission's block, not as a crash or a bare code."""
+    ctx = context(tmp_path)
+    held = _sub("2026-w49-idb-announcement-8", "announcement", "idb", "2026-W49", "held",
+                [Item(topic="Bekletilen duyuru", date=date(2026, 12, 4), platforms=("X",))],
+                datetime(2026, 12, 1, 9, 0, tzinfo=TZ))  # fmt: skip
+    agenda = pages(replace(ctx, submissions=(*ctx.submissions, held)))["agenda/2026-W49.md"]
+    block = agenda.split('id="s-2026-w49-idb-announcement-8"', 1)[1]
+    assert (
+        '<span class="intake-badge intake-badge--held">Kriz nedeniyle bekletiliyor</span>' in block
+    )

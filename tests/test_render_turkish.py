@@ -36,10 +36,13 @@ def test_date_time_is_in_istanbul() -> None:
 
 
 def test_week_labels_across_months_and_years() -> None:
-    assert turkish.week_label("2026-W49") == "2026 yılı 49. hafta (30 Kasım – 6 Aralık 2026)"
-    assert turkish.week_label("2026-W50") == "2026 yılı 50. hafta (7–13 Aralık 2026)"
-    assert turkish.week_label("2026-W53") == ("2026 yılı 53. hafta (28 Aralık 2026 – 3 Ocak 2027)")
+    assert turkish.week_label("2026-W49") == "49. hafta (30 Kasım – 6 Aralık 2026)"
+    assert turkish.week_label("2026-W50") == "50. hafta (7–13 Aralık 2026)"
+    assert turkish.week_label("2026-W53") == ("53. hafta (28 Aralık 2026 – 3 Ocak 2027)")
     assert turkish.week_span("2027-W01") == "4–10 Ocak 2027"
+    # beside a full label (links to the previous and next week): no year
+    assert turkish.week_short("2026-W49") == "49. hafta (30 Kasım – 6 Aralık)"
+    assert turkish.week_short("2026-W53") == "53. hafta (28 Aralık 2026 – 3 Ocak)"
 
 
 def test_turkish_sorting() -> None:

@@ -28,7 +28,7 @@ def test_status_before_any_run(tmp_path: Path) -> None:
     data = collect(config)
     assert data["last_run"] is None
     assert data["totals"] == {"accepted": 0, "rejected": 0, "ignored": 0, "quarantined": 0}
-    assert "last run: never (run `intake fetch`)" in format_text(data)
+    assert "son çalışma: hiç (önce `intake fetch` çalıştırın)" in format_text(data)
 
 
 def test_status_after_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -132,16 +132,17 @@ def test_status_after_a_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert cli_main(["--config", str(config.path), "status"]) == 0
     text = capsys.readouterr().out.splitlines()
     assert text[:6] == [
-        "source: maildir:mailbox",
-        f"last run: {NOW} — 5 new: 2 accepted, 1 rejected, 1 ignored, 1 quarantined",
-        "all time: 2 accepted, 1 rejected, 1 ignored, 1 quarantined",
-        "week 2026-W49: 2 submission(s)",
-        "  ghgm: plan (1 received)",
-        "  shgm: plan (1 approved)",
+        "kaynak: maildir:mailbox",
+        f"son çalışma: {NOW} — 5 yeni ileti: 2 kabul, 1 ret, 1 yok sayıldı, 1 karantina",
+        "bugüne kadar: 2 kabul, 1 ret, 1 yok sayıldı, 1 karantina",
+        "49. hafta (30 Kasım – 6 Aralık 2026): 2 gönderi",
+        "  ghgm: haftalık plan (1 alındı)",
+        "  shgm: haftalık plan (1 onaylandı)",
     ]
     assert text[6:] == [
-        "quarantine: 1 message(s)",
-        "  2026-11-26T11:57:00+03:00  kimse@example.com  “Merhaba”  [unknown-sender] — "
-        "kimse@example.com is not registered",
-        "audit trail: 0 entries (newest first)",
+        "karantina: 1 ileti",
+        # the reason in words; a detail the office page does not know is shown as written
+        "  2026-11-26T11:57:00+03:00  kimse@example.com  “Merhaba”  "
+        "[gönderen adresi hiçbir birime kayıtlı değil] — kimse@example.com is not registered",
+        "denetim kaydı: 0 kayıt (en yenisi önce)",
     ]

@@ -55,4 +55,5 @@ def make_env(templates: Path) -> jinja2.Environment:
     env.filters["trdate"] = turkish.long_date
     env.filters["trshortdate"] = turkish.short_date
     env.filters["trdatetime"] = turkish.date_time
+    env.filters["trweek"] = turkish.week_short  # "49. hafta (30 Kasım – 6 Aralık)"
     return env

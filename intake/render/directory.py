@@ -92,12 +92,67 @@ REASONS = {  # reason codes of intake.parse.reasons, for the office
     "too-many-links": "çok fazla bağlantı",
     "bad-attachment": "plan eki (CSV/XLSX) okunamadı",
 }
+# The parser records its details for the log in English (intake/parse/receive.py, sender.py);
+# the office page says them in Turkish. Each pattern is one detail the parser writes; anything
+# else is shown as it is.
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), turkish)
+    for pattern, turkish in (
+        (
+            r"^(?P<a>\S+) is not a registered unit address$",
+            "{a} hiçbir birimin kayıtlı adresi değil",
+        ),
+        (r"^(?P<a>\S+) \(unit (?P<u>[^)]+)\): (?P<rest>.*)$", "{a} ({u} birimi): {rest}"),
+        (
+            r"^no Authentication-Results from (?P<h>\S+)$",
+            "{h} sunucusunun kimlik doğrulama sonucu (Authentication-Results) yok",
+        ),
+        (
+            r"^(?P<m>\w+) did not pass at (?P<h>\S+)(?: \((?P<o>.*)\))?$",
+            "{M} denetimi {h} sunucusunda geçmedi{o_}",
+        ),
+        (
+            r"^conflicting (?P<m>\w+) results from (?P<h>\S+) \((?P<o>.*)\)$",
+            "{h} sunucusunun {M} sonuçları çelişiyor ({o})",
+        ),
+        (r"^ambiguous sender: (?P<rest>.*)$", "gönderen belirsiz: {rest}"),
+        (r"^From names (?P<n>\d+) addresses$", "Kimden satırında {n} adres var"),
+        (r"^display name carries another address$", "gönderen adında başka bir adres var"),
+        (r"^spam-flagged by the mail server$", "posta sunucusu istenmeyen posta olarak işaretledi"),
+        (r"^a delivery status notification \(bounce\)$", "teslim edilemedi bildirimi"),
+        (r"^out-of-office subject$", "otomatik yanıt (ofis dışında) konusu"),
+        (r"^mailing-list headers$", "e-posta listesi iletisi"),
+    )
+)
+
+
+def turkish_detail(detail: str) -> str:
+    """A parser detail (English, for the log) as the office reads it."""
+    for pattern, turkish in _DETAILS:
+        found = pattern.match(detail)
+        if found:
+            parts = {k: v or "" for k, v in found.groupdict().items()}
+            parts["M"] = parts.get("m", "").upper()
+            parts["o_"] = f" (sonuç: {parts['o']})" if parts.get("o") else ""
+            if "rest" in parts:
+                parts["rest"] = turkish_detail(parts["rest"])
+            return turkish.format(**parts)
+    return detail
+
+
+def reason_cell(reason: str) -> str:
+    """The reason in words; its code (e.g. ``missing-field``) only in the tooltip."""
+    if reason in REASONS:
+        return f'<span title="Kod: {reason}">{REASONS[reason]}</span>'
+    return markup.inline(reason)
+
+
 _HREF_SAFE = re.compile(r"^(?:https?://|webcal://|mailto:|tel:)[A-Za-z0-9%._~:/?#@!$&+,;=-]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,30}$")
 _DROP_PARAMS = {"s", "t", "si", "igsh", "igshid", "ref", "ref_src", "feature", "fbclid"}
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
-_FIXED_DOC_TIME = datetime(2026, 1, 1, 0, 0, 0)  # xlsx core properties are naive UTC
+FIXED_DOC_TIME = datetime(2026, 1, 1, 0, 0, 0)  # xlsx core properties are naive UTC
 
 
 # --- links built from config values ----------------------------------------------------------
@@ -504,8 +559,8 @@ def _mail_rows(entries: Any) -> list[MailRow]:
                 shown,
                 str(e.get("sender") or ""),
                 str(e.get("subject") or ""),
-                f"{REASONS.get(reason, reason)} ({reason})" if reason in REASONS else reason,
-                str(detail),
+                reason,
+                turkish_detail(str(detail)),
             )
         )
     return rows
@@ -596,7 +651,6 @@ def plan_template_xlsx() -> bytes:
     """Sheet "Plan" (header row, text-formatted columns) and sheet "Açıklama" (how to fill it in)."""
     from openpyxl import Workbook  # imported lazily: only needed here
     from openpyxl.styles import Font
-    from openpyxl.writer.excel import ExcelWriter
 
     wb = Workbook()
     ws = wb.active
@@ -633,12 +687,20 @@ def plan_template_xlsx() -> bytes:
     help_ws.column_dimensions["B"].width = 60
     help_ws.column_dimensions["C"].width = 40
     wb.active = 0
+    return workbook_bytes(wb, "Haftalık paylaşım planı şablonu")
+
+
+def workbook_bytes(wb: Any, title: str) -> bytes:
+    """An openpyxl workbook as XLSX bytes with fixed properties and timestamps (same input, same
+    bytes)."""
+    from openpyxl.writer.excel import ExcelWriter
+
     props = wb.properties
     props.creator = "intake"
     props.lastModifiedBy = "intake"
-    props.title = "Haftalık paylaşım planı şablonu"
-    props.created = _FIXED_DOC_TIME
-    props.modified = _FIXED_DOC_TIME
+    props.title = title
+    props.created = FIXED_DOC_TIME
+    props.modified = FIXED_DOC_TIME
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(wb, archive).write_data()  # save_workbook() would stamp "modified" with now
@@ -840,7 +902,7 @@ def _mail_view(row: MailRow) -> dict[str, str]:
         "when": markup.inline(row.when),
         "sender": wrappable(row.sender),
         "subject": markup.inline(row.subject),
-        "reason": markup.inline(row.reason),
+        "reason": reason_cell(row.reason),
         "detail": wrappable(row.detail),
     }
 
@@ -861,10 +923,14 @@ def _office_context(ctx: SiteContext) -> dict[str, Any]:
         reverse=True,
     )
     log = mail_log(ctx.config)
+    from intake.render.pages import pending_links  # pages imports this module
+
+    links = pending_links(ctx, "../")
     return {
         "pending": [
             {
                 "id": code_id(s.id),
+                "href": links.get(s.id, ""),
                 "unit": labels.get(s.unit, s.unit),
                 "type": TYPE_NAMES.get(s.type, markup.inline(s.type)),
                 "topics": "; ".join(i.topic for i in s.items),

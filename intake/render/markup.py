@@ -32,6 +32,19 @@ def inline(text: str) -> str:
     return " ".join(clean(text).split()).translate(_PUNCT)
 
 
+def lines(text: str) -> str:
+    """Plain text as inert HTML for a raw HTML block: its lines kept (``<br>``), no blank line
+    (a blank line would end the block)."""
+    rows = clean(text).replace("\r\n", "\n").strip().split("\n")
+    return "<br>".join(inline(row) for row in rows)
+
+
+def attribute(text: str) -> str:
+    """Plain text as an inert, double-quoted HTML attribute value that keeps its line breaks."""
+    rows = clean(text).replace("\r\n", "\n").split("\n")
+    return "&#10;".join(row.translate(_PUNCT) for row in rows)
+
+
 def block(text: str) -> str:
     """Multi-paragraph plain text as inert Markdown: paragraphs kept, single newlines as ``<br>``."""
     paragraphs = re.split(r"\n\s*\n", clean(text).replace("\r\n", "\n").strip())

@@ -5,8 +5,8 @@
 unchanged page keeps its bytes and mtime), and deletes generated pages that are no longer
 produced (a week whose only plan was withdrawn, say). Hand-written files (``crisis.md``, the
 stylesheets, submissions) are never touched: only paths this module wrote before (recorded in
-``<state>/generated-pages.txt``) and ``*.md`` under the generated folders are candidates for
-deletion.
+``<state>/generated-pages.txt``), ``*.md`` under the generated folders and the spreadsheets
+``calendar/*.csv|xlsx`` are candidates for deletion.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # imported lazily: the build stamp check only needs the manif
 
 MANIFEST = "generated-pages.txt"
 GENERATED_FOLDERS = ("calendar", "agenda", "approved")
+EXPORT_SUFFIXES = (".csv", ".xlsx")  # calendar/<week|month>.csv|xlsx (intake.render.exports)
+STALE_SUFFIXES = (".md", *EXPORT_SUFFIXES)
 
 
 def _directory_pages(ctx: SiteContext, env: jinja2.Environment) -> Mapping[str, str | bytes]:
@@ -53,6 +55,10 @@ def generated_pages(
 
     env = env or make_env(ctx.config.paths.templates)
     pages: dict[str, str | bytes] = dict(main_pages(env, ctx))
+    from intake.render.exports import export_files
+    from intake.render.pages import Facts
+
+    pages.update(export_files(ctx, Facts(ctx).export_weeks()))
     for rel, content in _directory_pages(ctx, env).items():
         if rel in pages:
             raise BuildError(f"two renderers produce docs/{rel}; report this as a bug in intake")
@@ -81,10 +87,13 @@ def render_site(ctx: SiteContext, extra: Mapping[str, str | bytes] | None = None
     current = {str(_safe_relative(rel)) for rel in pages}
     for rel in sorted(pages):
         write_generated(docs / rel, pages[rel])
-    # only pages are deleted; other files we wrote (feeds, downloads) are simply rewritten
-    stale = {p for p in read_manifest(ctx.config.paths.state) if p.endswith(".md")}
+    # only pages and the calendar's spreadsheets are deleted (a week leaves the export window);
+    # other files we wrote (feeds, downloads) are simply rewritten
+    stale = {p for p in read_manifest(ctx.config.paths.state) if p.endswith(STALE_SUFFIXES)}
     for folder in GENERATED_FOLDERS:
         stale.update(p.relative_to(docs).as_posix() for p in (docs / folder).rglob("*.md"))
+    for suffix in EXPORT_SUFFIXES:
+        stale.update(p.relative_to(docs).as_posix() for p in (docs / "calendar").glob(f"*{suffix}"))
     for rel in sorted(stale - current):
         with contextlib.suppress(FileNotFoundError):
             (docs / _safe_relative(rel)).unlink()

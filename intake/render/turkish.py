@@ -50,23 +50,26 @@ def date_time(moment: datetime) -> str:
     return f"{long_date(local.date())} {local:%H:%M}"
 
 
-def week_label(week: str) -> str:
-    """``2026-W49`` → ``2026 yılı 49. hafta (30 Kasım – 6 Aralık 2026)``."""
+def week_span(week: str, *, year: bool = True) -> str:
+    """The week's days: ``30 Kasım – 6 Aralık 2026`` (``year=False``: ``30 Kasım – 6 Aralık``)."""
     monday = week_monday(week)
     sunday = date.fromordinal(monday.toordinal() + 6)
+    end = short_date(sunday) if year else f"{sunday.day} {MONTHS[sunday.month - 1]}"
     if monday.year != sunday.year:
-        span = f"{short_date(monday)} – {short_date(sunday)}"
-    elif monday.month != sunday.month:
-        span = f"{monday.day} {MONTHS[monday.month - 1]} – {short_date(sunday)}"
-    else:
-        span = f"{monday.day}–{short_date(sunday)}"
-    return f"{monday.isocalendar()[0]} yılı {int(week[-2:])}. hafta ({span})"
+        return f"{short_date(monday)} – {end}"
+    if monday.month != sunday.month:
+        return f"{monday.day} {MONTHS[monday.month - 1]} – {end}"
+    return f"{monday.day}–{end}"
 
 
-def week_span(week: str) -> str:
-    """Only the span: ``30 Kasım – 6 Aralık 2026``."""
-    label = week_label(week)
-    return label[label.index("(") + 1 : -1]
+def week_label(week: str) -> str:
+    """``2026-W49`` → ``49. hafta (30 Kasım – 6 Aralık 2026)``: never the bare ISO code."""
+    return f"{int(week[-2:])}. hafta ({week_span(week)})"
+
+
+def week_short(week: str) -> str:
+    """``2026-W49`` → ``49. hafta (30 Kasım – 6 Aralık)``, for links next to a full label."""
+    return f"{int(week[-2:])}. hafta ({week_span(week, year=False)})"
 
 
 def tr_sorted(values: Iterable[T], key: Callable[[T], str] | None = None) -> list[T]:

@@ -170,6 +170,7 @@ PAGE_TYPES: dict[str, str] = {
     "home": "",
     "calendar-index": "calendar/",
     "calendar-week": f"calendar/{WEEK}/",
+    "calendar-month": "calendar/2026-12/",
     "approved": "approved/",
     "agenda-index": "agenda/",
     "agenda-week": f"agenda/{WEEK}/",
@@ -350,10 +351,23 @@ def build_all(sites: list[BuiltSite], now: str) -> None:
     failures = []
     for site, proc in procs:
         out, err = proc.communicate(timeout=600)
+        code = proc.returncode
+        if site.command == "run" and code == 0:
+            # as `make site`: the demo office's decisions (samples/decisions.yml), then a build
+            for then in (
+                [sys.executable, str(ROOT / "samples" / "decide.py"), str(site.config_path)],
+                [sys.executable, "-m", "intake.cli", "--config", str(site.config_path), "build"],
+            ):
+                done = subprocess.run(
+                    then, cwd=site.project, env=env, capture_output=True, text=True, check=False
+                )
+                out, err, code = out + done.stdout, err + done.stderr, done.returncode
+                if code != 0:
+                    break
         site.build_seconds = time.monotonic() - started
-        if proc.returncode != 0 or not (site.site_dir / "index.html").is_file():
+        if code != 0 or not (site.site_dir / "index.html").is_file():
             failures.append(
-                f"--- {site.name}: intake {site.command} exited {proc.returncode}\n"
+                f"--- {site.name}: intake {site.command} exited {code}\n"
                 f"{out[-3000:]}\n{err[-6000:]}"
             )
     if failures:
