@@ -48,7 +48,7 @@ from intake.errors import IntakeError, SubmissionFileError
 from intake.fetch import Fetched, Source, message_id_of, sha256, split_raw
 from intake.ledger import IndexEntry, Ledger, Recorded
 from intake.model import Submission
-from intake.office import Applied, decide, end_crisis, slot_text, start_crisis
+from intake.office import Applied, add_post, decide, end_crisis, slot_text, start_crisis
 from intake.outbox import Notice, enqueue
 from intake.outcome import MailProblem, Outcome
 from intake.parser_process import ParserFailed
@@ -425,6 +425,19 @@ def command(msg: Incoming, batch: Batch) -> Result:
             scope=cmd.scope,
             topics=cmd.topics,
             title=cmd.title,
+            by=by,
+            via="email",
+            at=at,
+            write_file=batch.write,
+        )
+    elif cmd.action == "post-add":
+        applied = add_post(
+            batch.config,
+            batch.ledger,
+            links=cmd.links,
+            day=cmd.day or at.date(),
+            topic=cmd.title,
+            platforms=cmd.platforms,
             by=by,
             via="email",
             at=at,
