@@ -52,6 +52,7 @@ from intake.office import Applied, add_post, decide, end_crisis, slot_text, star
 from intake.outbox import Notice, enqueue
 from intake.outcome import MailProblem, Outcome
 from intake.parser_process import ParserFailed
+from intake.reshares import Match, match_report
 from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
 from intake.timeutil import now
 
@@ -220,6 +221,18 @@ class Batch:
             at,
         )
 
+    def reshare_matches(self, sub: Submission) -> list[Match] | None:
+        """A re-share report's items matched to the office's list of ministry posts (read now:
+        a post the office added earlier in this batch counts); None for other submissions, or
+        when there is no list to match against."""
+        if sub.type != "reshare":
+            return None
+        try:
+            return match_report(self.config.paths.calendar, sub.items)
+        except IntakeError as exc:
+            self.warnings.append(f"re-share report {sub.id} not matched: {exc}")
+            return None
+
     def crisis_changed(self) -> None:
         """A command started or ended a crisis: the batch's next messages read it again."""
         self.__dict__.pop("crisis", None)
@@ -380,6 +393,7 @@ def submission(msg: Incoming, batch: Batch) -> Result:
     except OSError as exc:
         raise Transient(f"writing the submission: {exc}") from exc
     reply = notices.replying_to(msg.headers)
+    matches = batch.reshare_matches(sub)
     batch.notify(
         lambda: notices.receipt(
             batch.config,
@@ -388,6 +402,7 @@ def submission(msg: Incoming, batch: Batch) -> Result:
             reply.references,
             batch.on_hold(sub),
             name=reply.name,
+            matches=matches,
         ),
         msg.arrived,
     )

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from intake.errors import Problem, ValidationError
-from intake.model import PLATFORMS
+from intake.model import PLATFORMS, Item
 from intake.render import markup
 from intake.store import load_yaml
 from intake.textnorm import fold
@@ -317,6 +317,16 @@ class PostIndex:
                 "sizin paylaşımınızın bağlantısı yazılmamış; eklerseniz sitede bağlantı verilir",
             )
         return Match(post)
+
+
+def match_report(calendar: Path, items: Iterable[Item]) -> list[Match] | None:
+    """Each item of a re-share report matched to the office's list; None without a list.
+    Raises ValidationError when the list is broken."""
+    posts = load_ministry_posts(calendar / MINISTRY_POSTS_FILE)
+    if posts is None:
+        return None
+    index = PostIndex(posts)
+    return [index.match(item.reshare_of, item.reshare_url) for item in items]
 
 
 # --- adding a post -----------------------------------------------------------------------------
