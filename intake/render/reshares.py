@@ -177,7 +177,12 @@ def _tracking(ctx: SiteContext) -> ReshareTracking:
             for r in reports
             if r.post_key in index.by_key
         ]
-        unmatched = [r for r in reports if r.post_key not in index.by_key]
+        unmatched = []
+        seen: set[tuple[str, str]] = set()  # a unit's first report of a value counts
+        for r in reports:
+            if r.post_key not in index.by_key and (r.unit, r.post_key) not in seen:
+                seen.add((r.unit, r.post_key))
+                unmatched.append(r)
         posts = listed
     else:
         first: dict[str, ReshareReport] = {}
