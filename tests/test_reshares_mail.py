@@ -150,3 +150,21 @@ def test_report_line_forms_through_the_parser(tmp_path: Path) -> None:
         assert outcome.submission.items[0].topic == "Yeniden paylaşım: BP-2026-49-1"
     prose = receive_message(reshare_mail("Paylaştık, teşekkürler.\n", "<q@x>", at), config, at)
     assert prose.outcome == "rejected"
+
+
+def test_the_guides_one_line_examples_are_read_as_written(tmp_path: Path) -> None:
+    from intake.parse.receive import receive_message
+
+    config, _ = setup(tmp_path, [])
+    guide = render_directory(load_context(config, NOW), make_env(ROOT / "templates"))
+    text = guide["guide/index.md"]
+    assert isinstance(text, str)
+    block = text.split("Daha kısası")[1].split("Bağlantılar")[0]
+    lines = [line.strip() for line in block.splitlines() if line.startswith("    ")]
+    assert len(lines) == 2
+    at = datetime(2026, 12, 2, 15, 0, tzinfo=TZ)
+    outcome = receive_message(reshare_mail("\n".join(lines), "<g@x>", at), config, arrived=at)
+    assert outcome.submission is not None
+    assert [(i.reshare_of, i.reshare_url) for i in outcome.submission.items] == [
+        tuple(line.replace(" -> ", " ").split()) for line in lines
+    ]

@@ -406,6 +406,7 @@ def _guide_context(ctx: SiteContext) -> dict[str, Any]:
         "columns": PLAN_COLUMNS,
         "office_name": ctx.config.office.name,
         "ministry_posts_file": f"calendar/{MINISTRY_POSTS_FILE}",
+        "late_after_days": ctx.config.reshares.late_after_days,
     }
 
 
