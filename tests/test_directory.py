@@ -500,10 +500,10 @@ def test_reshares_page_tables(tmp_path: Path) -> None:
     assert isinstance(page, str)
     assert "| Birim | 1. paylaşım | 2. paylaşım | Oran |" in page
     assert (
-        "| Gençlik Hizmetleri Genel Müdürlüğü | ✓ [GHGM paylaşımı](https://x.com/ghgm/status/1) | "
+        "| GHGM | ✓ [GHGM paylaşımı](https://x.com/ghgm/status/1) | "
         "✓ [GHGM paylaşımı](https://x.com/ghgm/status/2) | %100 (2/2) |"
     ) in page
-    assert "| Spor Hizmetleri Genel Müdürlüğü | ✓ Paylaşıldı | … Bekleniyor | %100 (1/1) |" in page
+    assert "| SHGM | ✓ Paylaşıldı | … Bekleniyor | %100 (1/1) |" in page
     assert "- Paylaşmayanlar (1. paylaşım): ÇİDB, HKM, İDB, YTDB" in page
     assert "- Süresi dolmadı, bildirim bekleniyor (2. paylaşım): ÇİDB, HKM, İDB, SHGM, YTDB" in page
     assert page.index("48&#46; hafta") < page.index("47&#46; hafta")

@@ -307,3 +307,42 @@ def test_reshares_config_lists_every_problem_and_reads_good_values(tmp_path: Pat
     config.path.write_text(base + "reshares: {late_after_days: 3, threshold: 0.5}\n", "utf-8")
     loaded = load_config(config.path)
     assert (loaded.reshares.late_after_days, loaded.reshares.threshold) == (3, 0.5)
+
+
+def test_done_late_missing_and_waiting_on_the_matrix_and_in_the_rates(tmp_path: Path) -> None:
+    """BP-2026-48-1 (24 November) is due by the 26th: GHGM on the 25th is on time, SHGM on the
+    28th late, the rest missing; BP-2026-48-2 (26 November) is still in time on the 27th."""
+    from dataclasses import replace
+
+    from intake.model import Item
+    from intake.render.reshares import recent_rates, reshare_summary
+    from tests.test_directory import MINISTRY_POSTS, at, context, make_config, render, sub
+
+    reports = (
+        sub("r-ghgm", "reshare", "ghgm", "received", (Item(topic="x", reshare_of="BP-2026-48-1",
+            reshare_url="https://x.com/ghgm/status/1"),), at(25, 10)),
+        sub("r-shgm", "reshare", "shgm", "received", (Item(topic="x", reshare_of="bp-2026-48-1",
+            reshare_url="https://x.com/shgm/status/1"),), at(28, 10)),
+    )  # fmt: skip
+    ctx = replace(
+        context(make_config(tmp_path, ministry_posts=MINISTRY_POSTS), reports), now=at(28, 18)
+    )
+    week = reshare_summary(ctx, "2026-W48")
+    states = {
+        u.unit.id: (len(u.done), len(u.late), len(u.missing), len(u.waiting)) for u in week.units
+    }
+    assert states["ghgm"] == (1, 0, 0, 1) and states["shgm"] == (1, 1, 0, 1)
+    assert states["hkm"] == (0, 0, 1, 1)
+    assert (week.done, week.late, week.missing) == (2, 1, 4)
+    assert [u.unit.id for u in week.below] == ["cidb", "hkm", "idb", "ytdb"]
+    page = render(ctx)["reshares/index.md"]
+    assert isinstance(page, str)
+    assert "| SHGM | ⚠ Geç: [SHGM paylaşımı](https://x.com/shgm/status/1) | … Bekleniyor |" in page
+    assert "| GHGM | ✓ [GHGM paylaşımı](https://x.com/ghgm/status/1) | … Bekleniyor |" in page
+    # over 4 weeks BP-2026-47-1 (18 November, nobody re-shared it) counts too
+    rates = {u.unit.id: u.percent for u in recent_rates(ctx, 4).units}
+    assert rates["ghgm"] == "%50" and rates["hkm"] == "%0"
+    # four weeks on, the 4-week rate has nothing to count; the 12-week one still has all three
+    later = replace(ctx, now=at(22, 9, month=12))
+    assert {u.unit.id: u.percent for u in recent_rates(later, 4).units}["ghgm"] == "—"
+    assert {u.unit.id: u.percent for u in recent_rates(later, 12).units}["ghgm"] == "%33"

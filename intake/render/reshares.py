@@ -298,7 +298,8 @@ def _table(tracking: ReshareTracking, config: Config, week: str) -> dict[str, An
             cells.append(_cell(tracking.state(p, report), report, rate.unit.label))
         rows.append(
             {
-                "unit": rate.unit.name,
+                "unit": rate.unit.label,  # short: the matrix must fit a phone
+                "name": rate.unit.name,
                 "cells": cells,
                 "done": len(rate.done),
                 "total": rate.total,
