@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from email import message_from_bytes
-from email.message import EmailMessage
 from email.policy import default
-from email.utils import format_datetime
 from pathlib import Path
 
 from intake.build import load_context
@@ -20,7 +18,7 @@ from intake.render.directory import render_directory
 from intake.reshares import load_ministry_posts
 from intake.timeutil import TZ
 from tests.test_office import GHGM, OFFICE, add, office_mail, rows, setup, subs
-from tests.test_pipeline_support import AUTHSERV
+from tests.test_pipeline_support import unit_mail
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 12, 7, 9, 0, tzinfo=TZ)  # the Monday after: every deadline has passed
@@ -40,18 +38,7 @@ REPORT = (
 
 
 def reshare_mail(body: str, message_id: str, sent: datetime) -> bytes:
-    msg = EmailMessage()
-    msg["Authentication-Results"] = (
-        f"{AUTHSERV}; dkim=pass header.d=example.gov.tr; "
-        "spf=pass smtp.mailfrom=example.gov.tr; dmarc=pass header.from=example.gov.tr"
-    )
-    msg["From"] = f"GHGM Sosyal Medya <{GHGM}>"
-    msg["To"] = "sosyalmedya@example.gov.tr"
-    msg["Subject"] = "PAYLAŞIM BİLDİRİMİ"
-    msg["Date"] = format_datetime(sent)
-    msg["Message-ID"] = message_id
-    msg.set_content(body)
-    return bytes(msg)
+    return bytes(unit_mail(GHGM, "PAYLAŞIM BİLDİRİMİ", body, message_id, sent))
 
 
 def spooled(config: Config) -> list[tuple[str, str]]:
