@@ -315,7 +315,7 @@ def test_done_late_missing_and_waiting_on_the_matrix_and_in_the_rates(tmp_path: 
     from dataclasses import replace
 
     from intake.model import Item
-    from intake.render.reshares import recent_rates, reshare_summary
+    from intake.render.reshares import overdue, recent_rates, reshare_summary
     from tests.test_directory import MINISTRY_POSTS, at, context, make_config, render, sub
 
     reports = (
@@ -342,6 +342,9 @@ def test_done_late_missing_and_waiting_on_the_matrix_and_in_the_rates(tmp_path: 
     # over 4 weeks BP-2026-47-1 (18 November, nobody re-shared it) counts too
     rates = {u.unit.id: u.percent for u in recent_rates(ctx, 4).units}
     assert rates["ghgm"] == "%50" and rates["hkm"] == "%0"
+    missing = overdue(ctx)
+    assert [p.id for p in missing["hkm"]] == ["BP-2026-47-1", "BP-2026-48-1"]
+    assert "ghgm" in missing and [p.id for p in missing["ghgm"]] == ["BP-2026-47-1"]
     # four weeks on, the 4-week rate has nothing to count; the 12-week one still has all three
     later = replace(ctx, now=at(22, 9, month=12))
     assert {u.unit.id: u.percent for u in recent_rates(later, 4).units}["ghgm"] == "—"

@@ -258,6 +258,15 @@ def recent_rates(ctx: SiteContext, weeks: int) -> ReshareWeek:
     return _week(tracking, ctx.config, None, [p for p in tracking.posts if first <= p.week <= this])
 
 
+def overdue(ctx: SiteContext) -> dict[str, tuple[MinistryPost, ...]]:
+    """Per unit id, the ministry posts it has not reported and whose deadline has passed
+    (``reshares.late_after_days``), oldest first: what a reminder names."""
+    tracking = reshare_tracking(ctx)
+    summary = _week(tracking, ctx.config, None, tracking.posts)
+    by_key = {p.key: p for p in tracking.posts}
+    return {u.unit.id: tuple(by_key[k] for k in u.missing) for u in summary.units if u.missing}
+
+
 # --- the page ------------------------------------------------------------------------------------
 
 
