@@ -170,3 +170,32 @@ def test_reshares_matrix_fits_the_screen_and_links_each_units_post(
     assert links.count() == 1 and links.first.inner_text().strip() == "GHGM paylaşımı"
     rates = web_page.locator("article table").first.inner_text()
     assert "GHGM: Gençlik Hizmetleri Genel Müdürlüğü\t%100 (2/2)" in rates
+
+
+def test_reshare_rates_sort_by_a_column_from_the_keyboard(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    """sortable-tables.js: each header of the rates table is a button; Enter sorts ascending,
+    again descending, the header says which (aria-sort); "—" (nothing to count) sorts first."""
+    open_page(web_page, browser_sites["none"], "reshares/")
+    table = web_page.locator("article table").first
+    button = table.locator("thead th button", has_text="Son 4 hafta")
+    assert table.locator("thead th button").count() == 5
+    column = "rows => rows.map(r => r.cells[1].innerText.trim())"
+    before = table.locator("tbody tr").evaluate_all(column)
+    button.focus()
+    web_page.keyboard.press("Enter")
+    up = table.locator("tbody tr").evaluate_all(column)
+    assert button.locator("xpath=..").get_attribute("aria-sort") == "ascending"
+    numbers = [-1 if v == "—" else int(v.split()[0].lstrip("%")) for v in up]
+    assert numbers == sorted(numbers) and sorted(up) == sorted(before) and up != before
+    web_page.keyboard.press("Enter")
+    down = table.locator("tbody tr").evaluate_all(column)
+    assert button.locator("xpath=..").get_attribute("aria-sort") == "descending"
+    assert [-1 if v == "—" else int(v.split()[0].lstrip("%")) for v in down] == sorted(
+        numbers, reverse=True
+    )
+    names = table.locator("thead th button", has_text="Birim")
+    names.click()
+    units = table.locator("tbody tr").evaluate_all("rows => rows.map(r => r.cells[0].innerText)")
+    assert units[0].startswith("BİDB") and units[-1].startswith("YTDB"), units
