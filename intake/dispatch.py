@@ -227,8 +227,20 @@ class Batch:
         when there is no list to match against."""
         if sub.type != "reshare":
             return None
+
+        def earlier(week: str) -> list[Submission]:
+            found = []
+            for entry in self.ledger.since_week(week):
+                if entry.unit != sub.unit or entry.type != "reshare" or entry.id == sub.id:
+                    continue
+                with contextlib.suppress(SubmissionFileError, OSError):
+                    report = self.store.read(self.store.path_for(entry.id))
+                    if report.status not in ("superseded", "rejected"):
+                        found.append(report)
+            return sorted(found, key=lambda r: (r.received, r.id))
+
         try:
-            return match_report(self.config.paths.calendar, sub.items)
+            return match_report(self.config.paths.calendar, sub.items, earlier)
         except IntakeError as exc:
             self.warnings.append(f"re-share report {sub.id} not matched: {exc}")
             return None

@@ -25,14 +25,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from intake.errors import Problem, ValidationError
-from intake.model import PLATFORMS, Item
+from intake.model import PLATFORMS, Item, Submission
 from intake.render import markup
 from intake.store import load_yaml
 from intake.textnorm import fold
@@ -278,6 +278,7 @@ class Match:
 
     post: MinistryPost | None
     why: str = ""
+    earlier: str = ""  # the id of the unit's earlier report of the same post, if any
 
 
 class PostIndex:
@@ -319,14 +320,30 @@ class PostIndex:
         return Match(post)
 
 
-def match_report(calendar: Path, items: Iterable[Item]) -> list[Match] | None:
+def match_report(
+    calendar: Path, items: Iterable[Item], earlier: Callable[[str], Iterable[Submission]]
+) -> list[Match] | None:
     """Each item of a re-share report matched to the office's list; None without a list.
-    Raises ValidationError when the list is broken."""
+    ``earlier(week)`` gives the unit's earlier reports from that week on: a post one of them
+    already named is marked (``Match.earlier``). Raises ValidationError for a broken list."""
     posts = load_ministry_posts(calendar / MINISTRY_POSTS_FILE)
     if posts is None:
         return None
     index = PostIndex(posts)
-    return [index.match(item.reshare_of, item.reshare_url) for item in items]
+    matches = [index.match(item.reshare_of, item.reshare_url) for item in items]
+    weeks = [m.post.week for m in matches if m.post is not None]
+    if not weeks:
+        return matches
+    reported: dict[str, str] = {}
+    for report in earlier(min(weeks)):
+        for item in report.items:
+            found = index.find(item.reshare_of or "")
+            if found is not None:
+                reported.setdefault(found.key, report.id)
+    return [
+        replace(m, earlier=reported.get(m.post.key, "")) if m.post is not None else m
+        for m in matches
+    ]
 
 
 # --- adding a post -----------------------------------------------------------------------------

@@ -99,6 +99,15 @@ def test_a_post_by_mail_and_a_report_in_the_same_backlog(tmp_path: Path) -> None
     assert len(subs(config)) == 2
     again = reshares_page(config)
     assert again == page
+    (first,) = [i for i, s in subs(config).items() if s.message_id == "<rs-1@ghgm.example.gov.tr>"]  # type: ignore[attr-defined]
+    resent = [
+        t for to, t in spooled(config) if to == GHGM and "satırdan" in t and t != notices[GHGM]
+    ]
+    assert len(resent) == 1
+    assert (
+        f"Bu paylaşımı daha önce bildirmiştiniz (SM-{first}); ilk bildiriminiz geçerli" in resent[0]
+    )
+    assert resent[0].count("daha önce bildirmiştiniz") == 1  # the unmatched line was never counted
     assert load_ministry_posts(config.paths.calendar / "ministry-posts.yml") == [post]
 
 
