@@ -121,10 +121,6 @@ class MinistryPost:
         return (self.key, *dict.fromkeys(post_key(u) for u in self.links or [self.link or ""] if u))
 
 
-def _problem(where: str, what: str, fix: str) -> Problem:
-    return Problem(where, what, fix)
-
-
 def parse_ministry_posts(text: str, source: str) -> list[MinistryPost]:
     """The posts in ``text`` (the file's content), or ValidationError listing every problem."""
     try:
@@ -133,7 +129,7 @@ def parse_ministry_posts(text: str, source: str) -> list[MinistryPost]:
         raise ValidationError(
             source,
             [
-                _problem(
+                Problem(
                     "(dosya)", f"geçerli YAML değil ({exc})", "girintileri ve tırnakları düzeltin"
                 )
             ],
@@ -144,7 +140,7 @@ def parse_ministry_posts(text: str, source: str) -> list[MinistryPost]:
         return []
     if not isinstance(data, list):
         raise ValidationError(
-            source, [_problem("(dosya)", "bir paylaşım listesi olmalı", _FILE_HELP)]
+            source, [Problem("(dosya)", "bir paylaşım listesi olmalı", _FILE_HELP)]
         )
     problems: list[Problem] = []
     posts: list[MinistryPost] = []
@@ -153,14 +149,14 @@ def parse_ministry_posts(text: str, source: str) -> list[MinistryPost]:
         where = f"[{i}]"
         if not isinstance(raw, Mapping):
             problems.append(
-                _problem(where, "bir paylaşım (anahtar: değer satırları) olmalı", _FILE_HELP)
+                Problem(where, "bir paylaşım (anahtar: değer satırları) olmalı", _FILE_HELP)
             )
             continue
         before = len(problems)
         for k in raw:
             if k not in KEYS:
                 problems.append(
-                    _problem(
+                    Problem(
                         f"{where}.{k}", "bilinmeyen anahtar", f"yalnızca {', '.join(KEYS)} yazın"
                     )
                 )
@@ -169,18 +165,18 @@ def parse_ministry_posts(text: str, source: str) -> list[MinistryPost]:
             pid = str(pid)
         if not isinstance(pid, str) or not pid.strip():
             problems.append(
-                _problem(f"{where}.id", "eksik", "kısa bir kimlik yazın, ör. `id: BP-2026-49-1`")
+                Problem(f"{where}.id", "eksik", "kısa bir kimlik yazın, ör. `id: BP-2026-49-1`")
             )
         if isinstance(day, datetime) or not isinstance(day, date):
             problems.append(
-                _problem(
+                Problem(
                     f"{where}.date",
                     f"tarih olmalı, yazılan: {day!r}",
                     "YYYY-AA-GG biçiminde yazın, ör. `date: 2026-12-02`",
                 )
             )
         if not isinstance(topic, str) or not topic.strip():
-            problems.append(_problem(f"{where}.topic", "eksik", "paylaşımın konusunu yazın"))
+            problems.append(Problem(f"{where}.topic", "eksik", "paylaşımın konusunu yazın"))
         links = _links(raw, where, problems)
         platforms = _platforms(raw, where, problems)
         if len(problems) > before:
@@ -200,7 +196,7 @@ def parse_ministry_posts(text: str, source: str) -> list[MinistryPost]:
             if key in seen:
                 what = "kimlik" if key == post.key else "bağlantı"
                 problems.append(
-                    _problem(
+                    Problem(
                         f"{where}.{'id' if key == post.key else 'link'}",
                         f"bu {what} {seen[key]} paylaşımında da var",
                         "her paylaşımın kendi kimliği ve bağlantıları olsun; tekrarı silin",
@@ -218,9 +214,7 @@ def _links(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> list[
     link, links = raw.get("link"), raw.get("links")
     if links is not None and not isinstance(links, list):
         problems.append(
-            _problem(
-                f"{where}.links", "bir liste olmalı", "her bağlantıyı `- https://…` diye yazın"
-            )
+            Problem(f"{where}.links", "bir liste olmalı", "her bağlantıyı `- https://…` diye yazın")
         )
         links = []
     for key, value in (
@@ -231,7 +225,7 @@ def _links(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> list[
             continue
         if not isinstance(value, str) or markup.safe_url(value) is None:
             problems.append(
-                _problem(
+                Problem(
                     key,
                     f"http(s) adresi değil: {value!r}",
                     "paylaşımın https:// ile başlayan tam adresini yazın ya da satırı silin",
@@ -250,7 +244,7 @@ def _platforms(raw: Mapping[str, Any], where: str, problems: list[Problem]) -> t
         value = [v.strip() for v in value.split(",")]
     if not isinstance(value, list) or any(p not in PLATFORMS for p in value):
         problems.append(
-            _problem(
+            Problem(
                 f"{where}.platforms",
                 f"bilinmeyen platform: {value!r}",
                 f"şunlardan yazın: {', '.join(PLATFORMS)}",
