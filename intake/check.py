@@ -8,7 +8,9 @@ it); an empty list means all is valid. It reads, and never writes:
   not its id, ``superseded_by`` / ``supersedes`` naming an id that does not exist, an image path
   that does not exist;
 * the crisis notice ``<docs>/crisis.md`` (:func:`intake.crisis.load_crisis`);
-* the agenda-meeting series ``<calendar>/meeting.yml`` (:func:`intake.meeting.load_meeting`).
+* the agenda-meeting series ``<calendar>/meeting.yml`` (:func:`intake.meeting.load_meeting`);
+* the ministry posts to re-share ``<calendar>/ministry-posts.yml``
+  (:func:`intake.reshares.load_ministry_posts`; its messages are Turkish: the office edits it).
 
 ``intake.yml`` itself was already validated when ``config`` was loaded.
 """
@@ -133,6 +135,21 @@ def check_meeting(config: Config) -> list[str]:
     return []
 
 
+def check_ministry_posts(config: Config) -> list[str]:
+    from intake.reshares import MINISTRY_POSTS_FILE, load_ministry_posts
+
+    try:
+        load_ministry_posts(config.paths.calendar / MINISTRY_POSTS_FILE)
+    except ValidationError as exc:
+        return _lines(exc)
+    return []
+
+
 def check(config: Config) -> list[str]:
     """Every problem in the hand-editable files; empty when all is valid."""
-    return check_submissions(config) + check_crisis(config) + check_meeting(config)
+    return (
+        check_submissions(config)
+        + check_crisis(config)
+        + check_meeting(config)
+        + check_ministry_posts(config)
+    )

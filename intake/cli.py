@@ -129,7 +129,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if problems:
         print(f"{len(problems)} problem(s) found", file=sys.stderr)
         return 1
-    print("ok: intake.yml, submissions, crisis notice and meeting series are valid")
+    print("ok: intake.yml, submissions, crisis notice, meeting series and ministry posts are valid")
     return 0
 
 
@@ -262,6 +262,50 @@ def cmd_crisis(args: argparse.Namespace) -> int:
     return _office_result(applied)
 
 
+def cmd_post(args: argparse.Namespace) -> int:
+    from intake.office import add_post, from_cli
+    from intake.parse.dates import FieldError, parse_date
+    from intake.parse.items import platforms_of
+    from intake.render.markup import safe_url
+    from intake.timeutil import now
+
+    config = _config(args)
+    at = now()
+    try:
+        day = parse_date(args.date, at.date()) if args.date else at.date()
+    except FieldError as exc:
+        raise IntakeError(f"--date: {exc}") from None
+    bad = [u for u in args.url if safe_url(u) is None]
+    if bad:
+        raise IntakeError(
+            f"{bad[0]!r} is not an http(s) address; give the post's full https:// address"
+        )
+    if not args.topic.strip():
+        raise IntakeError('intake post add needs --topic "…" (what the post is about)')
+    platforms, unknown = platforms_of(",".join(args.platform))
+    if unknown:
+        raise IntakeError(
+            f"--platform {unknown[0]!r} is not known; use X, Instagram, Facebook, YouTube, "
+            "LinkedIn, TikTok, NSosyal, Threads or WhatsApp"
+        )
+    applied = from_cli(
+        config,
+        lambda _store, ledger, _write, write_file: add_post(
+            config,
+            ledger,
+            links=tuple(dict.fromkeys(args.url)),
+            day=day,
+            topic=args.topic.strip(),
+            platforms=tuple(platforms),
+            by=_who(args),
+            via="cli",
+            at=at,
+            write_file=write_file,
+        ),
+    )
+    return _office_result(applied)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="intake",
@@ -308,7 +352,8 @@ def build_parser() -> argparse.ArgumentParser:
     add(
         "check",
         cmd_check,
-        "validate intake.yml, every submission file, the crisis notice and meeting.yml",
+        "validate intake.yml, every submission file, the crisis notice, meeting.yml and "
+        "ministry-posts.yml",
     )
     e = add(
         "explain",
@@ -348,6 +393,19 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--topic", action="append", default=[], help="a topic a field crisis stops")
     c.add_argument("--title", default="", help="the banner's text")
     c.add_argument("--by", default=None, help="who (default: your login name)")
+    p = add(
+        "post",
+        cmd_post,
+        "add a ministry post that every unit must re-share",
+    )
+    p.add_argument("action", choices=("add",), help="add a post")
+    p.add_argument("url", nargs="+", metavar="URL", help="the post's address(es), one per platform")
+    p.add_argument("--date", default=None, help="the post's day (e.g. 02.12.2026; default: today)")
+    p.add_argument("--topic", required=True, help="what the post is about")
+    p.add_argument(
+        "--platform", action="append", default=[], help="a platform (default: from the URLs)"
+    )
+    p.add_argument("--by", default=None, help="who (default: your login name)")
     return parser
 
 

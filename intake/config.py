@@ -156,6 +156,16 @@ class Reminders:
 
 
 @dataclass(frozen=True)
+class Reshares:
+    """Re-share tracking (circular order 8): a re-share reported more than ``late_after_days``
+    after the ministry's post is late; a unit whose rate for a week is under ``threshold`` is
+    named on that week's agenda."""
+
+    late_after_days: int = 2
+    threshold: float = 0.8
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     mailbox: Mailbox
@@ -168,6 +178,7 @@ class Config:
     site: SiteConf
     warnings: tuple[str, ...] = ()
     reminders: Reminders = Reminders()
+    reshares: Reshares = field(default_factory=Reshares)
 
     def unit_by_address(self, address: str) -> Unit | None:
         """The unit that registered ``address`` (case-insensitive), if any."""
@@ -194,6 +205,7 @@ _TOP_KEYS = {
     "paths",
     "site",
     "reminders",
+    "reshares",
 }
 
 
@@ -533,6 +545,25 @@ def _units(c: _Checker, value: Any) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+def _reshares(c: _Checker, data: Mapping[str, Any]) -> Reshares:
+    c.unknown(data, {"late_after_days", "threshold"}, "reshares")
+    defaults = Reshares()
+    late = c.integer(data, "late_after_days", "reshares", defaults.late_after_days, 0, 365)
+    threshold = data.get("threshold", defaults.threshold)
+    if (
+        isinstance(threshold, bool)
+        or not isinstance(threshold, int | float)
+        or not 0 <= threshold <= 1
+    ):
+        c.problem(
+            "reshares.threshold",
+            f"must be a share between 0 and 1, got {threshold!r}",
+            "write e.g. `threshold: 0.8` (80 %)",
+        )
+        threshold = defaults.threshold
+    return Reshares(late_after_days=late, threshold=float(threshold))
+
+
 def parse_config(data: Any, path: Path) -> Config:
     """Validate already-loaded YAML ``data``; paths resolve against ``path``'s folder."""
     c = _Checker()
@@ -618,6 +649,7 @@ def parse_config(data: Any, path: Path) -> Config:
         intake_address=intake_addr[0] if intake_addr else (smtp.sender if smtp else ""),
     )
     reminders = _reminders(c, c.mapping(top.get("reminders"), "reminders", required=False))
+    reshares = _reshares(c, c.mapping(top.get("reshares"), "reshares", required=False))
     if c.problems:
         raise ConfigError(str(path), c.problems)
     return Config(
@@ -632,6 +664,7 @@ def parse_config(data: Any, path: Path) -> Config:
         site=site,
         warnings=tuple(c.warnings),
         reminders=reminders,
+        reshares=reshares,
     )
 
 

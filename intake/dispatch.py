@@ -45,10 +45,11 @@ from intake.errors import IntakeError, SubmissionFileError
 from intake.fetch import Fetched, Source, message_id_of, sha256, split_raw
 from intake.ledger import IndexEntry, Ledger, Recorded
 from intake.model import Submission
-from intake.office import Applied, decide, end_crisis, slot_text, start_crisis
+from intake.office import Applied, add_post, decide, end_crisis, slot_text, start_crisis
 from intake.outbox import Notice, enqueue
 from intake.outcome import MailProblem, Outcome
 from intake.parser_process import ParserFailed
+from intake.reshares import Match, match_report
 from intake.store import SOURCE_MARKER, SubmissionStore, atomic_write
 from intake.timeutil import now
 
@@ -226,6 +227,30 @@ class Batch:
             at,
         )
 
+    def reshare_matches(self, sub: Submission) -> list[Match] | None:
+        """A re-share report's items matched to the office's list of ministry posts (read now:
+        a post the office added earlier in this batch counts); None for other submissions, or
+        when there is no list to match against."""
+        if sub.type != "reshare":
+            return None
+
+        def earlier(week: str) -> list[Submission]:
+            found = []
+            for entry in self.ledger.since_week(week):
+                if entry.unit != sub.unit or entry.type != "reshare" or entry.id == sub.id:
+                    continue
+                with contextlib.suppress(SubmissionFileError, OSError):
+                    report = self.store.read(self.store.path_for(entry.id))
+                    if report.status not in ("superseded", "rejected"):
+                        found.append(report)
+            return sorted(found, key=lambda r: (r.received, r.id))
+
+        try:
+            return match_report(self.config.paths.calendar, sub.items, earlier)
+        except IntakeError as exc:
+            self.warnings.append(f"re-share report {sub.id} not matched: {exc}")
+            return None
+
     def crisis_changed(self) -> None:
         """A command started or ended a crisis: the batch's next messages read it again."""
         self.__dict__.pop("crisis", None)
@@ -390,6 +415,7 @@ def submission(msg: Incoming, batch: Batch) -> Result:
     from intake import notices
 
     reply = notices.replying_to(msg.headers)
+    matches = batch.reshare_matches(sub)
     batch.notify(
         lambda: notices.receipt(
             batch.config,
@@ -398,6 +424,7 @@ def submission(msg: Incoming, batch: Batch) -> Result:
             reply.references,
             batch.on_hold(sub),
             name=reply.name,
+            matches=matches,
         ),
         msg.arrived,
     )
@@ -452,6 +479,19 @@ def _apply(cmd: OfficeCommand | None, by: str, at: datetime, batch: Batch) -> Ap
             note=cmd.note,
             day=cmd.day,
             hhmm=cmd.time,
+        )
+    if cmd.action == "post-add":
+        return add_post(
+            batch.config,
+            batch.ledger,
+            links=cmd.links,
+            day=cmd.day or at.date(),
+            topic=cmd.title,
+            platforms=cmd.platforms,
+            by=by,
+            via="email",
+            at=at,
+            write_file=batch.write,
         )
     if cmd.action == "crisis-start":
         return start_crisis(

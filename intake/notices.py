@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from email.parser import BytesHeaderParser
 from email.policy import compat32
@@ -36,6 +37,7 @@ from intake.parse.mime import decode_header_value, raw_header_text
 from intake.render.directory import SUBJECTS, _example_bodies
 from intake.render.pages import TYPE_LABELS
 from intake.render.turkish import date_time, long_date, week_label, week_span
+from intake.reshares import Match
 from intake.timeutil import now
 
 BUILTIN = Path(__file__).resolve().parent.parent / "templates"
@@ -146,8 +148,11 @@ def receipt(
     on_hold: bool,
     *,
     name: str = "",
+    matches: Sequence[Match] | None = None,
 ) -> Notice | None:
-    """The receipt of an accepted submission: its id and each item as we understood it."""
+    """The receipt of an accepted submission: its id and each item as we understood it; for a
+    re-share report, each line matched to a ministry post or why not (``matches``, one per
+    item; None when there was no list to match against)."""
     sub = outcome.submission
     if sub is None:
         return None
@@ -160,6 +165,8 @@ def receipt(
         "notes": list(outcome.notes or sub.notes),
         "on_hold": on_hold,
         "held": str(sub.status) == "held",
+        "matches": list(matches) if matches is not None else None,
+        "matched": sum(1 for m in matches or () if m.post is not None),
     }
     return _notice(
         config,

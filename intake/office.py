@@ -1,5 +1,5 @@
 """The office's decisions and commands, one way to apply each whatever brought it: an office
-mail (:func:`intake.dispatch.command`), the CLI (``intake approve|reject|crisis``) or an edit of
+mail (:func:`intake.dispatch.command`), the CLI (``intake approve|reject|crisis|post``) or an edit of
 a file (:func:`file_decisions`).
 
 Every decision writes ``decision: {by, at, via, note}`` into the submission's file, updates the
@@ -24,6 +24,9 @@ Reasons recorded for an office mail (its outcome):
 | rejected | crisis-active    | ``KRİZ`` while a crisis is active                       |
 | rejected | no-crisis        | ``KRİZ BİTTİ`` with no active crisis                    |
 | rejected | cannot-apply     | a file it needs does not read (say ``docs/crisis.md``)  |
+| accepted | post-added       | ``BAKANLIK PAYLAŞIMI``: a ministry post listed          |
+| rejected | post-exists      | one of its addresses is already listed                  |
+| rejected | bad-posts-file   | ``ministry-posts.yml`` does not validate: fix it first  |
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from intake.errors import CrisisError, IntakeError, Problem, SubmissionFileError
 from intake.ledger import Ledger
 from intake.model import Decision, Status, Submission, Via
 from intake.render.turkish import date_time, long_date
+from intake.reshares import MINISTRY_POSTS_FILE, PostIndex, add_to_posts_file, load_ministry_posts
 from intake.schedule import planned_posts
 from intake.store import SubmissionStore, atomic_write, split_front_matter
 from intake.timeutil import iso_week
@@ -358,6 +362,58 @@ def national_crisis_active(config: Config) -> bool:
 
 def _folder(config: Config) -> Path:
     return config.paths.docs / "submissions"
+
+
+# --- ministry posts to re-share ---------------------------------------------------------------
+
+
+def add_post(
+    config: Config,
+    ledger: Ledger,
+    *,
+    links: tuple[str, ...],
+    day: date,
+    topic: str,
+    platforms: tuple[str, ...],
+    by: str,
+    via: Via,
+    at: datetime,
+    write_file: Writer = atomic_write,
+) -> Applied:
+    """List a ministry post every unit must re-share in ``<calendar>/ministry-posts.yml`` (its
+    comments kept), with the next free short id; once: an address already listed is refused."""
+    path = config.paths.calendar / MINISTRY_POSTS_FILE
+    try:
+        index = PostIndex(load_ministry_posts(path) or [])
+        for url in links:
+            found = index.find(url)
+            if found is not None:
+                return _refused(
+                    "post-exists",
+                    f"{url} zaten listede: {found.id} ({long_date(found.date)}, “{found.topic}”). "
+                    "Yeni bir paylaşım eklenmedi.",
+                )
+        post = add_to_posts_file(
+            path, links=list(links), day=day, topic=topic, platforms=platforms, write=write_file
+        )
+    except IntakeError as exc:
+        return _refused(
+            "bad-posts-file",
+            f"{path.name} okunamadı ({exc}); önce dosyayı düzeltin (`intake check` nerede "
+            "olduğunu söyler).",
+        )
+    ledger.audit(at, by, via, "post-add", post.id, f"{topic} ({' '.join(links)})")
+    platform_text = f" ({', '.join(post.platforms)})" if post.platforms else ""
+    return Applied(
+        True,
+        "post-added",
+        [
+            f"Bakanlık paylaşımı eklendi: {post.id}, {long_date(post.date)}, “{post.topic}”"
+            f"{platform_text}.",
+            f"Birimler yeniden paylaşımlarını “{post.id} <kendi paylaşımlarının bağlantısı>” "
+            "satırıyla ya da paylaşımın bağlantısıyla bildirebilir.",
+        ],
+    )
 
 
 # --- decisions written into files by hand ----------------------------------------------------

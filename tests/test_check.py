@@ -247,6 +247,6 @@ def test_cli_check_ok(
     assert main(["--config", str(config.path), "check"]) == 0
     out, err = capsys.readouterr()
     assert (out, err) == (
-        "ok: intake.yml, submissions, crisis notice and meeting series are valid\n",
+        "ok: intake.yml, submissions, crisis notice, meeting series and ministry posts are valid\n",
         "",
     )

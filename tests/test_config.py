@@ -201,7 +201,7 @@ def test_unknown_keys_warn_but_load(tmp_path: Path) -> None:
     )
     config = load_config(path)
     assert config.warnings == (
-        "(top).extra: unknown key, ignored (known: authentication, limits, mailbox, office, paths, reminders, site, smtp, units)",
+        "(top).extra: unknown key, ignored (known: authentication, limits, mailbox, office, paths, reminders, reshares, site, smtp, units)",
         "mailbox.portt: unknown key, ignored (known: batch_size, ca_file, folder, folders, host, maildir, "
         "password, password_env, port, security, timeout, username)",
     )
@@ -333,6 +333,9 @@ def test_cli_warns_about_unknown_keys(tmp_path: Path, capsys: pytest.CaptureFixt
     out, err = capsys.readouterr()
     assert err == (
         f"warning: {path}: (top).office_hours: unknown key, ignored (known: authentication, limits, "
-        "mailbox, office, paths, reminders, site, smtp, units)\n"
+        "mailbox, office, paths, reminders, reshares, site, smtp, units)\n"
     )
-    assert out == "ok: intake.yml, submissions, crisis notice and meeting series are valid\n"
+    assert (
+        out
+        == "ok: intake.yml, submissions, crisis notice, meeting series and ministry posts are valid\n"
+    )

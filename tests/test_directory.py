@@ -29,16 +29,14 @@ from intake.render import directory
 from intake.render.context import SiteContext, make_env
 from intake.render.directory import (
     feed_links,
-    load_ministry_posts,
     mailto,
     plan_template_csv,
     plan_template_xlsx,
-    post_key,
     render_directory,
-    reshare_summary,
-    reshare_tracking,
     tel,
 )
+from intake.render.reshares import reshare_summary, reshare_tracking
+from intake.reshares import load_ministry_posts, post_key
 from intake.timeutil import TZ
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -464,14 +462,16 @@ def test_reshare_tracking_with_the_office_list(tmp_path: Path) -> None:
     assert [(r.unit, r.post_key) for r in tracking.unmatched] == [("idb", "id:bp-2026-47-9")]
     week = reshare_summary(ctx, "2026-W48")
     assert [p.id for p in week.posts] == ["BP-2026-48-1", "BP-2026-48-2"]
-    rates = {u.unit.id: (len(u.done), u.total, u.percent) for u in week.units}
+    # NOW is 27 November: BP-2026-48-2 (26 November) is still in time (2 days), so a unit that
+    # has not reported it is waiting, not missing, and it does not count in the rate yet
+    rates = {u.unit.id: (len(u.done), u.total, u.percent, len(u.waiting)) for u in week.units}
     assert rates == {
-        "ghgm": (2, 2, "%100"),
-        "shgm": (1, 2, "%50"),
-        "cidb": (0, 2, "%0"),
-        "hkm": (0, 2, "%0"),
-        "idb": (0, 2, "%0"),
-        "ytdb": (0, 2, "%0"),
+        "ghgm": (2, 2, "%100", 0),
+        "shgm": (1, 1, "%100", 1),
+        "cidb": (0, 1, "%0", 1),
+        "hkm": (0, 1, "%0", 1),
+        "idb": (0, 1, "%0", 1),
+        "ytdb": (0, 1, "%0", 1),
     }
     assert [u.unit.id for u in week.units] == ["cidb", "ghgm", "hkm", "idb", "shgm", "ytdb"]
     assert (week.done, week.expected) == (3, 12)
@@ -490,7 +490,7 @@ def test_reshare_tracking_inferred_from_reports(tmp_path: Path) -> None:
         ("https://twitter.com/bakanlik/status/99/?s=20", "2026-11-26", "Tebrik"),
     ]
     week = reshare_summary(ctx, "2026-W48")
-    assert {u.unit.id: u.percent for u in week.units}["shgm"] == "%33"
+    assert {u.unit.id: (u.percent, len(u.waiting)) for u in week.units}["shgm"] == ("%100", 2)
 
 
 def test_reshares_page_tables(tmp_path: Path) -> None:
@@ -500,11 +500,12 @@ def test_reshares_page_tables(tmp_path: Path) -> None:
     assert isinstance(page, str)
     assert "| Birim | 1. paylaşım | 2. paylaşım | Oran |" in page
     assert (
-        "| Gençlik Hizmetleri Genel Müdürlüğü | ✓ [GHGM paylaşımı](https://x.com/ghgm/status/1) | "
+        "| GHGM | ✓ [GHGM paylaşımı](https://x.com/ghgm/status/1) | "
         "✓ [GHGM paylaşımı](https://x.com/ghgm/status/2) | %100 (2/2) |"
     ) in page
-    assert "| Spor Hizmetleri Genel Müdürlüğü | ✓ Paylaşıldı | ✗ Paylaşılmadı | %50 (1/2) |" in page
-    assert "- Henüz bildirmeyenler (2. paylaşım): ÇİDB, HKM, İDB, SHGM, YTDB" in page
+    assert "| SHGM | ✓ Paylaşıldı | … Bekleniyor | %100 (1/1) |" in page
+    assert "- Paylaşmayanlar (1. paylaşım): ÇİDB, HKM, İDB, YTDB" in page
+    assert "- Süresi dolmadı, bildirim bekleniyor (2. paylaşım): ÇİDB, HKM, İDB, SHGM, YTDB" in page
     assert page.index("48&#46; hafta") < page.index("47&#46; hafta")
     assert "BP&#45;2026&#45;47&#45;9" in page.split("Listede olmayan")[1]
 
@@ -519,7 +520,7 @@ def test_reshares_rejected_reports_do_not_count(tmp_path: Path) -> None:
     ("text", "where"),
     [
         ("- id: A\n  date: 1 Aralık\n  topic: x\n", "[0].date"),
-        ("- id: A\n  date: 2026-13-01\n  topic: x\n", "(file)"),  # YAML itself refuses month 13
+        ("- id: A\n  date: 2026-13-01\n  topic: x\n", "(dosya)"),  # YAML refuses month 13
         ("- id: A\n  date: 2026-12-01\n", "[0].topic"),
         ("- id: A\n  date: 2026-12-01\n  topic: x\n  link: javascript:alert(1)\n", "[0].link"),
         (
@@ -527,8 +528,8 @@ def test_reshares_rejected_reports_do_not_count(tmp_path: Path) -> None:
             "[1].id",
         ),
         ("- {id: A, date: 2026-12-01, topic: x, colour: red}\n", "[0].colour"),
-        ("posts: {id: A}\n", "(file)"),
-        ("- id: A\n date: [\n", "(file)"),
+        ("posts: {id: A}\n", "(dosya)"),
+        ("- id: A\n date: [\n", "(dosya)"),
     ],
 )
 def test_bad_ministry_posts_file_is_refused_naming_the_key(

@@ -128,8 +128,74 @@ def test_reshares_page_shows_tables_or_its_empty_state(
         "type: reshare" in p.read_text(encoding="utf-8")
         for p in (site.project / "docs" / "submissions").glob("*.md")
     )
+    assert tracked  # the dataset lists ministry posts (tests/fixtures/site/dataset.yml)
     if tracked:
         assert headings[0].startswith("Birimlere göre genel durum"), headings
         assert web_page.locator("article table").count() >= 2
     else:
         assert headings == ["Henüz takip edilen paylaşım yok"], headings
+
+
+@pytest.mark.parametrize("width", [390, 1366, 1920])
+def test_reshares_matrix_fits_the_screen_and_links_each_units_post(
+    web_page: Page, browser_sites: dict[str, BuiltSite], width: int
+) -> None:
+    """The dataset's ministry posts (calendar/ministry-posts.yml) × units: nothing makes the page
+    scroll sideways; a table wider than a phone scrolls inside its own box, which the keyboard
+    reaches; the units' posts are linked, twitter.com reports counted for x.com posts."""
+    site = browser_sites["none"]
+    web_page.set_viewport_size({"width": width, "height": 900})
+    open_page(web_page, site, "reshares/")
+    overflow = web_page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+    web_page.wait_for_timeout(200)  # scroll-regions.js marks boxes on the next frame
+    boxes = web_page.eval_on_selector_all(
+        "article .md-typeset__scrollwrap, article table",
+        """els => els.map(e => {
+            const s = getComputedStyle(e);
+            const scrolls = /(auto|scroll)/.test(s.overflowX + ' ' + s.overflow)
+                            && e.scrollWidth > e.clientWidth + 1;
+            return {scrolls, reachable: !scrolls || e.getAttribute('tabindex') === '0'};
+        })""",
+    )
+    assert boxes and all(b["reachable"] for b in boxes), boxes
+    if width == 390:  # the week matrices are wider than a phone: they scroll in their box
+        assert any(b["scrolls"] for b in boxes), boxes
+    week = web_page.locator("article h2", has_text="49")
+    assert week.count() == 1
+    ghgm = web_page.locator("article table tr", has=web_page.locator("td", has_text="GHGM"))
+    links = ghgm.locator("a[href='https://x.com/gsbghgm/status/1861100000000000002']")
+    assert links.count() == 1 and links.first.inner_text().strip() == "GHGM paylaşımı"
+    rates = web_page.locator("article table").first.inner_text()
+    assert "GHGM: Gençlik Hizmetleri Genel Müdürlüğü\t%100 (2/2)" in rates
+
+
+def test_reshare_rates_sort_by_a_column_from_the_keyboard(
+    web_page: Page, browser_sites: dict[str, BuiltSite]
+) -> None:
+    """sortable-tables.js: each header of the rates table is a button; Enter sorts ascending,
+    again descending, the header says which (aria-sort); "—" (nothing to count) sorts first."""
+    open_page(web_page, browser_sites["none"], "reshares/")
+    table = web_page.locator("article table").first
+    button = table.locator("thead th button", has_text="Son 4 hafta")
+    assert table.locator("thead th button").count() == 5
+    column = "rows => rows.map(r => r.cells[1].innerText.trim())"
+    before = table.locator("tbody tr").evaluate_all(column)
+    button.focus()
+    web_page.keyboard.press("Enter")
+    up = table.locator("tbody tr").evaluate_all(column)
+    assert button.locator("xpath=..").get_attribute("aria-sort") == "ascending"
+    numbers = [-1 if v == "—" else int(v.split()[0].lstrip("%")) for v in up]
+    assert numbers == sorted(numbers) and sorted(up) == sorted(before) and up != before
+    web_page.keyboard.press("Enter")
+    down = table.locator("tbody tr").evaluate_all(column)
+    assert button.locator("xpath=..").get_attribute("aria-sort") == "descending"
+    assert [-1 if v == "—" else int(v.split()[0].lstrip("%")) for v in down] == sorted(
+        numbers, reverse=True
+    )
+    names = table.locator("thead th button", has_text="Birim")
+    names.click()
+    units = table.locator("tbody tr").evaluate_all("rows => rows.map(r => r.cells[0].innerText)")
+    assert units[0].startswith("BİDB") and units[-1].startswith("YTDB"), units

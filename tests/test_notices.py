@@ -24,6 +24,7 @@ from intake.config import Config
 from intake.model import Item
 from intake.outbox import Notice
 from intake.outcome import MailProblem, Outcome
+from intake.reshares import Match, MinistryPost, post_key
 from tests.test_outbox import AT, GHGM, INCOMING, accepted, mail_config, submission
 
 GOLDEN = Path(__file__).parent / "golden" / "mail"
@@ -113,7 +114,18 @@ def test_receipt_of_a_proposal_and_a_reshare(config: Config) -> None:
             ),
         ),
     )
-    golden("receipt-reshare", notices.receipt(config, accepted(reshare), INCOMING, "", False))
+    post = MinistryPost(
+        key=post_key("BP-2026-49-1"),
+        id="BP-2026-49-1",
+        date=date(2026, 12, 1),
+        topic="Milli takım tebriki",
+        link="https://x.com/bakanlik/status/1",
+        listed=True,
+    )
+    golden(
+        "receipt-reshare",
+        notices.receipt(config, accepted(reshare), INCOMING, "", False, matches=[Match(post)]),
+    )
 
 
 def test_rejection_names_each_problem(config: Config) -> None:

@@ -90,6 +90,24 @@ def imap_config(
     return load_config(write_config(tmp, mailbox, **limits))
 
 
+def unit_mail(
+    unit_address: str, subject: str, body: str, message_id: str, sent: datetime
+) -> EmailMessage:
+    """A unit's mail, authenticated by our own server."""
+    msg = EmailMessage()
+    msg["Authentication-Results"] = (
+        f"{AUTHSERV}; dkim=pass header.d=example.gov.tr; "
+        "spf=pass smtp.mailfrom=example.gov.tr; dmarc=pass header.from=example.gov.tr"
+    )
+    msg["From"] = f"Sosyal Medya <{unit_address}>"
+    msg["To"] = "sosyalmedya@example.gov.tr"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(sent)
+    msg["Message-ID"] = message_id
+    msg.set_content(body)
+    return msg
+
+
 def plan_message(
     unit_address: str,
     *,
@@ -103,20 +121,6 @@ def plan_message(
     image: bytes | None = None,
 ) -> bytes:
     """A realistic weekly plan mail from a unit, authenticated by our own server."""
-    sent = sent or datetime(2026, 11, 26, 10, 15, tzinfo=TZ)
-    msg = EmailMessage()
-    msg["Authentication-Results"] = (
-        f"{AUTHSERV}; dkim=pass header.d=example.gov.tr; "
-        "spf=pass smtp.mailfrom=example.gov.tr; dmarc=pass header.from=example.gov.tr"
-    )
-    msg["From"] = f"Sosyal Medya <{unit_address}>"
-    msg["To"] = "sosyalmedya@example.gov.tr"
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(sent)
-    msg["Message-ID"] = (
-        message_id
-        or f"<{hashlib.sha256((unit_address + topic + str(day)).encode()).hexdigest()[:16]}@example.gov.tr>"
-    )
     body = (
         f"Merhaba,\n\nTarih: {day:%d.%m.%Y}\nSaat: 10:30\nPlatform: X, Instagram\nKonu: {topic}\n"
         f"Metin: {topic} için başvurular başladı. Ayrıntılar internet sitemizde.\n{extra}\n"
@@ -125,7 +129,14 @@ def plan_message(
     if size_to:
         filler = "Bu satır ileti boyutunu büyütmek için eklenmiştir; içerik yoktur.\n"
         body += "\n" + filler * max(0, (size_to - len(body.encode())) // len(filler.encode()))
-    msg.set_content(body)
+    msg = unit_mail(
+        unit_address,
+        subject,
+        body,
+        message_id
+        or f"<{hashlib.sha256((unit_address + topic + str(day)).encode()).hexdigest()[:16]}@example.gov.tr>",
+        sent or datetime(2026, 11, 26, 10, 15, tzinfo=TZ),
+    )
     if image is not None:
         msg.add_attachment(image, maintype="image", subtype="png", filename="gorsel.png")
     return bytes(msg)

@@ -412,11 +412,23 @@ def test_agenda_shows_each_units_reshare_rate(tmp_path: Path) -> None:
         ], at)
         for n, (unit, post) in enumerate([("cbdb", 1), ("cbdb", 2), ("idb", 1)])
     ]  # fmt: skip
-    agenda = pages(replace(ctx, submissions=(*ctx.submissions, *reports)))["agenda/2026-W49.md"]
-    assert "Bu hafta yeniden paylaşılması gereken 2 bakanlık paylaşımı var." in agenda
-    assert "| CBDB: Cumhur Bilgi Dairesi Başkanlığı | 2 | 0 | %100 |" in agenda
-    assert "| İDB: İletişim Dairesi Başkanlığı | 1 | 1 | %50 |" in agenda
-    assert "| IKDB: Işık Kültür Dairesi Başkanlığı | 0 | 2 | %0 |" in agenda
+    # a week later every post's 2 days (reshares.late_after_days) have passed
+    later = replace(ctx, submissions=(*ctx.submissions, *reports), now=NOW + timedelta(days=7))
+    agenda = pages(later)["agenda/2026-W49.md"]
+    assert (
+        "Bu hafta yeniden paylaşılması gereken 2 bakanlık paylaşımı var:\n"
+        "8 beklenen yeniden paylaşımdan 3 tanesi bildirildi, 5 tanesi süresinde paylaşılmadı."
+    ) in agenda
+    assert (
+        "**%80 eşiğinin altında kalan birimler:** ÇYDB (%0, 0/2), IKDB (%0, 0/2), İDB (%50, 1/2)."
+    ) in agenda
+    # while they are still in time, nobody is named
+    early = pages(replace(ctx, submissions=(*ctx.submissions, *reports)))["agenda/2026-W49.md"]
+    assert "%80 eşiğinin altında kalan birim yok." in early
+    assert (
+        "8 beklenen yeniden paylaşımdan 3 tanesi bildirildi, 0 tanesi süresinde paylaşılmadı, 5 tanesinin süresi dolmadı."
+        in early
+    )
 
 
 def test_stopped_approved_announcement_says_so_in_agenda_tables(tmp_path: Path) -> None:

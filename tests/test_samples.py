@@ -155,7 +155,7 @@ def test_demo_pipeline(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # and what the demo wrote passes `intake check`
     assert main(["--config", str(demo), "check"]) == 0
     assert capsys.readouterr().out == (
-        "ok: intake.yml, submissions, crisis notice and meeting series are valid\n"
+        "ok: intake.yml, submissions, crisis notice, meeting series and ministry posts are valid\n"
     )
 
 

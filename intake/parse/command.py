@@ -7,11 +7,14 @@ signatures cut):
   ``Saat:`` lines set the slot, ``Not:`` a note;
 * ``RET <id> <reason>`` — reject (the reason may also come as a ``Not:``/``Gerekçe:`` line);
 * ``KRİZ`` with ``Kapsam: ulusal|alan``, ``Konular:``, ``Başlık:`` — start a crisis;
-* ``KRİZ BİTTİ`` — end it.
+* ``KRİZ BİTTİ`` — end it;
+* ``BAKANLIK PAYLAŞIMI`` with ``Bağlantı:`` (one or more URLs of the same post, on that line or
+  the lines under it), ``Tarih:`` (default: the day it was sent), ``Konu:`` and optionally
+  ``Platform:`` — add a post every unit must re-share.
 
 A plain reply to a receipt works too: the subject carries the id as ``[SM-<id>]`` and the first
 line says ``ONAY`` or ``RET <reason>``. English words (APPROVE, REJECT, CRISIS, CRISIS END) are
-read as well. Keywords are case-, Turkish-case- and diacritics-insensitive.
+read as well (and MINISTRY POST). Keywords are case-, Turkish-case- and diacritics-insensitive.
 """
 
 from __future__ import annotations
@@ -24,12 +27,13 @@ from typing import Literal
 from intake.parse.clean import fast_fold as fold
 from intake.parse.dates import FieldError, parse_date, parse_time
 
-Action = Literal["approve", "reject", "crisis-start", "crisis-end"]
+Action = Literal["approve", "reject", "crisis-start", "crisis-end", "post-add"]
 
 _ID = r"(?P<id>\d{4}-w\d{2}-[a-z0-9-]+)"
 _SM_ID = re.compile(r"\[sm-(?P<id>\d{4}-w\d{2}-[a-z0-9-]+)\]", re.IGNORECASE)
 _PREFIX = re.compile(r"^\s*((re|ynt|yanit|cevap|aw|sv|fw|fwd|ilt|ilet)\s*:\s*)+", re.IGNORECASE)
 _COMMANDS: list[tuple[re.Pattern[str], Action]] = [
+    (re.compile(r"^(bakanlik paylasimi|ministry post)\b"), "post-add"),
     (re.compile(r"^(kriz bitti|kriz sona erdi|crisis end(ed)?)\b"), "crisis-end"),
     (re.compile(r"^(kriz|crisis)\b"), "crisis-start"),
     (re.compile(rf"^(onay|onayla|onaylandi|approve|approved)\b[\s:]*{_ID}?"), "approve"),
@@ -53,7 +57,16 @@ _FIELDS = {
     "topics": "topics",
     "baslik": "title",
     "title": "title",
+    "baglanti": "link",
+    "baglantilar": "link",
+    "link": "link",
+    "links": "link",
+    "url": "link",
+    "platform": "platforms",
+    "platformlar": "platforms",
+    "platforms": "platforms",
 }
+_URL = re.compile(r"https?://[^\s<>\"'`]+", re.IGNORECASE)
 _SCOPES = {"ulusal": "national", "national": "national", "alan": "field", "field": "field"}
 
 
@@ -69,6 +82,8 @@ class OfficeCommand:
     scope: str = ""  # national | field (crisis-start)
     topics: tuple[str, ...] = ()
     title: str = ""
+    links: tuple[str, ...] = ()  # post-add: the post's addresses
+    platforms: tuple[str, ...] = ()  # post-add
     problems: tuple[str, ...] = field(default=())
 
 
@@ -85,7 +100,8 @@ def read_command(subject: str, lines: list[str], today: date) -> OfficeCommand:
             problems=(
                 "Komut anlaşılamadı. Konu satırına ya da ilk satıra şunlardan birini yazın: "
                 "“ONAY <kimlik>”, “RET <kimlik> <gerekçe>”, “KRİZ” (Kapsam:, Konular:, Başlık: "
-                "satırlarıyla) ya da “KRİZ BİTTİ”.",
+                "satırlarıyla), “KRİZ BİTTİ” ya da “BAKANLIK PAYLAŞIMI” (Bağlantı:, Tarih:, Konu: "
+                "satırlarıyla).",
             ),
         )
     action, match, source = found
@@ -127,6 +143,8 @@ def read_command(subject: str, lines: list[str], today: date) -> OfficeCommand:
         return OfficeCommand(action, target, note, day, hhmm, problems=tuple(problems))
     if action == "crisis-end":
         return OfficeCommand(action)
+    if action == "post-add":
+        return _post_add(text, fields, today)
     scope = _SCOPES.get(fold(fields.get("scope", "ulusal")).strip(), "")
     if not scope:
         problems.append("“Kapsam” satırı “ulusal” ya da “alan” olmalı.")
@@ -145,6 +163,64 @@ def read_command(subject: str, lines: list[str], today: date) -> OfficeCommand:
     return OfficeCommand(
         action, scope=scope, topics=topics, title=title[:200], problems=tuple(problems)
     )
+
+
+def _post_add(text: list[str], fields: dict[str, str], today: date) -> OfficeCommand:
+    """``BAKANLIK PAYLAŞIMI``: the post's addresses, day, topic and platforms."""
+    from intake.parse.items import platforms_of
+
+    problems: list[str] = []
+    links = _links(text)
+    if not links:
+        problems.append(
+            "Paylaşımın bağlantısı yazılmamış: bir “Bağlantı:” satırına paylaşımın https:// ile "
+            "başlayan adresini yazın (aynı paylaşımın başka platformlardaki adreslerini alt "
+            "satırlara ekleyebilirsiniz)."
+        )
+    day = today
+    if "date" in fields:
+        try:
+            day = parse_date(fields["date"], today)
+        except FieldError as exc:
+            problems.append(f"“Tarih” satırı okunamadı: {exc}")
+    topic = fields.get("topics", "") or fields.get("title", "")
+    if not topic:
+        problems.append(
+            "Paylaşımın konusu yazılmamış: bir “Konu:” satırı ekleyin (ör. “Konu: Gençlik "
+            "kampları başvuruları”)."
+        )
+    platforms, unknown = platforms_of(fields.get("platforms", ""))
+    if unknown:
+        problems.append(
+            f"Platform tanınmadı: {', '.join(unknown)}. X, Instagram, Facebook, YouTube, "
+            "LinkedIn, TikTok, NSosyal, Threads ya da WhatsApp yazın."
+        )
+    return OfficeCommand(
+        "post-add",
+        day=day,
+        title=topic[:300],
+        links=tuple(links),
+        platforms=tuple(platforms),
+        problems=tuple(problems),
+    )
+
+
+def _links(lines: list[str]) -> list[str]:
+    """The addresses on the ``Bağlantı:`` lines and on the bare address lines under them."""
+    found: list[str] = []
+    inside = False
+    for line in lines:
+        field_line = _FIELD.match(line)
+        if field_line is not None and not line.lower().startswith(("http:", "https:")):
+            inside = _FIELDS.get(fold(field_line.group("key")).strip()) == "link"
+            line = field_line.group("value") if inside else ""
+        elif not inside:
+            continue
+        for url in _URL.findall(line):
+            url = url.rstrip(".,;)")
+            if url not in found:
+                found.append(url)
+    return found
 
 
 def _match(text: str) -> tuple[Action, re.Match[str], str] | None:

@@ -267,6 +267,8 @@ def check_item(
         reshare_url = link
     if kind == "reshare" and reshare_of is None and "reshare" not in fields and link is not None:
         reshare_of = link
+    if not topic and kind == "reshare" and reshare_of:
+        topic = f"Yeniden paylaşım: {reshare_of}"  # the ministry post's topic is on the site
     if not topic:
         where = fields.get("date") or next(iter(fields.values()), None)
         problems.append(

@@ -36,6 +36,7 @@ from intake.parse.mime import (
     walk,
 )
 from intake.parse.quoting import strip_quoted_lines
+from intake.parse.reshare import reshare_line_items
 from intake.parse.sender import authenticated, automated, from_address
 from intake.parse.tabular import pipe_tables, read_csv, read_xlsx, rows_to_items
 from intake.textnorm import one_byte
@@ -426,6 +427,8 @@ def _content(ctx: Context, unit_id: str, reading: Reading | None = None) -> Outc
 
     # Attachments: plan tables, images, the rest (noted, not published).
     raw_items = list(body.raw_items)
+    if kind == "reshare" and not any("reshare" in r.fields for r in raw_items):
+        raw_items = reshare_line_items(body.text.split("\n")) or raw_items  # one line each
     if reading is not None:
         reading.kind = kind
         reading.body = "text/plain" if body is plain_body else "text/html"

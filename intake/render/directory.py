@@ -3,7 +3,7 @@
 ``render_directory(ctx, env)`` returns ``{path under docs/: content}`` for
 
 - ``units/index.md``     every unit's contact point (circular 7), Turkish-sorted;
-- ``reshares/index.md``  ministry posts × units: who re-shared, who has not, per-unit rate (circular 8);
+- ``reshares/index.md``  ministry posts × units, per-unit rates (:mod:`intake.render.reshares`);
 - ``guide/index.md``     how to submit, copyable templates, ``mailto:`` links, feeds to subscribe to;
 - ``office/index.md``    pending decisions, rejected/quarantined mail, broken files, audit trail;
 - ``guide/plan-sablonu.csv`` / ``guide/plan-sablonu.xlsx``  plan templates (deterministic bytes).
@@ -11,15 +11,6 @@
 Every value a unit (or the config) supplies reaches the Markdown through :mod:`intake.render.markup`
 or through :func:`href`, which only builds ``mailto:``/``tel:``/``webcal:``/http(s) targets made of
 percent-encoded characters.
-
-Ministry posts to re-share come from ``<calendar>/ministry-posts.yml`` when the office keeps one::
-
-    - id: BP-2026-49-1          # short id units quote in "Paylaşım: BP-2026-49-1"
-      date: 2026-12-02
-      topic: Gençlik kampları başvuruları
-      link: https://x.com/gencliksporbak/status/1864000000000000001
-
-and otherwise from the ``reshare_of`` values of the units' re-share reports.
 """
 
 from __future__ import annotations
@@ -29,29 +20,23 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import jinja2
 
-from intake.config import EMAIL, Config, Unit
-from intake.errors import Problem, ValidationError
-from intake.model import Submission
+from intake.config import EMAIL, Config
 from intake.render import markup
 from intake.render.context import SiteContext
-from intake.render.turkish import date_time, long_date, short_date, week_label
-from intake.store import load_yaml
-from intake.textnorm import fold, sort_key
+from intake.render.reshares import render_reshares, sorted_units
+from intake.render.turkish import date_time, long_date, short_date
+from intake.reshares import MINISTRY_POSTS_FILE
 from intake.timeutil import TZ, iso_week, next_week, week_days
 
-MINISTRY_POSTS_FILE = "ministry-posts.yml"
-RECENT_WEEKS = 8  # weeks of re-share tables shown, newest first
 AUDIT_LIMIT = 300  # decisions shown on /office/
-UNMATCHED_LIMIT = 50  # re-share reports quoting no listed post, newest first
 PLAN_COLUMNS = ("Tarih", "Saat", "Platform", "Konu", "Metin", "Bağlantı", "Etiketler", "Görsel")
 TYPE_NAMES = {
     "plan": "Haftalık plan",
@@ -72,6 +57,7 @@ ACTIONS = {  # audit trail actions (intake.office)
     "released": "bekletilen planı serbest bırakma",
     "crisis-start": "kriz başlatma",
     "crisis-end": "kriz bitirme",
+    "post-add": "bakanlık paylaşımı ekleme",
 }
 REASONS = {  # reason codes of intake.parse.reasons, for the office
     "too-large": "ileti çok büyük",
@@ -150,7 +136,6 @@ def reason_cell(reason: str) -> str:
 _HREF_SAFE = re.compile(r"^(?:https?://|webcal://|mailto:|tel:)[A-Za-z0-9%._~:/?#@!$&+,;=-]*$")
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,80}$")
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{3,30}$")
-_DROP_PARAMS = {"s", "t", "si", "igsh", "igshid", "ref", "ref_src", "feature", "fbclid"}
 _FIXED_ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 FIXED_DOC_TIME = datetime(2026, 1, 1, 0, 0, 0)  # xlsx core properties are naive UTC
 
@@ -214,317 +199,6 @@ def link_or_text(label: str, target: str | None) -> str:
     if target and _HREF_SAFE.match(target):
         return href(label, target)
     return markup.inline(label)
-
-
-# --- re-share tracking -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MinistryPost:
-    """A post on the ministry's (or the Minister's) account that every unit must re-share."""
-
-    key: str  # matching key (see post_key)
-    id: str  # as the office or the unit wrote it: a short id or the post's URL
-    date: date
-    topic: str
-    link: str | None
-    listed: bool  # from ministry-posts.yml (else inferred from the units' reports)
-
-    @property
-    def week(self) -> str:
-        return iso_week(self.date)
-
-
-@dataclass(frozen=True)
-class ReshareReport:
-    unit: str
-    post_key: str
-    reshare_of: str  # as the unit wrote it
-    url: str | None  # the unit's own post
-    topic: str
-    submission: str
-    received: datetime
-
-
-@dataclass(frozen=True)
-class UnitRate:
-    unit: Unit
-    done: tuple[str, ...]  # post keys re-shared
-    missing: tuple[str, ...]  # post keys not (yet) reported
-
-    @property
-    def total(self) -> int:
-        return len(self.done) + len(self.missing)
-
-    @property
-    def rate(self) -> float | None:
-        return len(self.done) / self.total if self.total else None
-
-    @property
-    def percent(self) -> str:
-        """Turkish style, sign first: ``%67``; ``—`` when there was nothing to re-share."""
-        return "—" if self.rate is None else f"%{round(self.rate * 100)}"
-
-
-@dataclass(frozen=True)
-class ReshareWeek:
-    """One week's ministry posts and each unit's re-shares (what the agenda page shows)."""
-
-    week: str
-    posts: tuple[MinistryPost, ...]
-    units: tuple[UnitRate, ...]  # every unit of intake.yml, Turkish-sorted by name
-    reports: Mapping[tuple[str, str], ReshareReport]  # (unit id, post key) → report
-
-    @property
-    def done(self) -> int:
-        return sum(len(u.done) for u in self.units)
-
-    @property
-    def expected(self) -> int:
-        return len(self.posts) * len(self.units)
-
-
-@dataclass(frozen=True)
-class ReshareTracking:
-    posts: tuple[MinistryPost, ...]  # by date, then id
-    reports: tuple[ReshareReport, ...]  # matched to a post
-    unmatched: tuple[
-        ReshareReport, ...
-    ]  # quoting no listed post (only when the office keeps a list)
-    listed: bool  # the office keeps ministry-posts.yml
-
-
-def post_key(value: str) -> str:
-    """Matching key: URLs without tracking parameters/``www.``/trailing ``/`` (twitter = x); ids folded."""
-    value = markup.clean(value).strip()
-    parts = urlsplit(value)
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        host = parts.netloc.lower().removeprefix("www.").removeprefix("mobile.")
-        if host == "twitter.com":
-            host = "x.com"
-        query = urlencode(
-            sorted(
-                (k, v)
-                for k, v in parse_qsl(parts.query)
-                if k.lower() not in _DROP_PARAMS and not k.lower().startswith("utm_")
-            )
-        )
-        return urlunsplit(("https", host, parts.path.rstrip("/"), query, ""))
-    return "id:" + " ".join(fold(value).split())
-
-
-def load_ministry_posts(path: Path) -> list[MinistryPost] | None:
-    """The office's list, or None when the file does not exist. A bad file is refused as a whole."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-    try:
-        data = load_yaml(text)
-    except Exception as exc:  # yaml.YAMLError and friends: one clear message
-        raise ValidationError(
-            str(path),
-            [
-                Problem(
-                    "(file)",
-                    f"is not valid YAML ({exc})",
-                    "fix the indentation; see the guide page",
-                )
-            ],
-        ) from exc
-    if isinstance(data, Mapping) and "posts" in data:
-        data = data["posts"]
-    if data is None:
-        return []
-    problems: list[Problem] = []
-    if not isinstance(data, list):
-        raise ValidationError(
-            str(path),
-            [
-                Problem(
-                    "(file)",
-                    "must be a list of posts",
-                    "write one `- id: … date: … topic: … link: …` per post",
-                )
-            ],
-        )
-    posts: list[MinistryPost] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(data):
-        where = f"[{i}]"
-        if not isinstance(raw, Mapping):
-            problems.append(
-                Problem(where, "must be a mapping", "write `- id: …` with date, topic, link")
-            )
-            continue
-        for k in raw:
-            if k not in ("id", "date", "topic", "link"):
-                problems.append(
-                    Problem(f"{where}.{k}", "is not a known key", "use id, date, topic, link")
-                )
-        pid, day, topic, link = raw.get("id"), raw.get("date"), raw.get("topic"), raw.get("link")
-        if isinstance(pid, int) and not isinstance(pid, bool):
-            pid = str(pid)
-        if not isinstance(pid, str) or not pid.strip():
-            problems.append(
-                Problem(f"{where}.id", "is missing", "write a short id, e.g. `id: BP-2026-49-1`")
-            )
-        elif post_key(pid) in seen:
-            problems.append(
-                Problem(f"{where}.id", f"{pid!r} is used twice", "give every post its own id")
-            )
-        if isinstance(day, datetime) or not isinstance(day, date):
-            problems.append(
-                Problem(
-                    f"{where}.date", f"must be a date, got {day!r}", "write e.g. `date: 2026-12-02`"
-                )
-            )
-        if not isinstance(topic, str) or not topic.strip():
-            problems.append(Problem(f"{where}.topic", "is missing", "write what the post is about"))
-        if link is not None and (not isinstance(link, str) or markup.safe_url(link) is None):
-            problems.append(
-                Problem(
-                    f"{where}.link",
-                    f"{link!r} is not an http(s) address",
-                    "write the post's full https:// address or leave it out",
-                )
-            )
-        if (
-            problems
-            or not isinstance(pid, str)
-            or not isinstance(day, date)
-            or not isinstance(topic, str)
-        ):
-            continue
-        seen.add(post_key(pid))
-        if isinstance(link, str):
-            seen.add(post_key(link))
-        posts.append(
-            MinistryPost(
-                post_key(pid),
-                pid.strip(),
-                day,
-                topic.strip(),
-                link if isinstance(link, str) else None,
-                True,
-            )
-        )
-    if problems:
-        raise ValidationError(str(path), problems)
-    return posts
-
-
-def _reports(submissions: Iterable[Submission]) -> list[ReshareReport]:
-    out = []
-    for sub in submissions:
-        if sub.type != "reshare" or sub.status in ("superseded", "rejected"):
-            continue
-        for item in sub.items:
-            if not item.reshare_of:
-                continue
-            out.append(
-                ReshareReport(
-                    sub.unit,
-                    post_key(item.reshare_of),
-                    item.reshare_of,
-                    item.reshare_url,
-                    item.topic,
-                    sub.id,
-                    sub.received,
-                )
-            )
-    out.sort(key=lambda r: (r.received, r.submission, r.post_key))
-    return out
-
-
-_LAST: list[tuple[SiteContext, ReshareTracking]] = []  # one entry: the build's context
-
-
-def reshare_tracking(ctx: SiteContext) -> ReshareTracking:
-    """Ministry posts (the office's list, else inferred from reports) and the reports matched to them.
-
-    Remembered for the last context (by identity), so one call per agenda week stays cheap.
-    """
-    if _LAST and _LAST[0][0] is ctx:
-        return _LAST[0][1]
-    tracking = _tracking(ctx)
-    _LAST[:] = [(ctx, tracking)]
-    return tracking
-
-
-def _tracking(ctx: SiteContext) -> ReshareTracking:
-    listed = load_ministry_posts(ctx.config.paths.calendar / MINISTRY_POSTS_FILE)
-    reports = _reports(ctx.submissions)
-    if listed is not None:
-        alias = {p.key: p.key for p in listed}
-        alias.update({post_key(p.link): p.key for p in listed if p.link})
-        matched = [_rekey(r, alias[r.post_key]) for r in reports if r.post_key in alias]
-        unmatched = [r for r in reports if r.post_key not in alias]
-        posts = listed
-    else:
-        first: dict[str, ReshareReport] = {}
-        for r in reports:
-            first.setdefault(r.post_key, r)
-        posts = []
-        for key, r in first.items():
-            link = r.reshare_of if markup.safe_url(r.reshare_of) else None
-            posts.append(
-                MinistryPost(
-                    key,
-                    r.reshare_of.strip(),
-                    r.received.astimezone(TZ).date(),
-                    r.topic,
-                    link,
-                    False,
-                )
-            )
-        matched, unmatched = reports, []
-    posts.sort(key=lambda p: (p.date, sort_key(p.id)))
-    return ReshareTracking(tuple(posts), tuple(matched), tuple(unmatched), listed is not None)
-
-
-def _rekey(report: ReshareReport, key: str) -> ReshareReport:
-    return ReshareReport(
-        report.unit,
-        key,
-        report.reshare_of,
-        report.url,
-        report.topic,
-        report.submission,
-        report.received,
-    )
-
-
-def sorted_units(config: Config) -> list[Unit]:
-    return sorted(config.units, key=lambda u: (sort_key(u.name), u.id))
-
-
-def _week(
-    tracking: ReshareTracking,
-    config: Config,
-    week: str | None,
-    posts: Iterable[MinistryPost] | None = None,
-) -> ReshareWeek:
-    chosen = tuple(posts if posts is not None else (p for p in tracking.posts if p.week == week))
-    keys = {p.key for p in chosen}
-    reports: dict[tuple[str, str], ReshareReport] = {}
-    for r in tracking.reports:
-        if r.post_key in keys:
-            reports.setdefault((r.unit, r.post_key), r)
-    rows = tuple(
-        UnitRate(
-            unit,
-            tuple(p.key for p in chosen if (unit.id, p.key) in reports),
-            tuple(p.key for p in chosen if (unit.id, p.key) not in reports),
-        )
-        for unit in sorted_units(config)
-    )
-    return ReshareWeek(week or "", chosen, rows, reports)
-
-
-def reshare_summary(ctx: SiteContext, week: str) -> ReshareWeek:
-    """Per-unit re-share rate for the ministry posts dated in ``week`` (``2026-W49``)."""
-    return _week(reshare_tracking(ctx), ctx.config, week)
 
 
 # --- office ------------------------------------------------------------------------------------
@@ -794,6 +468,7 @@ def _guide_context(ctx: SiteContext) -> dict[str, Any]:
         "columns": PLAN_COLUMNS,
         "office_name": ctx.config.office.name,
         "ministry_posts_file": f"calendar/{MINISTRY_POSTS_FILE}",
+        "late_after_days": ctx.config.reshares.late_after_days,
     }
 
 
@@ -817,78 +492,6 @@ def _units_context(ctx: SiteContext) -> dict[str, Any]:
             }
         )
     return {"units": rows, "office_name": ctx.config.office.name}
-
-
-def _reshares_context(ctx: SiteContext, tracking: ReshareTracking) -> dict[str, Any]:
-    weeks = sorted({p.week for p in tracking.posts}, reverse=True)
-    shown = weeks[:RECENT_WEEKS]
-    tables = []
-    labels = {u.id: u.label for u in ctx.config.units}
-    for week in shown:
-        summary = _week(tracking, ctx.config, week)
-        posts = [
-            {"n": i, "post": p, "when": long_date(p.date)}
-            for i, p in enumerate(summary.posts, start=1)
-        ]
-        rows = []
-        for rate in summary.units:
-            cells = []
-            for p in summary.posts:
-                r = summary.reports.get((rate.unit.id, p.key))
-                if r is None:
-                    cells.append("✗ Paylaşılmadı")
-                elif r.url and markup.safe_url(r.url):
-                    cells.append("✓ " + markup.link(r.url, f"{rate.unit.label} paylaşımı"))
-                else:
-                    cells.append("✓ Paylaşıldı")
-            rows.append(
-                {
-                    "unit": rate.unit.name,
-                    "cells": cells,
-                    "done": len(rate.done),
-                    "total": rate.total,
-                    "percent": rate.percent,
-                }
-            )
-        missing = [
-            {
-                "n": i,
-                "units": [
-                    labels.get(u.unit.id, u.unit.id) for u in summary.units if p.key in u.missing
-                ],
-            }
-            for i, p in enumerate(summary.posts, start=1)
-        ]
-        tables.append(
-            {
-                "week": week,
-                "label": week_label(week),
-                "posts": posts,
-                "rows": rows,
-                "missing": missing,
-                "done": summary.done,
-                "expected": summary.expected,
-            }
-        )
-    overall = _week(tracking, ctx.config, None, [p for p in tracking.posts if p.week in shown])
-    return {
-        "tables": tables,
-        "overall": overall.units,
-        "older": len(weeks) - len(shown),
-        "listed": tracking.listed,
-        "unmatched": [
-            {
-                "unit": labels.get(r.unit, r.unit),
-                "value": r.reshare_of,
-                "topic": r.topic,
-                "submission": code_id(r.submission),
-                "when": date_time(r.received),
-            }
-            for r in reversed(tracking.unmatched[-UNMATCHED_LIMIT:])  # newest first
-        ],
-        "unmatched_total": len(tracking.unmatched),
-        "ministry_posts_file": f"calendar/{MINISTRY_POSTS_FILE}",
-    }
 
 
 def wrappable(text: str) -> str:
@@ -993,15 +596,12 @@ def _office_context(ctx: SiteContext) -> dict[str, Any]:
 
 def render_directory(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str | bytes]:
     """The four pages and the two plan templates, keyed by their path under ``docs/``."""
-    tracking = reshare_tracking(ctx)
     common = {"now": ctx.now, "generated_week": iso_week(ctx.now.astimezone(TZ).date())}
     out: dict[str, str | bytes] = {
         "units/index.md": env.get_template("pages/units.md.j2").render(
             **common, **_units_context(ctx)
         ),
-        "reshares/index.md": env.get_template("pages/reshares.md.j2").render(
-            **common, **_reshares_context(ctx, tracking)
-        ),
+        "reshares/index.md": render_reshares(ctx, env, common),
         "guide/index.md": env.get_template("pages/guide.md.j2").render(
             **common, **_guide_context(ctx)
         ),
@@ -1015,20 +615,11 @@ def render_directory(ctx: SiteContext, env: jinja2.Environment) -> dict[str, str
 
 
 __all__ = [
-    "MinistryPost",
-    "ReshareReport",
-    "ReshareTracking",
-    "ReshareWeek",
-    "UnitRate",
     "feed_links",
     "href",
-    "load_ministry_posts",
     "mailto",
     "plan_template_csv",
     "plan_template_xlsx",
-    "post_key",
     "render_directory",
-    "reshare_summary",
-    "reshare_tracking",
     "tel",
 ]

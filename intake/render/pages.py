@@ -37,7 +37,7 @@ from intake.crisis import Crisis
 from intake.model import Submission
 from intake.render import markup, turkish
 from intake.render.context import SiteContext
-from intake.render.directory import reshare_summary
+from intake.render.reshares import reshare_summary
 from intake.schedule import Post, is_post_source
 from intake.timeutil import TZ, iso_week, week_days, week_monday
 

@@ -295,6 +295,10 @@ def make_project(dest: Path, crisis: dict[str, Any], *, demo_mailbox: bool = Fal
             raise ValueError(f"{DATASET}: {problems}")
         store.write(sub)
 
+    posts = [] if demo_mailbox else load_dataset().get("ministry_posts", [])
+    if posts:
+        (dest / "calendar" / "ministry-posts.yml").write_text(dump_yaml(posts), encoding="utf-8")
+
     crisis_md = docs / "crisis.md"
     front: dict[str, Any] = {}
     body = "Kriz dönemlerinde planlı paylaşımlar bu sayfadaki duyuruya göre durdurulur.\n"
