@@ -338,7 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     m = add(
         "remind",
         cmd_remind,
-        "mail the units whose plan for next week has not arrived (once a week; for a timer)",
+        "mail the units whose plan for next week has not arrived, and those with ministry posts "
+        "not re-shared in time (once a week each; for a timer)",
     )
     m.add_argument(
         "--dry-run", action="store_true", help="print who would be reminded; send nothing"

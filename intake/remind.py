@@ -1,9 +1,15 @@
-"""``intake remind``: remind the units that have not sent next week's plan (circular order 2).
+"""``intake remind``: remind the units of what the circular asks of them every week.
 
 Run by a timer (say hourly). From ``reminders.weekday`` at ``reminders.time`` (Istanbul time) on,
-each unit whose plan for next week is not in the ledger gets one reminder through the outbox;
-its Message-ID comes from (kind, unit, week), so a unit gets at most one per week however often
-the timer runs. Before that moment it sends nothing. ``dry_run`` says who would get what.
+through the outbox:
+
+* ``plan``: each unit whose plan for next week is not in the ledger (circular order 2);
+* ``reshare``: each unit with ministry posts it has not reported re-sharing although their
+  deadline (``reshares.late_after_days`` after the post) has passed (order 8), listed.
+
+A reminder's Message-ID comes from (kind, unit, week), so a unit gets at most one of each kind a
+week however often the timer runs. Before that moment nothing is sent. ``dry_run`` says who would
+get what.
 """
 
 from __future__ import annotations
@@ -12,16 +18,17 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from intake.config import Config
+from intake.errors import IntakeError
 from intake.ledger import Ledger, ledger_path
 from intake.lock import COMMAND_WAIT, instance_lock
-from intake.render.turkish import date_time, week_label
+from intake.render.turkish import date_time, long_date, week_label
 from intake.timeutil import TZ, iso_week
 
 
 @dataclass(frozen=True)
 class Reminder:
     unit: str
-    kind: str  # plan
+    kind: str  # plan | reshare
     week: str
     lines: tuple[str, ...] = ()
 
@@ -54,6 +61,25 @@ def due(config: Config, ledger: Ledger, at: datetime) -> list[Reminder]:
     ]
 
 
+def due_reshares(config: Config, at: datetime) -> list[Reminder]:
+    """The units with ministry posts not re-shared past their deadline, each post a line."""
+    from intake.build import load_context
+    from intake.render.reshares import overdue
+
+    week = iso_week(at.astimezone(TZ).date())
+    missing = overdue(load_context(config, at))
+    out = []
+    for unit in config.units:
+        posts = missing.get(unit.id, ())
+        if posts and unit.addresses:
+            lines = tuple(
+                f"{p.id}: {long_date(p.date)}, “{p.topic}”" + (f" — {p.link}" if p.link else "")
+                for p in posts
+            )
+            out.append(Reminder(unit.id, "reshare", week, lines))
+    return out
+
+
 def remind(config: Config, at: datetime, *, dry_run: bool = False) -> RemindReport:
     from intake import notices
     from intake.outbox import deliver, enqueue
@@ -66,7 +92,12 @@ def remind(config: Config, at: datetime, *, dry_run: bool = False) -> RemindRepo
         if at < start:
             return RemindReport([], not_before=start)
         reminders = due(config, ledger, at)
-        report = RemindReport(reminders)
+        warnings = []
+        try:
+            reminders += due_reshares(config, at)
+        except IntakeError as exc:  # a page input does not read: plan reminders still go
+            warnings.append(f"re-share reminders skipped: {exc}")
+        report = RemindReport(reminders, warnings=warnings)
         if dry_run:
             return report
         with ledger.batch():
@@ -75,7 +106,8 @@ def remind(config: Config, at: datetime, *, dry_run: bool = False) -> RemindRepo
                 if notice is not None and enqueue(ledger, notice, at):
                     report.written += 1
         delivery = deliver(config, ledger, at)
-        report.sent, report.warnings = delivery.sent, list(delivery.warnings)
+        report.sent = delivery.sent
+        report.warnings = [*(report.warnings or []), *delivery.warnings]
     return report
 
 
@@ -85,7 +117,7 @@ def describe(config: Config, report: RemindReport, dry_run: bool) -> list[str]:
         return [f"not yet: reminders go out from {date_time(report.not_before)} on"]
     names = {u.id: u.label for u in config.units}
     if not report.due:
-        return ["every unit has sent next week's plan: nobody to remind"]
+        return ["every unit has sent next week's plan and its re-shares: nobody to remind"]
     verb = "would remind" if dry_run else "reminded"
     lines = [
         f"{verb} {names.get(r.unit, r.unit)}: {week_label(r.week)} plan missing" for r in report.due

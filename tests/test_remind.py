@@ -110,3 +110,32 @@ def test_reminders_over_smtp_exactly_once(
     (first, _second) = reminders
     assert first["Auto-Submitted"] == "auto-replied"
     assert "49. hafta" in str(first["Subject"])
+
+
+def test_reshare_reminders_name_the_posts_each_unit_has_not_reshared(tmp_path: Path) -> None:
+    """The office lists a post by mail; GHGM reports its re-share; after the deadline the two
+    other units get one re-share reminder each that names the post, once a week."""
+    from tests.test_office import add, office_mail, setup
+    from tests.test_reshares_mail import POST_MAIL, REPORT, reshare_mail
+
+    config, root = setup(tmp_path, [])
+    sent = datetime(2026, 12, 2, 11, 0, tzinfo=TZ)
+    add(root, office_mail("BAKANLIK PAYLAŞIMI", POST_MAIL, sent=sent), 1796200000)
+    add(root, reshare_mail(REPORT, "<rs-1@ghgm.example.gov.tr>", sent), 1796200060)
+    fetch(config)
+    thursday = datetime(2026, 12, 10, 15, 0, tzinfo=TZ)  # past the 2-day deadline
+    report = remind(config, thursday)
+    reshares = [r for r in report.due if r.kind == "reshare"]
+    assert [r.unit for r in reshares] == ["shgm", "kygm"]
+    assert all("Gençlik kampları başvuruları" in r.lines[0] for r in reshares)
+    assert all(r.lines[0].startswith("BP-2026-49-") for r in reshares)
+    with Ledger(config.paths.state / "ledger.sqlite3") as ledger:
+        sent_kinds = [
+            (row[0], row[1])
+            for row in ledger.db.execute(
+                "SELECT recipient, reason FROM outbox WHERE kind='reminder' ORDER BY id"
+            )
+        ]
+    assert ("basin@shgm.example.gov.tr", "reshare") in sent_kinds
+    assert ("sosyalmedya@ghgm.example.gov.tr", "reshare") not in sent_kinds
+    assert remind(config, thursday.replace(hour=19)).written == 0
