@@ -86,7 +86,8 @@ def test_watch_builds_new_mail_survives_a_drop_and_stops_on_sigterm(
         _until(lambda: "İzlenen ilk plan" in _page(config.paths.site, "2026-W49"))
         out.wait_for("1 new: 1 accepted")
 
-        dovecot.kick(user)  # the server drops the IDLE connection
+        dovecot.kick(user, wait=False)  # the server drops the IDLE connection
+        out.wait_for("the IDLE connection was lost")
         dovecot.append(
             user, [plan_message(GHGM, topic="Bağlantı koptuktan sonra", day=date(2026, 12, 9))]
         )

@@ -196,16 +196,19 @@ class DovecotServer:
         while int(time.time()) <= before:
             time.sleep(0.2)
 
-    def kick(self, username: str) -> None:
+    def kick(self, username: str, *, wait: bool = True) -> None:
         """Drop every IMAP connection of ``username`` (a lost connection, server side), and
         return once they are gone: ``doveadm kick`` only signals them, and a busy machine
-        could still answer a command or two on the old connection."""
+        could still answer a command or two on the old connection. ``wait=False``: return at
+        once (a client that reconnects by itself, such as ``intake watch``, is never gone)."""
         subprocess.run(
             [DOVEADM, "-c", str(self.config), "kick", username],
             check=True,
             capture_output=True,
             timeout=10,
         )
+        if not wait:
+            return
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             who = subprocess.run(
