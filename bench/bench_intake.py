@@ -33,9 +33,7 @@ import sys
 import time
 import zlib
 from datetime import date, datetime, timedelta
-from email.message import EmailMessage
 from email.policy import default
-from email.utils import format_datetime
 from pathlib import Path
 
 import yaml
@@ -46,8 +44,8 @@ sys.path.insert(0, str(ROOT))
 from intake.fetch.imap import quiet  # noqa: E402
 from intake.timeutil import TZ  # noqa: E402
 from tests.servers.dovecot import PASSWORD, DovecotServer, bench_dovecot  # noqa: E402
+from tests.test_pipeline_support import AUTHSERV, unit_mail  # noqa: E402
 
-AUTHSERV = "mail.example.gov.tr"
 UNITS = 30
 PLATFORMS = ["X", "Instagram", "Facebook", "YouTube", "LinkedIn", "NSosyal"]
 TOPICS = [
@@ -104,20 +102,11 @@ def _mail(
     n: int, kind: str, sent: datetime, body: str, msg_id: str, image: bytes | None = None
 ) -> bytes:
     _, address = _unit(n)
-    msg = EmailMessage()
-    msg["Authentication-Results"] = (
-        f"{AUTHSERV}; dkim=pass header.d=example.gov.tr; "
-        "spf=pass smtp.mailfrom=example.gov.tr; dmarc=pass header.from=example.gov.tr"
-    )
-    msg["From"] = f"Birim {n} Sosyal Medya <{address}>"
-    msg["To"] = "sosyalmedya@example.gov.tr"
-    msg["Subject"] = SUBJECTS.get(kind, kind)
-    msg["Date"] = format_datetime(sent)
-    msg["Message-ID"] = msg_id
+    msg = unit_mail(address, SUBJECTS.get(kind, kind), "", msg_id, sent)
     if kind == "auto":
         msg["Auto-Submitted"] = "auto-replied"
         msg.replace_header("Subject", "Otomatik yanıt: Haftalık paylaşım planı")
-    msg.set_content(body)
+    msg.set_content(body)  # (replaces unit_mail's empty body)
     if image is not None:
         msg.add_attachment(image, maintype="image", subtype="png", filename="gorsel.png")
     return bytes(msg)

@@ -4,8 +4,6 @@ by the CLI and by editing files; each applied once or never, each in the audit t
 from __future__ import annotations
 
 from datetime import date, datetime
-from email.message import EmailMessage
-from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,7 @@ from intake.pipeline import fetch
 from intake.store import SubmissionStore
 from intake.timeutil import TZ
 from tests.test_pipeline import maildir
-from tests.test_pipeline_support import AUTHSERV, plan_message, write_config
+from tests.test_pipeline_support import plan_message, unit_mail, write_config
 
 GHGM = "sosyalmedya@ghgm.example.gov.tr"
 OFFICE = "siid@example.gov.tr"
@@ -30,18 +28,17 @@ TODAY = date(2026, 11, 26)
 def office_mail(
     subject: str, body: str = "", *, sent: datetime | None = None, authenticated: bool = True
 ) -> bytes:
-    msg = EmailMessage()
-    if authenticated:
-        msg["Authentication-Results"] = (
-            f"{AUTHSERV}; dkim=pass header.d=example.gov.tr; "
-            "spf=pass smtp.mailfrom=example.gov.tr; dmarc=pass header.from=example.gov.tr"
-        )
-    msg["From"] = f"SİİD <{OFFICE}>"
-    msg["To"] = "sosyalmedya@example.gov.tr"
-    msg["Subject"] = subject
-    msg["Date"] = format_datetime(sent or datetime(2026, 11, 26, 14, 0, tzinfo=TZ))
-    msg["Message-ID"] = f"<office-{abs(hash((subject, body)))}@example.gov.tr>"
-    msg.set_content(body or "İyi çalışmalar.\n")
+    """A mail from the office's address; ``authenticated=False``: without our server's
+    Authentication-Results (a spoof)."""
+    msg = unit_mail(
+        OFFICE,
+        subject,
+        body or "İyi çalışmalar.\n",
+        f"<office-{abs(hash((subject, body)))}@example.gov.tr>",
+        sent or datetime(2026, 11, 26, 14, 0, tzinfo=TZ),
+    )
+    if not authenticated:
+        del msg["Authentication-Results"]
     return bytes(msg)
 
 
