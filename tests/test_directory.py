@@ -814,3 +814,32 @@ def test_guide_without_an_intake_address_says_so(tmp_path: Path) -> None:
     assert isinstance(page, str)
     assert "site.intake_address" in page and "mailto:" not in page.split("## Kısaca")[0]
     assert page.count("Alım adresi tanımlanmamış") == 4
+
+
+@pytest.mark.parametrize(
+    ("detail", "turkish"),
+    [
+        (
+            "the parser took longer than 30 s (limits.parse_seconds) on this message and was stopped",
+            "ileti 30 saniyede okunamadı ve okuma durduruldu (limits.parse_seconds)",
+        ),
+        (
+            "the parser process ended (signal 9) on this message",
+            "ileti okunurken okuyucu süreç sonlandı (signal 9)",
+        ),
+        (
+            "failed 4 times; last error: connection lost: timed out",
+            "4 kez denendi, olmadı; son hata: connection lost: timed out",
+        ),
+        (
+            "the same message was already read (2026-w49-ghgm-plan-1a2b3c4d)",
+            "aynı ileti daha önce okundu (2026-w49-ghgm-plan-1a2b3c4d)",
+        ),
+    ],
+)
+def test_the_fetchs_own_details_read_in_turkish_on_the_office_page(
+    detail: str, turkish: str
+) -> None:
+    from intake.render.directory import turkish_detail
+
+    assert turkish_detail(detail) == turkish

@@ -108,6 +108,36 @@ _DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^a delivery status notification \(bounce\)$", "teslim edilemedi bildirimi"),
         (r"^out-of-office subject$", "otomatik yanıt (ofis dışında) konusu"),
         (r"^mailing-list headers$", "e-posta listesi iletisi"),
+        # the fetch's own (intake/dispatch.py, pipeline.py, parser_process.py)
+        (
+            r"^the parser took longer than (?P<s>[\d.]+) s \(limits\.parse_seconds\) on this "
+            r"message and was stopped$",
+            "ileti {s} saniyede okunamadı ve okuma durduruldu (limits.parse_seconds)",
+        ),
+        (
+            r"^the parser process ended \((?P<how>[^)]*)\) on this message$",
+            "ileti okunurken okuyucu süreç sonlandı ({how})",
+        ),
+        (
+            r"^failed (?P<n>\d+) times; last error: (?P<e>.*)$",
+            "{n} kez denendi, olmadı; son hata: {e}",
+        ),
+        (
+            r"^the same message was already read \((?P<first>[^)]*)\)$",
+            "aynı ileti daha önce okundu ({first})",
+        ),
+        (
+            r"^(?P<n>\d+) bytes, over limits\.max_message_bytes \((?P<l>\d+)\); not downloaded$",
+            "ileti {n} bayt, sınırın ({l} bayt, limits.max_message_bytes) üstünde; indirilmedi",
+        ),
+        (
+            r"^the submission id (?P<i>\S+) is already used by another message .*$",
+            "{i} kimliği başka bir iletinin (aynı Message-ID, başka içerik?); Daireye ayrıldı",
+        ),
+        (
+            r"^the submission did not validate: (?P<e>.*)$",
+            "gönderi dosyası doğrulanamadı (intake hatası; bildirin): {e}",
+        ),
     )
 )
 
