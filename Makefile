@@ -21,11 +21,12 @@ $(BIN)/intake: pyproject.toml
 
 $(VENV): $(BIN)/intake ## create the virtualenv and install intake with test and dev extras
 
-# The demo office approves one proposal by editing its file (samples/decisions.yml), then builds.
+# The demo office approves one proposal by editing its file (samples/decisions.yml); the second
+# run notices that decision (audit trail, the unit's notice in the outbox) and builds.
 site: $(BIN)/intake ## build the demo site from samples/ (no server, no network) into site/
 	INTAKE_NOW=$(DEMO_NOW) $(BIN)/intake --config $(DEMO) run
 	$(BIN)/python samples/decide.py $(DEMO)
-	INTAKE_NOW=$(DEMO_NOW) $(BIN)/intake --config $(DEMO) build
+	INTAKE_NOW=$(DEMO_NOW) $(BIN)/intake --config $(DEMO) run
 
 system-deps: ## install Dovecot, Chromium and axe-core when missing (needs root or sudo)
 	./tests/install-system-deps.sh
