@@ -351,15 +351,6 @@ def crisis_status(config: Config, ledger: Ledger, at: datetime) -> list[str]:
     return lines
 
 
-def national_crisis_active(config: Config) -> bool:
-    """Plans that arrive now are held (circular 6)."""
-    try:
-        current = load_crisis(config.paths.docs / "crisis.md").active
-    except IntakeError:
-        return False
-    return current is not None and current.scope == "national"
-
-
 def _folder(config: Config) -> Path:
     return config.paths.docs / "submissions"
 
