@@ -119,8 +119,9 @@ def test_crisis_by_mail_shows_the_banner_and_is_archived(
     text = answer.get_body(preferencelist=("plain",)).get_content()  # type: ignore[union-attr]
     assert "Kriz başlatıldı: “Deprem”" in text
     build(config, now=NOW)
-    week = (config.paths.site / "index.html").read_text(encoding="utf-8")
-    assert "Deprem" in week and "kriz" in week.lower()
+    home = (config.paths.site / "index.html").read_text(encoding="utf-8")
+    assert '<div class="intake-crisis" role="alert">' in home  # the banner
+    assert "<strong>KRİZ: Deprem</strong>" in home
     calendar = (config.paths.site / "calendar" / "2026-W49" / "index.html").read_text(
         encoding="utf-8"
     )
@@ -132,6 +133,9 @@ def test_crisis_by_mail_shows_the_banner_and_is_archived(
     notice = load_crisis(config.paths.docs / "crisis.md")
     assert notice.active is None and [c.title for c in notice.past] == ["Deprem"]
     assert notice.past[0].until == datetime(2026, 11, 27, 9, 0, tzinfo=TZ)
+    build(config, now=NOW)
+    home = (config.paths.site / "index.html").read_text(encoding="utf-8")
+    assert '<div class="intake-crisis" role="alert">' not in home  # the banner is gone
 
 
 def arrive(dovecot: DovecotServer, user: str, raw: bytes, at: datetime) -> None:
