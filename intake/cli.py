@@ -102,7 +102,7 @@ def cmd_remind(args: argparse.Namespace) -> int:
     report = remind(config, now(), dry_run=args.dry_run)
     for line in describe(config, report, args.dry_run):
         print(line)
-    for warning in report.warnings or []:
+    for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     return 0
 

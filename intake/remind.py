@@ -14,7 +14,7 @@ get what.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from intake.config import Config
@@ -38,7 +38,7 @@ class RemindReport:
     due: list[Reminder]
     written: int = 0  # reminders new in the outbox (the rest were written before)
     sent: int = 0
-    warnings: list[str] | None = None
+    warnings: list[str] = field(default_factory=list)
     not_before: datetime | None = None  # this week's moment, when it has not come yet
 
 
@@ -91,23 +91,21 @@ def remind(config: Config, at: datetime, *, dry_run: bool = False) -> RemindRepo
     ):
         if at < start:
             return RemindReport([], not_before=start)
-        reminders = due(config, ledger, at)
-        warnings = []
+        report = RemindReport(due(config, ledger, at))
         try:
-            reminders += due_reshares(config, at)
+            report.due += due_reshares(config, at)
         except IntakeError as exc:  # a page input does not read: plan reminders still go
-            warnings.append(f"re-share reminders skipped: {exc}")
-        report = RemindReport(reminders, warnings=warnings)
+            report.warnings.append(f"re-share reminders skipped: {exc}")
         if dry_run:
             return report
         with ledger.batch():
-            for r in reminders:
+            for r in report.due:
                 notice = notices.reminder(config, r.unit, r.week, r.kind, list(r.lines))
                 if notice is not None and enqueue(ledger, notice, at):
                     report.written += 1
         delivery = deliver(config, ledger, at)
         report.sent = delivery.sent
-        report.warnings = [*(report.warnings or []), *delivery.warnings]
+        report.warnings += delivery.warnings
     return report
 
 
